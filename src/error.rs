@@ -1,0 +1,281 @@
+//! The one error type: a stable code, the JSON path of the offending field, and a message
+//! saying what was wrong and what was expected.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Stable error codes. They are part of the public API (CLI, wasm, npm): never rename one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The text is not valid JSON.
+    JsonSyntax,
+    /// A value has the wrong JSON type.
+    InvalidType,
+    /// An object has a field the format does not define.
+    UnknownField,
+    /// A required field is absent.
+    MissingField,
+    /// A string is not one of the allowed values.
+    InvalidValue,
+    /// An amount is not a decimal string with at most two decimals, or is negative.
+    InvalidAmount,
+    /// A rate is not a decimal between 0 and 1 with at most six decimals.
+    InvalidRate,
+    /// A date is not a real `YYYY-MM-DD` date.
+    InvalidDate,
+    /// A JSON number was given where money or a rate is expected (they must be strings).
+    NumberNotString,
+    /// Money arithmetic overflowed.
+    Overflow,
+    /// A pack or programme named by the case is neither built in nor given inline.
+    UnknownPack,
+    /// A reference names a layer, scheme, group, level, source or pool that does not exist.
+    UnknownReference,
+    /// No edition of a rule is in effect on the encounter's date.
+    NotInEffect,
+    /// Dated editions are out of order.
+    UnsortedDates,
+    /// Dated editions overlap.
+    OverlappingDates,
+    /// Band thresholds do not ascend.
+    BandsNotAscending,
+    /// A parameter lacks a source reference.
+    MissingSource,
+    /// Two items share an id.
+    DuplicateId,
+    /// An input is larger than the engine accepts (bytes, encounters, items, nesting).
+    LimitExceeded,
+    /// The pack or programme has problems; see `problems`.
+    InvalidPack,
+    /// The case has problems; see `problems`.
+    InvalidCase,
+    /// A value is inconsistent with another (e.g. a split that does not sum to one).
+    Inconsistent,
+    /// An internal invariant failed. Always a bug: please report it.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as the stable snake_case string used in JSON, the CLI and JS.
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            JsonSyntax => "json_syntax",
+            InvalidType => "invalid_type",
+            UnknownField => "unknown_field",
+            MissingField => "missing_field",
+            InvalidValue => "invalid_value",
+            InvalidAmount => "invalid_amount",
+            InvalidRate => "invalid_rate",
+            InvalidDate => "invalid_date",
+            NumberNotString => "number_not_string",
+            Overflow => "overflow",
+            UnknownPack => "unknown_pack",
+            UnknownReference => "unknown_reference",
+            NotInEffect => "not_in_effect",
+            UnsortedDates => "unsorted_dates",
+            OverlappingDates => "overlapping_dates",
+            BandsNotAscending => "bands_not_ascending",
+            MissingSource => "missing_source",
+            DuplicateId => "duplicate_id",
+            LimitExceeded => "limit_exceeded",
+            InvalidPack => "invalid_pack",
+            InvalidCase => "invalid_case",
+            Inconsistent => "inconsistent",
+            Internal => "internal",
+        }
+    }
+
+    /// Every code, for documentation and exhaustive boundary tests.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::JsonSyntax,
+        ErrorCode::InvalidType,
+        ErrorCode::UnknownField,
+        ErrorCode::MissingField,
+        ErrorCode::InvalidValue,
+        ErrorCode::InvalidAmount,
+        ErrorCode::InvalidRate,
+        ErrorCode::InvalidDate,
+        ErrorCode::NumberNotString,
+        ErrorCode::Overflow,
+        ErrorCode::UnknownPack,
+        ErrorCode::UnknownReference,
+        ErrorCode::NotInEffect,
+        ErrorCode::UnsortedDates,
+        ErrorCode::OverlappingDates,
+        ErrorCode::BandsNotAscending,
+        ErrorCode::MissingSource,
+        ErrorCode::DuplicateId,
+        ErrorCode::LimitExceeded,
+        ErrorCode::InvalidPack,
+        ErrorCode::InvalidCase,
+        ErrorCode::Inconsistent,
+        ErrorCode::Internal,
+    ];
+
+    fn from_prefix(s: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error from reading a case, pack or programme, or from estimating.
+///
+/// `path` is a JSON path into the document that was read (`$.encounters[0].items[2].amount`),
+/// or `$` when the error concerns the whole document. A validation error with several
+/// problems carries them in `problems`, each with its own code and path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Error {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// The JSON path of the offending field.
+    pub path: String,
+    /// What was wrong and what was expected.
+    pub message: String,
+    /// Individual problems, when the error gathers several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Error>,
+}
+
+impl Error {
+    /// A new error.
+    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Error {
+        Error { code, path: path.into(), message: message.into(), problems: Vec::new() }
+    }
+
+    /// The overflow error (money arithmetic left the representable range).
+    pub fn overflow() -> Error {
+        Error::new(
+            ErrorCode::Overflow,
+            "$",
+            "an amount overflowed: the sums in this case are too large to compute exactly",
+        )
+    }
+
+    /// An error gathering several problems under one code.
+    pub fn gather(code: ErrorCode, what: &str, mut problems: Vec<Error>) -> Error {
+        if problems.len() == 1 && problems[0].problems.is_empty() && code != ErrorCode::InvalidPack {
+            return problems.remove(0);
+        }
+        let n = problems.len();
+        let first = problems.first().map(|p| format!(": {} at {}", p.message, p.path)).unwrap_or_default();
+        Error {
+            code,
+            path: "$".into(),
+            message: format!("{what} has {n} problem{}{first}", if n == 1 { "" } else { "s" }),
+            problems,
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// Prefixes the path with a parent path (for errors found inside an embedded document).
+    pub fn under(mut self, prefix: &str) -> Error {
+        if prefix != "$" {
+            self.path = format!("{prefix}{}", self.path.trim_start_matches('$'));
+        }
+        for p in &mut self.problems {
+            *p = p.clone().under(prefix);
+        }
+        self
+    }
+
+    /// Converts a `serde_json` error met at `path`, recovering our own codes from messages
+    /// raised by custom deserializers (`invalid_amount: …`).
+    pub(crate) fn from_json(err: &serde_json::Error, path: String) -> Error {
+        use serde_json::error::Category;
+        let full = err.to_string();
+        // serde_json appends " at line L column C"; keep it, it helps people editing by hand.
+        let (code, message) = match err.classify() {
+            Category::Syntax | Category::Eof => (ErrorCode::JsonSyntax, full.clone()),
+            Category::Io => (ErrorCode::JsonSyntax, full.clone()),
+            Category::Data => {
+                if let Some((prefix, rest)) = full.split_once(": ") {
+                    if let Some(code) = ErrorCode::from_prefix(prefix) {
+                        return Error::new(code, path, rest.to_string());
+                    }
+                }
+                let code = if full.starts_with("unknown field") {
+                    ErrorCode::UnknownField
+                } else if full.starts_with("missing field") {
+                    ErrorCode::MissingField
+                } else if full.starts_with("invalid type") {
+                    ErrorCode::InvalidType
+                } else if full.starts_with("unknown variant") || full.starts_with("invalid value") {
+                    ErrorCode::InvalidValue
+                } else if full.contains("recursion limit") {
+                    ErrorCode::LimitExceeded
+                } else {
+                    ErrorCode::InvalidValue
+                };
+                (code, full)
+            }
+        };
+        Error::new(code, path, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at {}: {}", self.code, self.path, self.message)?;
+        for p in &self.problems {
+            write!(f, "\n  - {} at {}: {}", p.code, p.path, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Deserializes JSON text into `T`, reporting the JSON path of the first problem.
+pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    match result {
+        Ok(v) => {
+            de.end().map_err(|e| Error::from_json(&e, "$".into()))?;
+            Ok(v)
+        }
+        Err(e) => {
+            let path = json_path(e.path());
+            Err(Error::from_json(e.inner(), path))
+        }
+    }
+}
+
+/// Deserializes an already-parsed JSON value into `T`, reporting paths under `prefix`.
+pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    prefix: &str,
+) -> Result<T, Error> {
+    let result: Result<T, _> = serde_path_to_error::deserialize(value);
+    result.map_err(|e| {
+        let path = json_path(e.path());
+        Error::from_json(e.inner(), path).under(prefix)
+    })
+}
+
+fn json_path(p: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::from("$");
+    for seg in p.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => out.push_str(&format!(".{key}")),
+            Segment::Enum { variant } => out.push_str(&format!(".{variant}")),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,2 @@
+//! tiercost placeholder
+pub fn hello() {}

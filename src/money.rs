@@ -1,0 +1,577 @@
+//! Exact money and rates.
+//!
+//! Money is a whole number of fen (分, 0.01 yuan) held in an `i64`; every operation is
+//! checked and overflow is an error, never a wrap. Rates are exact decimals with up to six
+//! fractional digits (parts per million). Quantities that are not whole fen — a share of a
+//! bill, a cap divided by a rate — are carried as an exact [`Ratio`] and rounded once, half
+//! up to the fen, when a layer's payment is settled.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, ErrorCode};
+
+/// An amount of money in fen (分). Serialized as a decimal string of yuan: `"52000.50"`.
+///
+/// ```
+/// use tiercost::Money;
+/// let m: Money = "52000.5".parse().unwrap();
+/// assert_eq!(m.fen(), 5_200_050);
+/// assert_eq!(m.to_string(), "52000.50");
+/// assert!("1.234".parse::<Money>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(i64);
+
+/// The largest amount accepted as input: one trillion yuan. Far above any medical bill, far
+/// below where sums of many such amounts could overflow `i64` fen.
+pub const MAX_INPUT_FEN: i64 = 100_000_000_000_000;
+
+impl Money {
+    /// Zero fen.
+    pub const ZERO: Money = Money(0);
+
+    /// An amount from a whole number of fen.
+    pub const fn from_fen(fen: i64) -> Money {
+        Money(fen)
+    }
+
+    /// An amount from whole yuan.
+    pub const fn from_yuan(yuan: i64) -> Money {
+        Money(yuan * 100)
+    }
+
+    /// The amount in fen.
+    pub const fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// Whether the amount is zero.
+    pub const fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether the amount is below zero.
+    pub const fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    /// `self + other`, or an overflow error.
+    pub fn checked_add(self, other: Money) -> Result<Money, Error> {
+        self.0.checked_add(other.0).map(Money).ok_or_else(Error::overflow)
+    }
+
+    /// `self - other`, or an overflow error.
+    pub fn checked_sub(self, other: Money) -> Result<Money, Error> {
+        self.0.checked_sub(other.0).map(Money).ok_or_else(Error::overflow)
+    }
+
+    /// `self - other`, but never below zero.
+    pub fn saturating_sub_floor0(self, other: Money) -> Money {
+        Money((self.0 - other.0.min(self.0)).max(0))
+    }
+
+    /// The exact value as a [`Ratio`] of fen.
+    pub fn exact(self) -> Ratio {
+        Ratio::from_int(self.0 as i128)
+    }
+
+    /// Parses a decimal string of yuan: an optional sign, digits, and at most two fractional
+    /// digits. Exponents, `NaN`, spaces and a third decimal are rejected.
+    pub fn parse_decimal(text: &str) -> Result<Money, String> {
+        let (negative, rest) = match text.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, text),
+        };
+        let (whole, frac) = match rest.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (rest, None),
+        };
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "\"{text}\" is not an amount: expected a decimal number of yuan such as \"1234.56\""
+            ));
+        }
+        let frac_fen = match frac {
+            None => 0,
+            Some(f) if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) => {
+                return Err(format!(
+                    "\"{text}\" is not an amount: expected digits after the decimal point"
+                ))
+            }
+            Some(f) if f.len() > 2 => {
+                return Err(format!(
+                    "\"{text}\" has more than two decimals: amounts are exact to the fen (0.01 yuan)"
+                ))
+            }
+            Some(f) if f.len() == 1 => (f.as_bytes()[0] - b'0') as i64 * 10,
+            Some(f) => f.parse::<i64>().unwrap_or(0),
+        };
+        let whole_yuan: i64 = if whole.len() > 15 {
+            return Err(format!("\"{text}\" is too large: amounts are limited to one trillion yuan"));
+        } else {
+            whole.parse().map_err(|_| format!("\"{text}\" is not an amount"))?
+        };
+        let fen = whole_yuan * 100 + frac_fen;
+        if fen > MAX_INPUT_FEN {
+            return Err(format!("\"{text}\" is too large: amounts are limited to one trillion yuan"));
+        }
+        Ok(Money(if negative { -fen } else { fen }))
+    }
+}
+
+impl std::str::FromStr for Money {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Money::parse_decimal(s)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(DecimalText("an amount of yuan as a string such as \"1234.56\""))?;
+        let m = Money::parse_decimal(&text).map_err(|e| {
+            serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidAmount.as_str()))
+        })?;
+        if m.is_negative() {
+            return Err(serde::de::Error::custom(format!(
+                "{}: \"{text}\" is negative: amounts must be zero or more",
+                ErrorCode::InvalidAmount.as_str()
+            )));
+        }
+        Ok(m)
+    }
+}
+
+/// Accepts only strings; a JSON number for money is an error, because a float cannot carry
+/// fen exactly.
+struct DecimalText(&'static str);
+
+impl serde::de::Visitor<'_> for DecimalText {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        Err(E::custom(format!(
+            "{}: the number {v} must be written as a string (\"{v}\"): amounts and rates are decimal strings so that no binary float touches them",
+            ErrorCode::NumberNotString.as_str()
+        )))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        Err(E::custom(format!(
+            "{}: the number {v} must be written as a string (\"{v}\"): amounts and rates are decimal strings so that no binary float touches them",
+            ErrorCode::NumberNotString.as_str()
+        )))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+        Err(E::custom(format!(
+            "{}: the number {v} must be written as a decimal string: amounts and rates are strings so that no binary float touches them",
+            ErrorCode::NumberNotString.as_str()
+        )))
+    }
+}
+
+/// An exact rate between 0 and 1 with up to six decimals, held in parts per million.
+/// Serialized as a decimal string: `"0.85"`.
+///
+/// ```
+/// use tiercost::Rate;
+/// let r: Rate = "0.925".parse().unwrap();
+/// assert_eq!(r.ppm(), 925_000);
+/// assert_eq!(r.to_string(), "0.925");
+/// assert!("1.2".parse::<Rate>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Rate(u32);
+
+/// Parts per million in one whole.
+pub const PPM: u32 = 1_000_000;
+
+impl Rate {
+    /// Zero.
+    pub const ZERO: Rate = Rate(0);
+    /// One (100%).
+    pub const ONE: Rate = Rate(PPM);
+
+    /// A rate from parts per million; values above one million are clamped to one.
+    pub const fn from_ppm(ppm: u32) -> Rate {
+        Rate(if ppm > PPM { PPM } else { ppm })
+    }
+
+    /// The rate in parts per million.
+    pub const fn ppm(self) -> u32 {
+        self.0
+    }
+
+    /// `1 - self`.
+    pub const fn complement(self) -> Rate {
+        Rate(PPM - self.0)
+    }
+
+    /// The exact value as a [`Ratio`].
+    pub fn exact(self) -> Ratio {
+        Ratio::new(self.0 as i128, PPM as i128)
+    }
+
+    /// Parses a decimal between 0 and 1 with at most six decimals.
+    pub fn parse_decimal(text: &str) -> Result<Rate, String> {
+        let ppm = parse_signed_ppm(text)?;
+        if !(0..=PPM as i64).contains(&ppm) {
+            return Err(format!("\"{text}\" is outside 0–1: rates are written as decimals such as \"0.85\""));
+        }
+        Ok(Rate(ppm as u32))
+    }
+}
+
+/// Parses a signed decimal with up to six fractional digits into parts per million.
+pub(crate) fn parse_signed_ppm(text: &str) -> Result<i64, String> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    let valid = !whole.is_empty()
+        && whole.len() <= 6
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !(rest.contains('.') && frac.is_empty());
+    if !valid {
+        return Err(format!("\"{text}\" is not a decimal such as \"0.85\""));
+    }
+    if frac.len() > 6 {
+        return Err(format!("\"{text}\" has more than six decimals"));
+    }
+    let whole: i64 = whole.parse().map_err(|_| format!("\"{text}\" is not a decimal"))?;
+    let mut frac_ppm: i64 = 0;
+    for (i, b) in frac.bytes().enumerate() {
+        frac_ppm += (b - b'0') as i64 * 10i64.pow(5 - i as u32);
+    }
+    let v = whole * PPM as i64 + frac_ppm;
+    Ok(if negative { -v } else { v })
+}
+
+pub(crate) fn format_ppm(ppm: i64) -> String {
+    let sign = if ppm < 0 { "-" } else { "" };
+    let abs = ppm.unsigned_abs();
+    let whole = abs / PPM as u64;
+    let frac = abs % PPM as u64;
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let mut s = format!("{frac:06}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    format!("{sign}{whole}.{s}")
+}
+
+impl std::str::FromStr for Rate {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Rate::parse_decimal(s)
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_ppm(self.0 as i64))
+    }
+}
+
+impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(DecimalText("a rate as a decimal string such as \"0.85\""))?;
+        Rate::parse_decimal(&text).map_err(|e| {
+            serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidRate.as_str()))
+        })
+    }
+}
+
+/// A signed change to a rate, in parts per million: `"0.05"` is five percentage points up,
+/// `"-0.1"` ten down.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RateDelta(pub i64);
+
+impl fmt::Display for RateDelta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_ppm(self.0))
+    }
+}
+
+impl Serialize for RateDelta {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for RateDelta {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(DecimalText("a signed decimal string such as \"-0.05\""))?;
+        let v = parse_signed_ppm(&text).map_err(|e| {
+            serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidRate.as_str()))
+        })?;
+        if v.abs() > PPM as i64 {
+            return Err(serde::de::Error::custom(format!(
+                "{}: \"{text}\" is outside -1–1",
+                ErrorCode::InvalidRate.as_str()
+            )));
+        }
+        Ok(RateDelta(v))
+    }
+}
+
+/// An exact rational number of fen, used for amounts that are not whole fen until the final
+/// rounding. Arithmetic is checked on `i128`; the denominator is always positive.
+#[derive(Clone, Copy, Debug)]
+pub struct Ratio {
+    num: i128,
+    den: i128,
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
+impl Ratio {
+    /// Zero.
+    pub const ZERO: Ratio = Ratio { num: 0, den: 1 };
+
+    /// An integer.
+    pub const fn from_int(v: i128) -> Ratio {
+        Ratio { num: v, den: 1 }
+    }
+
+    /// `num / den`; a zero denominator yields zero (callers never divide by zero rates: a
+    /// zero rate never reaches a cap).
+    pub fn new(num: i128, den: i128) -> Ratio {
+        if den == 0 {
+            return Ratio::ZERO;
+        }
+        let (num, den) = if den < 0 { (-num, -den) } else { (num, den) };
+        Ratio { num, den }.reduced()
+    }
+
+    fn reduced(self) -> Ratio {
+        if self.den == 1 {
+            return self;
+        }
+        let g = gcd(self.num, self.den);
+        if g <= 1 {
+            self
+        } else {
+            Ratio { num: self.num / g, den: self.den / g }
+        }
+    }
+
+    /// Whether the value is exactly zero.
+    pub fn is_zero(self) -> bool {
+        self.num == 0
+    }
+
+    /// Whether the value is above zero.
+    pub fn is_positive(self) -> bool {
+        self.num > 0
+    }
+
+    /// The sum, or an overflow error.
+    pub fn add(self, o: Ratio) -> Result<Ratio, Error> {
+        if self.den == o.den {
+            return Ok(Ratio { num: self.num.checked_add(o.num).ok_or_else(Error::overflow)?, den: self.den }.reduced());
+        }
+        let g = gcd(self.den, o.den);
+        let l = self.den / g;
+        let r = o.den / g;
+        let num = self
+            .num
+            .checked_mul(r)
+            .and_then(|a| o.num.checked_mul(l).and_then(|b| a.checked_add(b)))
+            .ok_or_else(Error::overflow)?;
+        let den = self.den.checked_mul(r).ok_or_else(Error::overflow)?;
+        Ok(Ratio { num, den }.reduced())
+    }
+
+    /// The difference, or an overflow error.
+    pub fn sub(self, o: Ratio) -> Result<Ratio, Error> {
+        self.add(Ratio { num: -o.num, den: o.den })
+    }
+
+    /// The product, or an overflow error.
+    pub fn mul(self, o: Ratio) -> Result<Ratio, Error> {
+        let g1 = gcd(self.num, o.den).max(1);
+        let g2 = gcd(o.num, self.den).max(1);
+        let num = (self.num / g1).checked_mul(o.num / g2).ok_or_else(Error::overflow)?;
+        let den = (self.den / g2).checked_mul(o.den / g1).ok_or_else(Error::overflow)?;
+        Ok(Ratio { num, den }.reduced())
+    }
+
+    /// The quotient, or an overflow error; dividing by zero yields zero.
+    pub fn div(self, o: Ratio) -> Result<Ratio, Error> {
+        if o.num == 0 {
+            return Ok(Ratio::ZERO);
+        }
+        self.mul(Ratio::new(o.den, o.num))
+    }
+
+    /// The product with a rate.
+    pub fn times(self, r: Rate) -> Result<Ratio, Error> {
+        self.mul(r.exact())
+    }
+
+    /// The smaller of two values.
+    pub fn min(self, o: Ratio) -> Ratio {
+        if self.cmp_exact(o) == Ordering::Greater {
+            o
+        } else {
+            self
+        }
+    }
+
+    /// The larger of two values.
+    pub fn max(self, o: Ratio) -> Ratio {
+        if self.cmp_exact(o) == Ordering::Less {
+            o
+        } else {
+            self
+        }
+    }
+
+    /// Compares exactly.
+    pub fn cmp_exact(self, o: Ratio) -> Ordering {
+        match (self.num.checked_mul(o.den), o.num.checked_mul(self.den)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            // Only reachable with astronomically large operands; fall back to floor compare.
+            _ => (self.num.div_euclid(self.den)).cmp(&o.num.div_euclid(o.den)),
+        }
+    }
+
+    /// Rounds half up (away from zero for positive values) to whole fen.
+    pub fn round_half_up(self) -> Result<Money, Error> {
+        let twice = self.num.checked_mul(2).ok_or_else(Error::overflow)?;
+        let q = (twice + self.den).div_euclid(2 * self.den);
+        i64::try_from(q).map(Money::from_fen).map_err(|_| Error::overflow())
+    }
+
+    /// Rounds down to whole fen.
+    pub fn floor(self) -> Result<Money, Error> {
+        i64::try_from(self.num.div_euclid(self.den)).map(Money::from_fen).map_err(|_| Error::overflow())
+    }
+
+    /// A decimal string of yuan with up to six decimals, for traces; exact when the value is
+    /// a whole number of millionths of a fen, otherwise truncated and marked with `…`.
+    pub fn to_yuan_string(self) -> String {
+        // value in yuan = num / (den * 100)
+        let den = self.den.saturating_mul(100);
+        let neg = self.num < 0;
+        let n = self.num.unsigned_abs();
+        let d = den as u128;
+        let whole = n / d;
+        let mut rem = n % d;
+        let mut frac = String::new();
+        for _ in 0..6 {
+            if rem == 0 {
+                break;
+            }
+            rem *= 10;
+            frac.push(char::from(b'0' + (rem / d) as u8));
+            rem %= d;
+        }
+        let sign = if neg { "-" } else { "" };
+        let tail = if rem != 0 { "…" } else { "" };
+        if frac.len() < 2 {
+            while frac.len() < 2 {
+                frac.push('0');
+            }
+        }
+        format!("{sign}{whole}.{frac}{tail}")
+    }
+}
+
+impl PartialEq for Ratio {
+    fn eq(&self, o: &Ratio) -> bool {
+        self.cmp_exact(*o) == Ordering::Equal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_accepted_forms() {
+        assert_eq!(Money::parse_decimal("52000").unwrap().fen(), 5_200_000);
+        assert_eq!(Money::parse_decimal("52000.5").unwrap().fen(), 5_200_050);
+        assert_eq!(Money::parse_decimal("52000.50").unwrap().fen(), 5_200_050);
+        assert_eq!(Money::parse_decimal("0.07").unwrap().fen(), 7);
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_exact_amount() {
+        for bad in ["", "1.234", "1e5", "NaN", "inf", " 1", "1.", ".5", "1,000", "+-1", "1_000", "9999999999999999"] {
+            assert!(Money::parse_decimal(bad).is_err(), "{bad} should fail");
+        }
+    }
+
+    #[test]
+    fn rates_parse_and_print_exactly() {
+        assert_eq!(Rate::parse_decimal("0.112").unwrap().ppm(), 112_000);
+        assert_eq!(Rate::parse_decimal("1").unwrap(), Rate::ONE);
+        assert_eq!(Rate::parse_decimal("0.000001").unwrap().ppm(), 1);
+        assert!(Rate::parse_decimal("1.000001").is_err());
+        assert!(Rate::parse_decimal("-0.1").is_err());
+        assert!(Rate::parse_decimal("0.0000001").is_err());
+        assert_eq!(Rate::from_ppm(925_000).to_string(), "0.925");
+        assert_eq!(Rate::ONE.to_string(), "1");
+    }
+
+    #[test]
+    fn rounding_is_half_up_once() {
+        assert_eq!(Ratio::new(46833, 100).round_half_up().unwrap().fen(), 468); // 468.33 fen
+        assert_eq!(Ratio::new(1, 2).round_half_up().unwrap().fen(), 1);
+        assert_eq!(Ratio::new(3, 2).round_half_up().unwrap().fen(), 2);
+        assert_eq!(Ratio::new(-1, 2).round_half_up().unwrap().fen(), 0);
+        // 65,000 / 0.91 carried exactly.
+        let cost = Money::from_yuan(65_000).exact().div(Rate::from_ppm(910_000).exact()).unwrap();
+        assert_eq!(cost.round_half_up().unwrap().fen(), 714_285_714);
+        assert_eq!(cost.times(Rate::from_ppm(910_000)).unwrap(), Money::from_yuan(65_000).exact());
+    }
+
+    #[test]
+    fn ratio_prints_in_yuan() {
+        assert_eq!(Ratio::from_int(12345).to_yuan_string(), "123.45");
+        assert_eq!(Ratio::new(1, 2).to_yuan_string(), "0.005");
+        assert_eq!(Ratio::new(1, 3).to_yuan_string(), "0.003333…");
+    }
+}
