@@ -33,7 +33,11 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 impl Date {
     /// A date, if it exists (years 1900–2200).
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(1900..=2200).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Date { year, month, day })
@@ -78,7 +82,9 @@ impl Date {
         let ok_shape = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         let bad = || format!("\"{text}\" is not a date: expected YYYY-MM-DD, e.g. \"2025-07-01\"");
         if !ok_shape {
             return Err(bad());
@@ -86,7 +92,8 @@ impl Date {
         let year: i32 = text[0..4].parse().map_err(|_| bad())?;
         let month: u8 = text[5..7].parse().map_err(|_| bad())?;
         let day: u8 = text[8..10].parse().map_err(|_| bad())?;
-        Date::new(year, month, day).ok_or_else(|| format!("\"{text}\" is not a real calendar date (years 1900–2200)"))
+        Date::new(year, month, day)
+            .ok_or_else(|| format!("\"{text}\" is not a real calendar date (years 1900–2200)"))
     }
 }
 
@@ -112,7 +119,9 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Date::parse(&text).map_err(|e| serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidDate.as_str())))
+        Date::parse(&text).map_err(|e| {
+            serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidDate.as_str()))
+        })
     }
 }
 
@@ -135,11 +144,19 @@ impl Default for MonthDay {
 impl MonthDay {
     /// The first day of the policy year that contains `date`.
     pub fn year_start_for(self, date: Date) -> Date {
-        let this_year = Date { year: date.year, month: self.month, day: self.day };
+        let this_year = Date {
+            year: date.year,
+            month: self.month,
+            day: self.day,
+        };
         if date >= this_year {
             this_year
         } else {
-            Date { year: date.year - 1, month: self.month, day: self.day }
+            Date {
+                year: date.year - 1,
+                month: self.month,
+                day: self.day,
+            }
         }
     }
 }
@@ -194,13 +211,27 @@ mod tests {
     #[test]
     fn policy_year_starts() {
         let md = MonthDay { month: 7, day: 1 };
-        assert_eq!(md.year_start_for(Date::parse("2025-06-30").unwrap()).to_string(), "2024-07-01");
-        assert_eq!(md.year_start_for(Date::parse("2025-07-01").unwrap()).to_string(), "2025-07-01");
+        assert_eq!(
+            md.year_start_for(Date::parse("2025-06-30").unwrap())
+                .to_string(),
+            "2024-07-01"
+        );
+        assert_eq!(
+            md.year_start_for(Date::parse("2025-07-01").unwrap())
+                .to_string(),
+            "2025-07-01"
+        );
     }
 
     #[test]
     fn months_clamp() {
-        assert_eq!(Date::parse("2025-01-31").unwrap().add_months(1).to_string(), "2025-02-28");
-        assert_eq!(Date::parse("2025-11-15").unwrap().add_months(3).to_string(), "2026-02-15");
+        assert_eq!(
+            Date::parse("2025-01-31").unwrap().add_months(1).to_string(),
+            "2025-02-28"
+        );
+        assert_eq!(
+            Date::parse("2025-11-15").unwrap().add_months(3).to_string(),
+            "2026-02-15"
+        );
     }
 }

@@ -148,7 +148,12 @@ pub struct Error {
 impl Error {
     /// A new error.
     pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Error {
-        Error { code, path: path.into(), message: message.into(), problems: Vec::new() }
+        Error {
+            code,
+            path: path.into(),
+            message: message.into(),
+            problems: Vec::new(),
+        }
     }
 
     /// The overflow error (money arithmetic left the representable range).
@@ -162,15 +167,22 @@ impl Error {
 
     /// An error gathering several problems under one code.
     pub fn gather(code: ErrorCode, what: &str, mut problems: Vec<Error>) -> Error {
-        if problems.len() == 1 && problems[0].problems.is_empty() && code != ErrorCode::InvalidPack {
+        if problems.len() == 1 && problems[0].problems.is_empty() && code != ErrorCode::InvalidPack
+        {
             return problems.remove(0);
         }
         let n = problems.len();
-        let first = problems.first().map(|p| format!(": {} at {}", p.message, p.path)).unwrap_or_default();
+        let first = problems
+            .first()
+            .map(|p| format!(": {} at {}", p.message, p.path))
+            .unwrap_or_default();
         Error {
             code,
             path: "$".into(),
-            message: format!("{what} has {n} problem{}{first}", if n == 1 { "" } else { "s" }),
+            message: format!(
+                "{what} has {n} problem{}{first}",
+                if n == 1 { "" } else { "s" }
+            ),
             problems,
         }
     }

@@ -60,12 +60,18 @@ impl Money {
 
     /// `self + other`, or an overflow error.
     pub fn checked_add(self, other: Money) -> Result<Money, Error> {
-        self.0.checked_add(other.0).map(Money).ok_or_else(Error::overflow)
+        self.0
+            .checked_add(other.0)
+            .map(Money)
+            .ok_or_else(Error::overflow)
     }
 
     /// `self - other`, or an overflow error.
     pub fn checked_sub(self, other: Money) -> Result<Money, Error> {
-        self.0.checked_sub(other.0).map(Money).ok_or_else(Error::overflow)
+        self.0
+            .checked_sub(other.0)
+            .map(Money)
+            .ok_or_else(Error::overflow)
     }
 
     /// `self - other`, but never below zero.
@@ -101,22 +107,26 @@ impl Money {
                     "\"{text}\" is not an amount: expected digits after the decimal point"
                 ))
             }
-            Some(f) if f.len() > 2 => {
-                return Err(format!(
-                    "\"{text}\" has more than two decimals: amounts are exact to the fen (0.01 yuan)"
-                ))
-            }
+            Some(f) if f.len() > 2 => return Err(format!(
+                "\"{text}\" has more than two decimals: amounts are exact to the fen (0.01 yuan)"
+            )),
             Some(f) if f.len() == 1 => (f.as_bytes()[0] - b'0') as i64 * 10,
             Some(f) => f.parse::<i64>().unwrap_or(0),
         };
         let whole_yuan: i64 = if whole.len() > 15 {
-            return Err(format!("\"{text}\" is too large: amounts are limited to one trillion yuan"));
+            return Err(format!(
+                "\"{text}\" is too large: amounts are limited to one trillion yuan"
+            ));
         } else {
-            whole.parse().map_err(|_| format!("\"{text}\" is not an amount"))?
+            whole
+                .parse()
+                .map_err(|_| format!("\"{text}\" is not an amount"))?
         };
         let fen = whole_yuan * 100 + frac_fen;
         if fen > MAX_INPUT_FEN {
-            return Err(format!("\"{text}\" is too large: amounts are limited to one trillion yuan"));
+            return Err(format!(
+                "\"{text}\" is too large: amounts are limited to one trillion yuan"
+            ));
         }
         Ok(Money(if negative { -fen } else { fen }))
     }
@@ -145,7 +155,9 @@ impl Serialize for Money {
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(DecimalText("an amount of yuan as a string such as \"1234.56\""))?;
+        let text = d.deserialize_any(DecimalText(
+            "an amount of yuan as a string such as \"1234.56\"",
+        ))?;
         let m = Money::parse_decimal(&text).map_err(|e| {
             serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidAmount.as_str()))
         })?;
@@ -237,7 +249,9 @@ impl Rate {
     pub fn parse_decimal(text: &str) -> Result<Rate, String> {
         let ppm = parse_signed_ppm(text)?;
         if !(0..=PPM as i64).contains(&ppm) {
-            return Err(format!("\"{text}\" is outside 0–1: rates are written as decimals such as \"0.85\""));
+            return Err(format!(
+                "\"{text}\" is outside 0–1: rates are written as decimals such as \"0.85\""
+            ));
         }
         Ok(Rate(ppm as u32))
     }
@@ -261,7 +275,9 @@ pub(crate) fn parse_signed_ppm(text: &str) -> Result<i64, String> {
     if frac.len() > 6 {
         return Err(format!("\"{text}\" has more than six decimals"));
     }
-    let whole: i64 = whole.parse().map_err(|_| format!("\"{text}\" is not a decimal"))?;
+    let whole: i64 = whole
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a decimal"))?;
     let mut frac_ppm: i64 = 0;
     for (i, b) in frac.bytes().enumerate() {
         frac_ppm += (b - b'0') as i64 * 10i64.pow(5 - i as u32);
@@ -392,7 +408,10 @@ impl Ratio {
         if g <= 1 {
             self
         } else {
-            Ratio { num: self.num / g, den: self.den / g }
+            Ratio {
+                num: self.num / g,
+                den: self.den / g,
+            }
         }
     }
 
@@ -409,7 +428,11 @@ impl Ratio {
     /// The sum, or an overflow error.
     pub fn add(self, o: Ratio) -> Result<Ratio, Error> {
         if self.den == o.den {
-            return Ok(Ratio { num: self.num.checked_add(o.num).ok_or_else(Error::overflow)?, den: self.den }.reduced());
+            return Ok(Ratio {
+                num: self.num.checked_add(o.num).ok_or_else(Error::overflow)?,
+                den: self.den,
+            }
+            .reduced());
         }
         let g = gcd(self.den, o.den);
         let l = self.den / g;
@@ -425,15 +448,22 @@ impl Ratio {
 
     /// The difference, or an overflow error.
     pub fn sub(self, o: Ratio) -> Result<Ratio, Error> {
-        self.add(Ratio { num: -o.num, den: o.den })
+        self.add(Ratio {
+            num: -o.num,
+            den: o.den,
+        })
     }
 
     /// The product, or an overflow error.
     pub fn mul(self, o: Ratio) -> Result<Ratio, Error> {
         let g1 = gcd(self.num, o.den).max(1);
         let g2 = gcd(o.num, self.den).max(1);
-        let num = (self.num / g1).checked_mul(o.num / g2).ok_or_else(Error::overflow)?;
-        let den = (self.den / g2).checked_mul(o.den / g1).ok_or_else(Error::overflow)?;
+        let num = (self.num / g1)
+            .checked_mul(o.num / g2)
+            .ok_or_else(Error::overflow)?;
+        let den = (self.den / g2)
+            .checked_mul(o.den / g1)
+            .ok_or_else(Error::overflow)?;
         Ok(Ratio { num, den }.reduced())
     }
 
@@ -481,12 +511,16 @@ impl Ratio {
     pub fn round_half_up(self) -> Result<Money, Error> {
         let twice = self.num.checked_mul(2).ok_or_else(Error::overflow)?;
         let q = (twice + self.den).div_euclid(2 * self.den);
-        i64::try_from(q).map(Money::from_fen).map_err(|_| Error::overflow())
+        i64::try_from(q)
+            .map(Money::from_fen)
+            .map_err(|_| Error::overflow())
     }
 
     /// Rounds down to whole fen.
     pub fn floor(self) -> Result<Money, Error> {
-        i64::try_from(self.num.div_euclid(self.den)).map(Money::from_fen).map_err(|_| Error::overflow())
+        i64::try_from(self.num.div_euclid(self.den))
+            .map(Money::from_fen)
+            .map_err(|_| Error::overflow())
     }
 
     /// A decimal string of yuan with up to six decimals, for traces; exact when the value is
@@ -519,6 +553,12 @@ impl Ratio {
     }
 }
 
+impl Default for Ratio {
+    fn default() -> Ratio {
+        Ratio::ZERO
+    }
+}
+
 impl PartialEq for Ratio {
     fn eq(&self, o: &Ratio) -> bool {
         self.cmp_exact(*o) == Ordering::Equal
@@ -539,7 +579,20 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_an_exact_amount() {
-        for bad in ["", "1.234", "1e5", "NaN", "inf", " 1", "1.", ".5", "1,000", "+-1", "1_000", "9999999999999999"] {
+        for bad in [
+            "",
+            "1.234",
+            "1e5",
+            "NaN",
+            "inf",
+            " 1",
+            "1.",
+            ".5",
+            "1,000",
+            "+-1",
+            "1_000",
+            "9999999999999999",
+        ] {
             assert!(Money::parse_decimal(bad).is_err(), "{bad} should fail");
         }
     }
@@ -563,9 +616,15 @@ mod tests {
         assert_eq!(Ratio::new(3, 2).round_half_up().unwrap().fen(), 2);
         assert_eq!(Ratio::new(-1, 2).round_half_up().unwrap().fen(), 0);
         // 65,000 / 0.91 carried exactly.
-        let cost = Money::from_yuan(65_000).exact().div(Rate::from_ppm(910_000).exact()).unwrap();
+        let cost = Money::from_yuan(65_000)
+            .exact()
+            .div(Rate::from_ppm(910_000).exact())
+            .unwrap();
         assert_eq!(cost.round_half_up().unwrap().fen(), 714_285_714);
-        assert_eq!(cost.times(Rate::from_ppm(910_000)).unwrap(), Money::from_yuan(65_000).exact());
+        assert_eq!(
+            cost.times(Rate::from_ppm(910_000)).unwrap(),
+            Money::from_yuan(65_000).exact()
+        );
     }
 
     #[test]

@@ -1,0 +1,50 @@
+//! Embeds every policy pack and programme under `policies/` (except `policies/extra/`, which
+//! is loaded on demand) into the library, and lists the data-driven case files for the wasm
+//! tests.
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, skip: &[&str]) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            if !skip.iter().any(|s| p.file_name().is_some_and(|n| n == *s)) {
+                collect(&p, out, skip);
+            }
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    for (dir, file, skip) in [
+        ("policies", "embedded_packs.rs", vec!["extra"]),
+        ("tests/cases", "case_files.rs", vec![]),
+    ] {
+        println!("cargo:rerun-if-changed={dir}");
+        let mut files = Vec::new();
+        collect(&root.join(dir), &mut files, &skip);
+        let mut code = String::from("&[\n");
+        for f in &files {
+            println!("cargo:rerun-if-changed={}", f.display());
+            let rel = f
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            code.push_str(&format!(
+                "    ({rel:?}, include_str!({:?})),\n",
+                f.display().to_string()
+            ));
+        }
+        code.push_str("]\n");
+        fs::write(out_dir.join(file), code).unwrap();
+    }
+}

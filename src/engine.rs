@@ -1,0 +1,390 @@
+//! The entry points: resolve the packs a case names, check the case against them, settle.
+
+use crate::case::Case;
+use crate::catalog::{ordered_layers, Catalog};
+use crate::error::{from_json_str, Error, ErrorCode};
+use crate::estimate::Estimate;
+use crate::policy::{LayerKind, Pack, PackKind};
+use crate::settle::{LayerRef, Settler};
+
+/// Limits on input size; each has its own message and the `limit_exceeded` code.
+pub mod limits {
+    /// Largest JSON document accepted, in bytes.
+    pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+    /// Most encounters in one case.
+    pub const MAX_ENCOUNTERS: usize = 1_000;
+    /// Most items in one encounter.
+    pub const MAX_ITEMS_PER_ENCOUNTER: usize = 2_000;
+    /// Most items in one case.
+    pub const MAX_ITEMS: usize = 20_000;
+    /// Most programmes in one case.
+    pub const MAX_PROGRAMMES: usize = 50;
+}
+
+pub(crate) fn check_size(text: &str) -> Result<(), Error> {
+    if text.len() > limits::MAX_BYTES {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "$",
+            format!(
+                "the document is {} bytes; the limit is {} bytes",
+                text.len(),
+                limits::MAX_BYTES
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Estimates a case given as JSON text, with the embedded catalogue.
+///
+/// ```
+/// let case = r#"{
+///   "inlinePack": {
+///     "id": "demo", "kind": "region", "name": {"zh": "示例", "en": "Demo"},
+///     "version": "1", "rulesAsOf": "2025-01-01",
+///     "sources": {"S1": {"title": "Demo rules", "grade": "D"}},
+///     "schemes": [{"id": "resident", "name": {"zh": "居民", "en": "Resident"},
+///                  "groups": [{"id": "adult", "name": {"zh": "成人", "en": "Adult"}}]}],
+///     "layers": [{"id": "basic", "kind": "basic", "name": {"zh": "基本医保", "en": "Basic"},
+///       "editions": [{"from": "2025-01-01", "sources": ["S1"],
+///         "benefits": [{"id": "inpatient", "base": {"buckets": {"inScope": "1"}},
+///           "deductible": {"amount": "1000", "per": "year"},
+///           "rate": {"flat": "0.7"}}]}]}]
+///   },
+///   "member": {"scheme": "resident", "group": "adult"},
+///   "encounters": [{"date": "2025-03-01", "setting": "inpatient",
+///                   "items": [{"amount": "11000", "class": "a"}]}]
+/// }"#;
+/// let e = tiercost::estimate_json(case).unwrap();
+/// assert_eq!(e.covered.to_string(), "7000.00");   // (11,000 − 1,000) × 70%
+/// assert_eq!(e.patient.total.to_string(), "4000.00");
+/// ```
+pub fn estimate_json(case_json: &str) -> Result<Estimate, Error> {
+    check_size(case_json)?;
+    let case: Case = from_json_str(case_json)?;
+    estimate(&case, Catalog::embedded())
+}
+
+/// Estimates a parsed case against a catalogue.
+pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
+    check_limits(case)?;
+    let region: std::borrow::Cow<Pack> =
+        match (&case.inline_pack, &case.pack) {
+            (Some(p), _) => std::borrow::Cow::Owned(
+                catalog
+                    .resolve((**p).clone())
+                    .map_err(|e| e.under("$.inlinePack"))?,
+            ),
+            (None, Some(id)) => match catalog.get(id) {
+                Some(p) if p.kind != PackKind::Programme => std::borrow::Cow::Borrowed(p),
+                Some(_) => return Err(Error::new(
+                    ErrorCode::UnknownPack,
+                    "$.pack",
+                    format!(
+                        "\"{id}\" is a programme, not a regional pack: list it under `programmes`"
+                    ),
+                )),
+                None => {
+                    return Err(Error::new(
+                        ErrorCode::UnknownPack,
+                        "$.pack",
+                        format!(
+                            "no built-in pack is called \"{id}\"; {}",
+                            known(catalog, false)
+                        ),
+                    ))
+                }
+            },
+            (None, None) => {
+                return Err(Error::new(
+                    ErrorCode::MissingField,
+                    "$.pack",
+                    "name a built-in pack (`pack`) or give one inline (`inlinePack`)",
+                ))
+            }
+        };
+    let mut programmes: Vec<(std::borrow::Cow<Pack>, Option<crate::date::Date>, usize)> =
+        Vec::new();
+    for (i, pr) in case.programmes.iter().enumerate() {
+        let path = format!("$.programmes[{i}]");
+        let pack = match (&pr.inline, &pr.id) {
+            (Some(p), _) => std::borrow::Cow::Owned(
+                catalog
+                    .resolve((**p).clone())
+                    .map_err(|e| e.under(&format!("{path}.inline")))?,
+            ),
+            (None, Some(id)) => match catalog.get(id) {
+                Some(p) if p.kind == PackKind::Programme => std::borrow::Cow::Borrowed(p),
+                _ => {
+                    return Err(Error::new(
+                        ErrorCode::UnknownPack,
+                        format!("{path}.id"),
+                        format!(
+                            "no built-in programme is called \"{id}\"; {}",
+                            known(catalog, true)
+                        ),
+                    ))
+                }
+            },
+            (None, None) => {
+                return Err(Error::new(
+                    ErrorCode::MissingField,
+                    path,
+                    "give a programme `id` or an `inline` programme",
+                ))
+            }
+        };
+        programmes.push((pack, pr.since, i));
+    }
+    check_case(case, &region)?;
+
+    let mut layers: Vec<LayerRef> = ordered_layers(&region)
+        .into_iter()
+        .map(|layer| LayerRef {
+            layer,
+            pack: &region,
+            since: None,
+            programme_path: None,
+        })
+        .collect();
+    for (pack, since, i) in &programmes {
+        for layer in ordered_layers(pack) {
+            layers.push(LayerRef {
+                layer,
+                pack,
+                since: *since,
+                programme_path: Some(*i),
+            });
+        }
+    }
+    // Donated units are never billed: donation programmes settle before every other layer.
+    layers.sort_by_key(|l| l.layer.kind != LayerKind::Donation);
+    for i in 0..layers.len() {
+        for j in 0..i {
+            if layers[i].layer.id == layers[j].layer.id {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    "$.programmes",
+                    format!(
+                        "layer id \"{}\" is used by both \"{}\" and \"{}\"",
+                        layers[i].layer.id, layers[j].pack.id, layers[i].pack.id
+                    ),
+                ));
+            }
+        }
+    }
+    if !case.layer_order.is_empty() {
+        let mut ordered = Vec::with_capacity(layers.len());
+        for (i, id) in case.layer_order.iter().enumerate() {
+            match layers.iter().position(|l| l.layer.id == *id) {
+                Some(k) => ordered.push(layers.remove(k)),
+                None => {
+                    return Err(Error::new(
+                        ErrorCode::UnknownReference,
+                        format!("$.layerOrder[{i}]"),
+                        format!(
+                            "layer \"{id}\" is not among the case's layers (or is named twice)"
+                        ),
+                    ))
+                }
+            }
+        }
+        ordered.extend(layers);
+        layers = ordered;
+    }
+    let scheme = case.member.scheme.as_str();
+    layers.retain(|l| l.layer.schemes.is_empty() || l.layer.schemes.iter().any(|s| s == scheme));
+    Settler::new(case, &region, layers).run()
+}
+
+fn known(catalog: &Catalog, programmes: bool) -> String {
+    let ids: Vec<&str> = catalog
+        .packs()
+        .filter(|p| (p.kind == PackKind::Programme) == programmes)
+        .map(|p| p.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        "none is built in".to_string()
+    } else {
+        format!("built-in: {}", ids.join(", "))
+    }
+}
+
+fn check_limits(case: &Case) -> Result<(), Error> {
+    use limits::*;
+    if case.encounters.len() > MAX_ENCOUNTERS {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "$.encounters",
+            format!(
+                "{} encounters; the limit is {MAX_ENCOUNTERS} per case",
+                case.encounters.len()
+            ),
+        ));
+    }
+    if case.programmes.len() > MAX_PROGRAMMES {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "$.programmes",
+            format!(
+                "{} programmes; the limit is {MAX_PROGRAMMES}",
+                case.programmes.len()
+            ),
+        ));
+    }
+    let mut total = 0usize;
+    for (i, e) in case.encounters.iter().enumerate() {
+        if e.items.len() > MAX_ITEMS_PER_ENCOUNTER {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                format!("$.encounters[{i}].items"),
+                format!(
+                    "{} items; the limit is {MAX_ITEMS_PER_ENCOUNTER} per encounter",
+                    e.items.len()
+                ),
+            ));
+        }
+        total += e.items.len();
+    }
+    if total > MAX_ITEMS {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "$.encounters",
+            format!("{total} items; the limit is {MAX_ITEMS} per case"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that the case's names exist in the pack.
+fn check_case(case: &Case, pack: &Pack) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    let m = &case.member;
+    match pack.schemes.iter().find(|s| s.id == m.scheme) {
+        None => problems.push(Error::new(
+            ErrorCode::UnknownReference,
+            "$.member.scheme",
+            format!(
+                "scheme \"{}\" is not in pack \"{}\"; expected one of: {}",
+                m.scheme,
+                pack.id,
+                pack.schemes
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+        Some(s) => {
+            if let Some(g) = &m.group {
+                if !s.groups.iter().any(|x| x.id == *g) {
+                    problems.push(Error::new(
+                        ErrorCode::UnknownReference,
+                        "$.member.group",
+                        format!(
+                            "group \"{g}\" is not a group of scheme \"{}\"; expected one of: {}",
+                            s.id,
+                            s.groups
+                                .iter()
+                                .map(|x| x.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(c) = &m.category {
+        if c != "none" && !pack.categories.iter().any(|x| x.id == *c) {
+            problems.push(Error::new(
+                ErrorCode::UnknownReference,
+                "$.member.category",
+                format!(
+                    "category \"{c}\" is not recognised by pack \"{}\"; expected \"none\" or one of: {}",
+                    pack.id,
+                    pack.categories.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+    }
+    if let (Some(_), Some(_)) = (m.age, m.birth_date) {
+        problems.push(Error::new(
+            ErrorCode::Inconsistent,
+            "$.member.age",
+            "give either age or birthDate, not both",
+        ));
+    }
+    if case.encounters.is_empty() {
+        problems.push(Error::new(
+            ErrorCode::MissingField,
+            "$.encounters",
+            "a case needs at least one encounter",
+        ));
+    }
+    for (i, e) in case.encounters.iter().enumerate() {
+        if let Some(l) = &e.level {
+            if !pack.levels.iter().any(|x| x.id == *l) {
+                problems.push(Error::new(
+                    ErrorCode::UnknownReference,
+                    format!("$.encounters[{i}].level"),
+                    format!(
+                        "hospital level \"{l}\" is not in pack \"{}\"; expected one of: {}",
+                        pack.id,
+                        pack.levels
+                            .iter()
+                            .map(|x| x.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    for (i, id) in m.enrolments.iter().enumerate() {
+        let _ = (i, id);
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::gather(ErrorCode::InvalidCase, "the case", problems))
+    }
+}
+
+/// What `validate` reports for a valid document.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentSummary {
+    /// The resolved pack's summary.
+    #[serde(flatten)]
+    pub summary: crate::catalog::PackSummary,
+    /// Layers and editions counted.
+    pub editions: usize,
+}
+
+/// Validates a pack or programme given as JSON text (inheritance resolved against the
+/// embedded catalogue), returning its summary or every problem found.
+pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
+    check_size(doc_json)?;
+    let pack: Pack = from_json_str(doc_json)
+        .map_err(|e| Error::gather(ErrorCode::InvalidPack, "the document", vec![e]))?;
+    let resolved = Catalog::embedded().resolve(pack)?;
+    let editions = resolved.layers.iter().map(|l| l.editions.len()).sum();
+    let summary = Catalog::embedded().summaries_of(&resolved);
+    Ok(DocumentSummary { summary, editions })
+}
+
+/// Summaries of the embedded packs and programmes.
+pub fn list_packs() -> Vec<crate::catalog::PackSummary> {
+    Catalog::embedded().summaries()
+}
+
+/// The data version: every embedded pack's id and version, joined.
+pub fn data_version() -> String {
+    Catalog::embedded()
+        .packs()
+        .map(|p| format!("{}@{}", p.id, p.version))
+        .collect::<Vec<_>>()
+        .join(",")
+}

@@ -1,0 +1,428 @@
+//! The result of an estimate: who pays what, why, and what the family still owes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::money::{Money, Rate, Ratio};
+use crate::policy::{Bucket, CapOn, LayerKind, Measure, Per, Source, Text};
+
+#[cfg(feature = "schema")]
+use schemars::JsonSchema;
+
+/// An exact amount that may not be whole fen (a base weighted by 0.5, a cap ÷ a rate),
+/// written in yuan with up to six decimals; a trailing `…` marks a truncated repeating
+/// decimal.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Exact(pub Ratio);
+
+impl Serialize for Exact {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_yuan_string())
+    }
+}
+
+#[cfg(feature = "schema")]
+impl JsonSchema for Exact {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Exact".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An exact amount in yuan with up to six decimals; a trailing … marks a truncated repeating decimal.",
+            "pattern": "^-?[0-9]+\\.[0-9]{2,6}…?$"
+        })
+    }
+}
+
+/// The estimate.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Estimate {
+    /// The engine version that computed this.
+    pub engine_version: String,
+    /// The packs and programmes used, with their data versions.
+    pub packs: Vec<PackStamp>,
+    /// The whole bill.
+    pub total: Money,
+    /// What all layers together pay.
+    pub covered: Money,
+    /// What is left for the family.
+    pub patient: PatientShare,
+    /// Each layer, in settlement order.
+    pub layers: Vec<LayerResult>,
+    /// Each encounter's totals.
+    pub encounters: Vec<EncounterResult>,
+    /// Each line item: its buckets and who paid it.
+    pub items: Vec<ItemResult>,
+    /// Assumptions made and things to check.
+    pub warnings: Vec<Warning>,
+    /// The sources cited by the layers' traces, by key (`pack/source`).
+    pub sources: BTreeMap<String, Source>,
+}
+
+/// A pack or programme used, and its version.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PackStamp {
+    /// Pack id.
+    pub id: String,
+    /// Data version.
+    pub version: String,
+    /// Rules checked as of.
+    pub rules_as_of: Date,
+}
+
+/// What the family pays.
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PatientShare {
+    /// Everything left for the family.
+    pub total: Money,
+    /// 自付: the in-scope part (in-scope cost and 乙类 first pay) no layer paid.
+    pub in_scope: Money,
+    /// 自费: the out-of-scope part (out-of-catalogue and above price limits) no layer paid.
+    pub out_of_scope: Money,
+    /// What is left in each bucket.
+    pub by_bucket: Buckets,
+}
+
+/// An amount per bucket.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Buckets {
+    /// 政策范围内.
+    pub in_scope: Money,
+    /// 乙类先行自付.
+    pub first_pay: Money,
+    /// 超限价.
+    pub over_limit: Money,
+    /// 丙类 / 目录外.
+    pub out_of_catalogue: Money,
+}
+
+impl Buckets {
+    pub(crate) fn from_array(a: [Money; 4]) -> Buckets {
+        Buckets {
+            in_scope: a[0],
+            first_pay: a[1],
+            over_limit: a[2],
+            out_of_catalogue: a[3],
+        }
+    }
+}
+
+/// Whether the family can get this layer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The layer applies (it may still pay nothing, e.g. below its deductible).
+    Eligible,
+    /// The layer does not apply, and why.
+    Ineligible {
+        /// Why.
+        reason: Text,
+    },
+    /// The case does not say enough to decide; `input` names what is needed.
+    NeedsInformation {
+        /// The input that would decide it (e.g. `member.category`).
+        input: String,
+        /// What depends on it.
+        reason: Text,
+    },
+}
+
+/// One layer's result.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LayerResult {
+    /// Layer id.
+    pub id: String,
+    /// Kind.
+    pub kind: LayerKind,
+    /// Name.
+    pub name: Text,
+    /// The pack or programme it comes from.
+    pub pack: String,
+    /// What it paid over all encounters.
+    pub paid: Money,
+    /// Eligibility.
+    pub outcome: Outcome,
+    /// The yearly premium of a product one enrols in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub premium: Option<Money>,
+    /// Documents to bring when applying.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Text>,
+    /// Each settlement: one benefit on one encounter, with its trace.
+    pub settlements: Vec<Settlement>,
+}
+
+/// One benefit settled on one encounter.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Settlement {
+    /// Index of the encounter (in date order, as in `encounters`).
+    pub encounter: usize,
+    /// Benefit id.
+    pub benefit: String,
+    /// Benefit name.
+    pub name: Text,
+    /// What it paid, in fen.
+    pub paid: Money,
+    /// The edition applied.
+    pub edition: EditionRef,
+    /// The steps from base to rounding.
+    pub steps: Vec<Step>,
+}
+
+/// Which edition of a layer's rules was applied.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct EditionRef {
+    /// In effect from.
+    pub from: Date,
+    /// In effect until.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// Source keys (into `Estimate::sources`).
+    pub sources: Vec<String>,
+}
+
+/// A part of a base from one bucket.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BasePart {
+    /// The bucket.
+    pub bucket: Bucket,
+    /// Its weight.
+    pub weight: Rate,
+    /// The weighted amount.
+    pub amount: Exact,
+}
+
+/// A rate adjustment that was applied.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedAdjustment {
+    /// The rate before.
+    pub before: Rate,
+    /// The rate after.
+    pub after: Rate,
+    /// Why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+}
+
+/// One step of a settlement. `pointer` is the JSON pointer of the parameter inside the
+/// edition; `source` and `note` are set when the pack gives that value its own provenance.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(
+    tag = "step",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum Step {
+    /// The amount entering the benefit.
+    Base {
+        /// The base.
+        amount: Exact,
+        /// Its parts by bucket.
+        parts: Vec<BasePart>,
+        /// When the base is what an earlier layer's cap left unpaid.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        above_cap_of: Option<String>,
+        /// Deductibles of earlier layers taken out of the base.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        excluded_deductible: Option<Exact>,
+    },
+    /// The share the patient pays first.
+    FirstPay {
+        /// The share.
+        rate: Rate,
+        /// The amount the patient pays first.
+        amount: Exact,
+        /// Parameter pointer.
+        pointer: String,
+    },
+    /// The deductible.
+    Deductible {
+        /// The deductible for this encounter or year.
+        amount: Money,
+        /// Per encounter or year.
+        per: Per,
+        /// Already met earlier in the year (or by earlier layers' payments).
+        met_before: Exact,
+        /// Taken from this encounter's base.
+        applied: Exact,
+        /// The n-th admission, when it changed the deductible.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        admission: Option<u32>,
+        /// Payments of earlier layers counted toward it in this encounter.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        offset: Option<Exact>,
+        /// Parameter pointer.
+        pointer: String,
+        /// Source key, when the value has its own.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+        /// Note on the value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// A cap on the cost entering the rate step cut the amount.
+    CostCap {
+        /// The cap.
+        limit: Money,
+        /// Per encounter or year.
+        per: Per,
+        /// Cost counted against it before.
+        used_before: Exact,
+        /// Cost removed by the cap.
+        removed: Exact,
+        /// Parameter pointer.
+        pointer: String,
+    },
+    /// One band (or the flat rate) applied to a slice of the amount.
+    Band {
+        /// Gross or net measurement; absent for a flat rate.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        measure: Option<Measure>,
+        /// Where the slice starts on the year's cumulative axis.
+        from: Exact,
+        /// Where it ends.
+        to: Exact,
+        /// The rate before adjustments.
+        base_rate: Rate,
+        /// Adjustments applied.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        adjustments: Vec<AppliedAdjustment>,
+        /// The rate applied.
+        rate: Rate,
+        /// What the slice pays.
+        pays: Exact,
+        /// Parameter pointer.
+        pointer: String,
+    },
+    /// A cap on the payment.
+    Cap {
+        /// The cap.
+        limit: Money,
+        /// Per encounter or year.
+        per: Per,
+        /// What it limits.
+        on: CapOn,
+        /// The pool it shares, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pool: Option<String>,
+        /// Used before this settlement.
+        used_before: Exact,
+        /// What the payment was cut by.
+        reduction: Exact,
+        /// Parameter pointer.
+        pointer: String,
+    },
+    /// A lump sum.
+    LumpSum {
+        /// The sum.
+        amount: Money,
+        /// Paid (limited to what is left of the bill).
+        pays: Exact,
+    },
+    /// Units donated.
+    Donation {
+        /// Drug code.
+        code: String,
+        /// Units on this encounter.
+        units: u32,
+        /// Of which donated.
+        free_units: u32,
+        /// Units bought in the programme before this encounter.
+        units_before: u64,
+        /// Whether everything is donated (e.g. 低保).
+        all_free: bool,
+        /// The value donated.
+        amount: Exact,
+    },
+    /// Rounding to the fen, once (cumulatively over the year, so that splitting a bill
+    /// never changes the year's total).
+    Rounding {
+        /// Exact amount.
+        exact: Exact,
+        /// Rounded amount paid.
+        rounded: Money,
+    },
+}
+
+/// One encounter's totals.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct EncounterResult {
+    /// Index in the case's `encounters` as given.
+    pub input_index: usize,
+    /// Date.
+    pub date: Date,
+    /// Label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The bill.
+    pub total: Money,
+    /// Paid by each layer (layer id → amount), for layers that paid.
+    pub paid_by: BTreeMap<String, Money>,
+    /// Left for the family.
+    pub patient: Money,
+    /// The inpatient admission number in the policy year (0 if not an admission).
+    pub admission: u32,
+    /// The first day of the policy year it falls in.
+    pub policy_year: Date,
+}
+
+/// One line item.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ItemResult {
+    /// Encounter index (date order).
+    pub encounter: usize,
+    /// Item index within the encounter as given (or the synthetic split rows of a total).
+    pub index: usize,
+    /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Amount billed.
+    pub amount: Money,
+    /// How the amount split into buckets.
+    pub buckets: Buckets,
+    /// Paid by each layer.
+    pub paid_by: BTreeMap<String, Money>,
+    /// Left for the family.
+    pub patient: Money,
+}
+
+/// Something the family or the social worker should know.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Warning {
+    /// Stable code.
+    pub code: String,
+    /// What.
+    pub message: Text,
+    /// The input or pack path concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}

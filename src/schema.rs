@@ -1,0 +1,68 @@
+//! JSON Schemas for the scalar types, which serialize as strings with a fixed shape.
+
+use std::borrow::Cow;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+
+use crate::date::{Date, MonthDay};
+use crate::money::{Money, Rate, RateDelta};
+
+macro_rules! string_schema {
+    ($t:ty, $name:literal, $pattern:literal, $desc:literal) => {
+        impl JsonSchema for $t {
+            fn schema_name() -> Cow<'static, str> {
+                $name.into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "string", "pattern": $pattern, "description": $desc })
+            }
+        }
+    };
+}
+
+string_schema!(Money, "Money", "^[0-9]{1,13}(\\.[0-9]{1,2})?$", "An amount of yuan as a decimal string with at most two decimals, e.g. \"52000.50\". Never a JSON number.");
+string_schema!(
+    Rate,
+    "Rate",
+    "^(0(\\.[0-9]{1,6})?|1(\\.0{1,6})?)$",
+    "A rate between 0 and 1 as a decimal string with at most six decimals, e.g. \"0.85\"."
+);
+string_schema!(
+    RateDelta,
+    "RateDelta",
+    "^[-+]?[01](\\.[0-9]{1,6})?$",
+    "A signed change of rate, e.g. \"-0.1\" for ten percentage points down."
+);
+string_schema!(
+    Date,
+    "Date",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "A calendar date, YYYY-MM-DD."
+);
+string_schema!(
+    MonthDay,
+    "MonthDay",
+    "^[0-9]{2}-[0-9]{2}$",
+    "A month and day, MM-DD (day at most 28)."
+);
+
+/// Which document a schema describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// A case (the input to an estimate).
+    Case,
+    /// A policy pack or programme.
+    Pack,
+    /// An estimate (the output).
+    Result,
+}
+
+/// The JSON Schema of a document, generated from the Rust types.
+pub fn schema_for(doc: Document) -> serde_json::Value {
+    let s = match doc {
+        Document::Case => schemars::schema_for!(crate::case::Case),
+        Document::Pack => schemars::schema_for!(crate::policy::Pack),
+        Document::Result => schemars::schema_for!(crate::estimate::Estimate),
+    };
+    serde_json::to_value(s).unwrap_or(serde_json::Value::Null)
+}

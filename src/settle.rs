@@ -1,0 +1,1613 @@
+//! Settlement: encounters in date order, layers in order, each benefit taking what is left.
+//!
+//! The skeleton every published worked example follows (see the research notes §0):
+//! items split into buckets → for each layer: base (weighted buckets) → patient first pay →
+//! deductible → rate or bands over the year's cumulative base → caps → one rounding → the
+//! payment is taken out of the buckets it was drawn from, and the next layer sees the rest.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::case::{Case, Class, Encounter, Member, Setting};
+use crate::choice::{Choice, Limit, Pick};
+use crate::condition::{EncounterFacts, Facts, Truth};
+use crate::date::Date;
+use crate::error::{Error, ErrorCode};
+use crate::estimate::*;
+use crate::money::{Money, Rate, Ratio, PPM};
+use crate::policy::*;
+
+/// A layer to settle, with the pack it comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LayerRef<'a> {
+    pub layer: &'a Layer,
+    pub pack: &'a Pack,
+    /// For a programme: when the patient joined it, and where it is named in the case.
+    pub since: Option<Date>,
+    pub programme_path: Option<usize>,
+}
+
+struct ItemState<'a> {
+    enc: usize,
+    index: usize,
+    description: Option<String>,
+    code: Option<&'a str>,
+    quantity: u32,
+    amount: Money,
+    billed: [Money; 4],
+    rem: [Money; 4],
+    paid: Vec<Money>,
+}
+
+#[derive(Default)]
+struct BenefitAcc {
+    deductible_met: Ratio,
+    deductible_total: Money,
+    cum_base: Ratio,
+    cum_payable: Ratio,
+    paid_exact: Ratio,
+    paid_rounded: Money,
+    lump_paid: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum CapKey<'a> {
+    Benefit(usize, &'a str, usize),
+    Layer(usize, usize),
+    Pool(&'a str),
+}
+
+#[derive(Default)]
+struct YearState<'a> {
+    start: Option<Date>,
+    admissions: u32,
+    benefits: HashMap<(usize, &'a str), BenefitAcc>,
+    caps: HashMap<(CapKey<'a>, CapOn), Ratio>,
+}
+
+#[derive(Default)]
+struct DonationState {
+    units: u64,
+    first: Option<Date>,
+    paid_exact: Ratio,
+    paid_rounded: Money,
+}
+
+struct LayerTally {
+    paid: Money,
+    settlements: Vec<Settlement>,
+    eligible_somewhere: bool,
+    ineligible: Option<Text>,
+    needs: Option<(String, Text)>,
+}
+
+/// What one layer recorded in the current encounter, for later layers.
+#[derive(Default, Clone)]
+struct EncounterLayerNote {
+    deductible_applied: Ratio,
+    above_cap: Ratio,
+    items: Vec<usize>,
+}
+
+pub(crate) struct Settler<'a> {
+    case: &'a Case,
+    region: &'a Pack,
+    layers: Vec<LayerRef<'a>>,
+    warnings: Vec<Warning>,
+    sources: BTreeMap<String, Source>,
+}
+
+fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
+    Text::new(zh, en)
+}
+
+fn pick_general<'a>(pack: &'a Pack, date: Date) -> Option<&'a GeneralEdition> {
+    pack.general.iter().find(|g| g.effective.covers(date))
+}
+
+fn empty_lines() -> &'static BTreeMap<String, Money> {
+    static EMPTY: std::sync::OnceLock<BTreeMap<String, Money>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(BTreeMap::new)
+}
+
+impl<'a> Settler<'a> {
+    pub(crate) fn new(case: &'a Case, region: &'a Pack, layers: Vec<LayerRef<'a>>) -> Settler<'a> {
+        Settler {
+            case,
+            region,
+            layers,
+            warnings: Vec::new(),
+            sources: BTreeMap::new(),
+        }
+    }
+
+    fn warn(&mut self, code: &str, message: Text, path: Option<String>) {
+        let w = Warning {
+            code: code.to_string(),
+            message,
+            path,
+        };
+        if !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
+    }
+
+    fn cite(&mut self, pack: &Pack, ids: &[String]) -> Vec<String> {
+        ids.iter()
+            .map(|id| {
+                let key = format!("{}/{}", pack.id, id);
+                if !self.sources.contains_key(&key) {
+                    if let Some(s) = pack.sources.get(id) {
+                        self.sources.insert(key.clone(), s.clone());
+                    }
+                }
+                key
+            })
+            .collect()
+    }
+
+    /// Splits every item into buckets, expanding quick totals into class rows.
+    fn build_items(&mut self, order: &[usize]) -> Result<Vec<ItemState<'a>>, Error> {
+        let mut items = Vec::new();
+        let n_layers = self.layers.len();
+        for (pos, &ei) in order.iter().enumerate() {
+            let enc = &self.case.encounters[ei];
+            let general = pick_general(self.region, enc.date);
+            let lines = general.map(|g| &g.lines).unwrap_or_else(|| empty_lines());
+            let path = format!("$.encounters[{ei}]");
+            let rows: Vec<(
+                Option<String>,
+                Money,
+                Class,
+                Option<Rate>,
+                Option<Money>,
+                Option<&'a str>,
+                u32,
+            )> = if !enc.items.is_empty() {
+                if enc.total.is_some() {
+                    return Err(Error::new(
+                        ErrorCode::Inconsistent,
+                        format!("{path}.total"),
+                        "give either items or a total for an encounter, not both",
+                    ));
+                }
+                enc.items
+                    .iter()
+                    .map(|it| {
+                        (
+                            it.description.clone(),
+                            it.amount,
+                            it.class,
+                            it.first_pay_ratio,
+                            it.price_limit,
+                            it.code.as_deref(),
+                            it.quantity.unwrap_or(1),
+                        )
+                    })
+                    .collect()
+            } else if let Some(total) = enc.total {
+                let split = match (&enc.split, general.and_then(|g| g.typical_split)) {
+                        (Some(s), _) => *s,
+                        (None, Some(s)) => {
+                            self.warn(
+                                "typical_split_assumed",
+                                text(
+                                    format!("第{}次就医未给出甲/乙/丙类构成，按本地区典型构成估算（甲类 {}、乙类 {}、丙类 {}）", pos + 1, pct(s.class_a), pct(s.class_b), pct(s.class_c)),
+                                    format!("Encounter {} gives no split of 甲/乙/丙 items; the region's typical split was assumed (A {}, B {}, C {})", pos + 1, pct(s.class_a), pct(s.class_b), pct(s.class_c)),
+                                ),
+                                Some(format!("{path}.split")),
+                            );
+                            s
+                        }
+                        (None, None) => {
+                            return Err(Error::new(
+                                ErrorCode::MissingField,
+                                format!("{path}.split"),
+                                "the encounter gives only a total and the pack has no typical split: give a split {classA, classB, classC}",
+                            ))
+                        }
+                    };
+                let sum = split.class_a.ppm() as u64
+                    + split.class_b.ppm() as u64
+                    + split.class_c.ppm() as u64;
+                if sum != PPM as u64 {
+                    return Err(Error::new(
+                        ErrorCode::Inconsistent,
+                        format!("{path}.split"),
+                        format!(
+                            "the split must sum to 1, but sums to {}",
+                            crate::money::format_ppm(sum as i64)
+                        ),
+                    ));
+                }
+                let a = total.exact().times(split.class_a)?.round_half_up()?;
+                let b = total.exact().times(split.class_b)?.round_half_up()?;
+                let c = total.checked_sub(a)?.checked_sub(b)?;
+                let c = if c.is_negative() { Money::ZERO } else { c };
+                vec![
+                    (
+                        Some("甲类 / class A".into()),
+                        a,
+                        Class::A,
+                        None,
+                        None,
+                        None,
+                        1,
+                    ),
+                    (
+                        Some("乙类 / class B".into()),
+                        b,
+                        Class::B,
+                        None,
+                        None,
+                        None,
+                        1,
+                    ),
+                    (
+                        Some("丙类 / class C".into()),
+                        c,
+                        Class::C,
+                        None,
+                        None,
+                        None,
+                        1,
+                    ),
+                ]
+                .into_iter()
+                .filter(|r| !r.1.is_zero())
+                .collect()
+            } else {
+                return Err(Error::new(
+                    ErrorCode::MissingField,
+                    format!("{path}.items"),
+                    "an encounter needs items or a total",
+                ));
+            };
+            for (index, (description, amount, class, ratio, limit, code, quantity)) in
+                rows.into_iter().enumerate()
+            {
+                let mut billed = [Money::ZERO; 4];
+                match class {
+                    Class::C => billed[Bucket::OutOfCatalogue.index()] = amount,
+                    Class::A | Class::B => {
+                        let over = match limit {
+                            Some(l) if amount > l => amount.checked_sub(l)?,
+                            _ => Money::ZERO,
+                        };
+                        let within = amount.checked_sub(over)?;
+                        let first = if class == Class::B {
+                            let ratio = match ratio {
+                                Some(r) => r,
+                                None => {
+                                    let facts = Facts {
+                                        member: &self.case.member,
+                                        date: enc.date,
+                                        encounter: None,
+                                        code,
+                                        lines,
+                                    };
+                                    match general
+                                        .and_then(|g| g.first_pay_ratio.as_ref())
+                                        .map(|c| c.pick(&facts))
+                                    {
+                                        Some(Pick::Value(r, _)) => *r,
+                                        _ => {
+                                            self.warn(
+                                                "first_pay_ratio_unknown",
+                                                text(
+                                                    "本地区资料未给出乙类先行自付比例，乙类按 0% 先行自付计算，可能低估自付",
+                                                    "The pack gives no 乙类 first-pay ratio; class-B items were treated as having none, which may understate the family's share",
+                                                ),
+                                                Some(format!("{path}.items[{index}].firstPayRatio")),
+                                            );
+                                            Rate::ZERO
+                                        }
+                                    }
+                                }
+                            };
+                            within.exact().times(ratio)?.round_half_up()?
+                        } else {
+                            Money::ZERO
+                        };
+                        billed[Bucket::OverLimit.index()] = over;
+                        billed[Bucket::FirstPay.index()] = first;
+                        billed[Bucket::InScope.index()] = within.checked_sub(first)?;
+                    }
+                }
+                items.push(ItemState {
+                    enc: pos,
+                    index,
+                    description,
+                    code,
+                    quantity,
+                    amount,
+                    billed,
+                    rem: billed,
+                    paid: vec![Money::ZERO; n_layers],
+                });
+            }
+        }
+        Ok(items)
+    }
+
+    /// Runs the settlement.
+    pub(crate) fn run(mut self) -> Result<Estimate, Error> {
+        let case = self.case;
+        let member: &Member = &case.member;
+        let mut order: Vec<usize> = (0..case.encounters.len()).collect();
+        order.sort_by_key(|&i| case.encounters[i].date);
+        let mut items = self.build_items(&order)?;
+        let n_layers = self.layers.len();
+
+        // Every encounter must fall inside some edition of some layer.
+        for &ei in &order {
+            let d = case.encounters[ei].date;
+            if !self
+                .layers
+                .iter()
+                .any(|l| l.layer.editions.iter().any(|e| e.effective.covers(d)))
+            {
+                return Err(Error::new(
+                    ErrorCode::NotInEffect,
+                    format!("$.encounters[{ei}].date"),
+                    format!(
+                        "no rules of the pack are in effect on {d}: the pack covers other dates"
+                    ),
+                ));
+            }
+        }
+
+        let mut tallies: Vec<LayerTally> = (0..n_layers)
+            .map(|_| LayerTally {
+                paid: Money::ZERO,
+                settlements: Vec::new(),
+                eligible_somewhere: false,
+                ineligible: None,
+                needs: None,
+            })
+            .collect();
+        let mut year = YearState::default();
+        let mut donations: HashMap<(usize, &'a str), DonationState> = HashMap::new();
+        let mut enc_results = Vec::new();
+        let mut item_start = 0usize;
+
+        for (pos, &ei) in order.iter().enumerate() {
+            let enc: &'a Encounter = &case.encounters[ei];
+            let item_end = item_start
+                + items[item_start..]
+                    .iter()
+                    .take_while(|it| it.enc == pos)
+                    .count();
+            let range = item_start..item_end;
+            item_start = item_end;
+
+            let ystart = self.region.year_start.year_start_for(enc.date);
+            if year.start != Some(ystart) {
+                year = YearState {
+                    start: Some(ystart),
+                    ..YearState::default()
+                };
+            }
+            let admission = if enc.setting == Setting::Inpatient {
+                year.admissions += 1;
+                year.admissions
+            } else {
+                0
+            };
+            let general = pick_general(self.region, enc.date);
+            let lines = general.map(|g| &g.lines).unwrap_or_else(|| empty_lines());
+            let efacts = EncounterFacts {
+                setting: enc.setting,
+                level: enc.level.as_deref(),
+                locality: enc.locality,
+                filed: enc.filed,
+                admission,
+                diagnoses: &enc.diagnoses,
+            };
+            let facts = Facts {
+                member,
+                date: enc.date,
+                encounter: Some(efacts),
+                code: None,
+                lines,
+            };
+            let mut notes: HashMap<&'a str, EncounterLayerNote> = HashMap::new();
+            let mut enc_caps: HashMap<(CapKey<'a>, CapOn), Ratio> = HashMap::new();
+
+            for li in 0..n_layers {
+                let lr = self.layers[li];
+                let layer = lr.layer;
+                let Some(edition) = layer.editions.iter().find(|e| e.effective.covers(enc.date))
+                else {
+                    tallies[li].ineligible.get_or_insert(text(
+                        format!("{} 没有在 {} 生效的规则", layer.name.zh, enc.date),
+                        format!("{} has no rules in effect on {}", layer.name.en, enc.date),
+                    ));
+                    continue;
+                };
+                match self.eligibility(lr, &facts, edition) {
+                    Eligibility::Yes => tallies[li].eligible_somewhere = true,
+                    Eligibility::No(reason) => {
+                        tallies[li].ineligible.get_or_insert(reason);
+                        continue;
+                    }
+                    Eligibility::Needs(input, reason) => {
+                        tallies[li].needs.get_or_insert((input, reason));
+                        continue;
+                    }
+                }
+                for g in &edition.effective.gaps {
+                    if !g.blocking {
+                        self.warn(
+                            "data_gap",
+                            text(
+                                format!("{}：资料缺失——{}", layer.name.zh, g.what.zh),
+                                format!("{}: no source gives {}", layer.name.en, g.what.en),
+                            ),
+                            Some(format!("pack {} layer {}", lr.pack.id, layer.id)),
+                        );
+                    }
+                }
+                let edition_ref = EditionRef {
+                    from: edition.effective.from,
+                    until: edition.effective.until,
+                    sources: self.cite(lr.pack, &edition.effective.sources),
+                };
+                if let Some(don) = &edition.donation {
+                    for ii in range.clone() {
+                        let Some(code) = items[ii].code else { continue };
+                        if !don.codes.iter().any(|c| c == code) {
+                            continue;
+                        }
+                        let st = donations.entry((li, code)).or_default();
+                        let settlement =
+                            donate(don, st, &mut items[ii], li, enc.date, &facts, code)?;
+                        if let Some(mut s) = settlement {
+                            tallies[li].paid = tallies[li].paid.checked_add(s.paid)?;
+                            s.encounter = pos;
+                            s.benefit = "donation".into();
+                            s.name = layer.name.clone();
+                            s.edition = edition_ref.clone();
+                            tallies[li].settlements.push(s);
+                        }
+                    }
+                }
+                let mut note = EncounterLayerNote::default();
+                for (bi, benefit) in edition.benefits.iter().enumerate() {
+                    match benefit.when.eval(&facts) {
+                        Truth::No => continue,
+                        Truth::Unknown(input) => {
+                            tallies[li].needs.get_or_insert((
+                                input.to_string(),
+                                text(
+                                    format!(
+                                        "{} 是否适用取决于此项信息",
+                                        benefit_name(layer, benefit).zh
+                                    ),
+                                    format!(
+                                        "whether {} applies depends on this",
+                                        benefit_name(layer, benefit).en
+                                    ),
+                                ),
+                            ));
+                            continue;
+                        }
+                        Truth::Yes => {}
+                    }
+                    let ctx = BenefitCtx {
+                        li,
+                        bi,
+                        lr,
+                        edition,
+                        benefit,
+                        facts: &facts,
+                        admission,
+                        range: range.clone(),
+                    };
+                    match self.settle_benefit(
+                        &ctx,
+                        &mut items,
+                        &mut year,
+                        &mut enc_caps,
+                        &notes,
+                        &mut note,
+                    )? {
+                        BenefitResult::Paid(mut s) => {
+                            tallies[li].paid = tallies[li].paid.checked_add(s.paid)?;
+                            s.encounter = pos;
+                            s.edition = edition_ref.clone();
+                            tallies[li].settlements.push(s);
+                        }
+                        BenefitResult::Needs(input, what) => {
+                            tallies[li].needs.get_or_insert((input.to_string(), what));
+                        }
+                        BenefitResult::NotApplicable => {}
+                    }
+                }
+                notes.insert(layer.id.as_str(), note);
+            }
+
+            let mut paid_by = BTreeMap::new();
+            let mut total = Money::ZERO;
+            let mut patient = Money::ZERO;
+            for it in &items[range.clone()] {
+                total = total.checked_add(it.amount)?;
+                for b in it.rem {
+                    patient = patient.checked_add(b)?;
+                }
+                for (li, p) in it.paid.iter().enumerate() {
+                    if !p.is_zero() {
+                        let e = paid_by
+                            .entry(self.layers[li].layer.id.clone())
+                            .or_insert(Money::ZERO);
+                        *e = e.checked_add(*p)?;
+                    }
+                }
+            }
+            enc_results.push(EncounterResult {
+                input_index: ei,
+                date: enc.date,
+                label: enc.label.clone(),
+                total,
+                paid_by,
+                patient,
+                admission,
+                policy_year: ystart,
+            });
+        }
+
+        self.finish(items, tallies, enc_results)
+    }
+
+    fn finish(
+        mut self,
+        items: Vec<ItemState>,
+        tallies: Vec<LayerTally>,
+        encounters: Vec<EncounterResult>,
+    ) -> Result<Estimate, Error> {
+        let mut total = Money::ZERO;
+        let mut rem = [Money::ZERO; 4];
+        let mut item_results = Vec::with_capacity(items.len());
+        for it in &items {
+            total = total.checked_add(it.amount)?;
+            let mut patient = Money::ZERO;
+            for (k, r) in it.rem.iter().enumerate() {
+                rem[k] = rem[k].checked_add(*r)?;
+                patient = patient.checked_add(*r)?;
+            }
+            let mut paid_by = BTreeMap::new();
+            let mut sum = patient;
+            for (li, p) in it.paid.iter().enumerate() {
+                sum = sum.checked_add(*p)?;
+                if !p.is_zero() {
+                    paid_by.insert(self.layers[li].layer.id.clone(), *p);
+                }
+            }
+            if sum != it.amount || it.rem.iter().any(|m| m.is_negative()) {
+                return Err(Error::new(
+                    ErrorCode::Internal,
+                    "$",
+                    "an item's payments do not add up to its amount; please report this case",
+                ));
+            }
+            item_results.push(ItemResult {
+                encounter: it.enc,
+                index: it.index,
+                description: it.description.clone(),
+                amount: it.amount,
+                buckets: Buckets::from_array(it.billed),
+                paid_by,
+                patient,
+            });
+        }
+        let mut layers = Vec::new();
+        let mut covered = Money::ZERO;
+        for (li, t) in tallies.into_iter().enumerate() {
+            let lr = self.layers[li];
+            covered = covered.checked_add(t.paid)?;
+            let outcome = if t.eligible_somewhere {
+                match (&t.needs, t.paid.is_zero()) {
+                    (Some((input, reason)), true) => Outcome::NeedsInformation {
+                        input: input.clone(),
+                        reason: reason.clone(),
+                    },
+                    (Some((input, reason)), false) => {
+                        self.warn(
+                            "needs_information",
+                            text(
+                                format!(
+                                    "{}：部分待遇需要更多信息（{}）才能计算：{}",
+                                    lr.layer.name.zh, input, reason.zh
+                                ),
+                                format!(
+                                    "{}: part of it needs more information ({}) to compute: {}",
+                                    lr.layer.name.en, input, reason.en
+                                ),
+                            ),
+                            Some(input.clone()),
+                        );
+                        Outcome::Eligible
+                    }
+                    _ => Outcome::Eligible,
+                }
+            } else if let Some((input, reason)) = t.needs {
+                Outcome::NeedsInformation { input, reason }
+            } else {
+                Outcome::Ineligible {
+                    reason: t
+                        .ineligible
+                        .unwrap_or_else(|| text("不符合条件", "not eligible")),
+                }
+            };
+            layers.push(LayerResult {
+                id: lr.layer.id.clone(),
+                kind: lr.layer.kind,
+                name: lr.layer.name.clone(),
+                pack: lr.pack.id.clone(),
+                paid: t.paid,
+                outcome,
+                premium: lr.layer.enrolment.as_ref().and_then(|e| e.premium),
+                documents: lr.layer.documents.clone(),
+                settlements: t.settlements,
+            });
+        }
+        let patient_total = total.checked_sub(covered)?;
+        let in_scope = rem[0].checked_add(rem[1])?;
+        let out_of_scope = rem[2].checked_add(rem[3])?;
+        if in_scope.checked_add(out_of_scope)? != patient_total {
+            return Err(Error::new(ErrorCode::Internal, "$", "layer payments and the family's share do not add up to the total; please report this case"));
+        }
+        // Low-grade sources behind the numbers deserve a word.
+        let weak: Vec<String> = self
+            .sources
+            .iter()
+            .filter(|(_, s)| s.grade >= Grade::C)
+            .map(|(k, s)| format!("{k} ({:?})", s.grade))
+            .collect();
+        if !weak.is_empty() {
+            self.warn(
+                "low_grade_source",
+                text(
+                    format!("部分规则来自非官方来源（等级 C/D），请向当地医保部门核实：{}", weak.join("，")),
+                    format!("Some rules come from unofficial sources (grade C/D); check them with the local medical insurance bureau: {}", weak.join(", ")),
+                ),
+                None,
+            );
+        }
+        let mut packs: Vec<PackStamp> = Vec::new();
+        for lr in &self.layers {
+            if !packs.iter().any(|p| p.id == lr.pack.id) {
+                packs.push(PackStamp {
+                    id: lr.pack.id.clone(),
+                    version: lr.pack.version.clone(),
+                    rules_as_of: lr.pack.rules_as_of,
+                });
+            }
+        }
+        if !packs.iter().any(|p| p.id == self.region.id) {
+            packs.insert(
+                0,
+                PackStamp {
+                    id: self.region.id.clone(),
+                    version: self.region.version.clone(),
+                    rules_as_of: self.region.rules_as_of,
+                },
+            );
+        }
+        Ok(Estimate {
+            engine_version: crate::ENGINE_VERSION.to_string(),
+            packs,
+            total,
+            covered,
+            patient: PatientShare {
+                total: patient_total,
+                in_scope,
+                out_of_scope,
+                by_bucket: Buckets::from_array(rem),
+            },
+            layers,
+            encounters,
+            items: item_results,
+            warnings: self.warnings,
+            sources: self.sources,
+        })
+    }
+
+    fn eligibility(&self, lr: LayerRef, facts: &Facts, edition: &Edition) -> Eligibility {
+        let layer = lr.layer;
+        if let Some(st) = &layer.status {
+            if let Some(end) = st.ended_on {
+                if facts.date >= end {
+                    return Eligibility::No(text(
+                        format!("该项目已于 {end} 结束"),
+                        format!("the programme ended on {end}"),
+                    ));
+                }
+            }
+            if let Some(closed) = st.closed_to_new_from {
+                if facts.date >= closed {
+                    match lr.since {
+                        Some(s) if s < closed => {}
+                        Some(_) => {
+                            return Eligibility::No(text(
+                                format!("该项目自 {closed} 起不再接受新患者"),
+                                format!(
+                                    "the programme has not accepted new patients since {closed}"
+                                ),
+                            ))
+                        }
+                        None => {
+                            let input = match lr.programme_path {
+                                Some(i) => format!("programmes[{i}].since"),
+                                None => "programmes.since".to_string(),
+                            };
+                            return Eligibility::Needs(
+                                input,
+                                text(
+                                    format!("该项目自 {closed} 起不再接受新患者；需知道患者何时加入"),
+                                    format!("the programme has not accepted new patients since {closed}; when did the patient join?"),
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if layer.enrolment.is_some() && !facts.member.enrolments.iter().any(|e| *e == layer.id) {
+            return Eligibility::No(text(
+                format!("未参加{}", layer.name.zh),
+                format!("not enrolled in {}", layer.name.en),
+            ));
+        }
+        for req in &layer.requires {
+            match req.when.eval(facts) {
+                Truth::Yes => {}
+                Truth::No => return Eligibility::No(req.reason.clone()),
+                Truth::Unknown(input) => {
+                    return Eligibility::Needs(input.to_string(), req.reason.clone())
+                }
+            }
+        }
+        if let Some(g) = edition.effective.gaps.iter().find(|g| g.blocking) {
+            return Eligibility::Needs(
+                format!("pack:{}", lr.pack.id),
+                text(
+                    format!("资料缺失：{}", g.what.zh),
+                    format!("no source gives {}", g.what.en),
+                ),
+            );
+        }
+        Eligibility::Yes
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn settle_benefit(
+        &mut self,
+        ctx: &BenefitCtx<'a, '_>,
+        items: &mut [ItemState<'a>],
+        year: &mut YearState<'a>,
+        enc_caps: &mut HashMap<(CapKey<'a>, CapOn), Ratio>,
+        notes: &HashMap<&'a str, EncounterLayerNote>,
+        note: &mut EncounterLayerNote,
+    ) -> Result<BenefitResult, Error> {
+        let b = ctx.benefit;
+        let ptr = format!("/benefits/{}", ctx.bi);
+        let mut steps = Vec::new();
+
+        // 1. Base: weighted buckets of the items this benefit sees.
+        let mut cells: Vec<(usize, usize, i128)> = Vec::new(); // item, bucket, weight in fen·ppm
+        let mut parts = [0i128; 4];
+        let above_cap = b.base.above_cap_of.as_deref();
+        let mut base = if let Some(src) = above_cap {
+            let Some(n) = notes.get(src) else {
+                return Ok(BenefitResult::NotApplicable);
+            };
+            for &ii in &n.items {
+                let w = items[ii].rem[0].fen() as i128 * PPM as i128;
+                if w > 0 {
+                    cells.push((ii, 0, w));
+                }
+            }
+            n.above_cap
+        } else {
+            let mut sum: i128 = 0;
+            for ii in ctx.range.clone() {
+                let it = &items[ii];
+                if !item_matches(&b.items, it.code) {
+                    continue;
+                }
+                for bucket in Bucket::ALL {
+                    let w = b.base.buckets.weight(bucket);
+                    if w.ppm() == 0 {
+                        continue;
+                    }
+                    let amount = if b.base.as_billed {
+                        it.billed[bucket.index()].min(it.rem[bucket.index()])
+                    } else {
+                        it.rem[bucket.index()]
+                    };
+                    let cw = amount.fen() as i128 * w.ppm() as i128;
+                    if cw > 0 {
+                        cells.push((ii, bucket.index(), cw));
+                        parts[bucket.index()] += cw;
+                        sum += cw;
+                    }
+                }
+            }
+            Ratio::new(sum, PPM as i128)
+        };
+        for ii in ctx.range.clone() {
+            if item_matches(&b.items, items[ii].code) {
+                note.items.push(ii);
+            }
+        }
+        note.items.dedup();
+        let mut excluded = None;
+        if !b.base.exclude_deductible_of.is_empty() {
+            let mut ex = Ratio::ZERO;
+            for l in &b.base.exclude_deductible_of {
+                if let Some(n) = notes.get(l.as_str()) {
+                    ex = ex.add(n.deductible_applied)?;
+                }
+            }
+            let ex = ex.min(base);
+            base = base.sub(ex)?;
+            excluded = Some(Exact(ex));
+        }
+        steps.push(Step::Base {
+            amount: Exact(base),
+            parts: if above_cap.is_some() {
+                vec![]
+            } else {
+                Bucket::ALL
+                    .iter()
+                    .filter(|bk| parts[bk.index()] > 0)
+                    .map(|bk| BasePart {
+                        bucket: *bk,
+                        weight: b.base.buckets.weight(*bk),
+                        amount: Exact(Ratio::new(parts[bk.index()], PPM as i128)),
+                    })
+                    .collect()
+            },
+            above_cap_of: above_cap.map(str::to_string),
+            excluded_deductible: excluded,
+        });
+        if cells.is_empty() || !base.is_positive() {
+            if b.lump_sum.is_none() {
+                return Ok(BenefitResult::NotApplicable);
+            }
+        }
+
+        let facts = ctx.facts;
+        let acc_key = (ctx.li, b.id.as_str());
+
+        // Lump sums: once a year, limited to what is left.
+        if let Some(lump) = b.lump_sum {
+            let acc = year.benefits.entry(acc_key).or_default();
+            if acc.lump_paid || cells.is_empty() {
+                return Ok(BenefitResult::NotApplicable);
+            }
+            let pays = lump.exact().min(base);
+            acc.lump_paid = true;
+            steps.push(Step::LumpSum {
+                amount: lump,
+                pays: Exact(pays),
+            });
+            return self
+                .pay(ctx, items, year, &cells, pays, steps)
+                .map(BenefitResult::Paid);
+        }
+
+        // 2. The share the patient pays first (unfiled out-of-region care and the like).
+        if let Some(fp) = &b.first_pay {
+            match fp.pick(facts) {
+                Pick::Value(r, _) if r.ppm() > 0 => {
+                    let first = base.times(*r)?;
+                    base = base.sub(first)?;
+                    steps.push(Step::FirstPay {
+                        rate: *r,
+                        amount: Exact(first),
+                        pointer: format!("{ptr}/firstPay"),
+                    });
+                }
+                Pick::Value(..) | Pick::NoMatch => {}
+                Pick::Unknown(i) => return Ok(self.needs(i, ctx)),
+            }
+        }
+
+        // 3. Deductible.
+        let mut applied = Ratio::ZERO;
+        if let Some(d) = &b.deductible {
+            let amount = match self.deductible_amount(d, facts, ctx.admission)? {
+                Ok(a) => a,
+                Err(input) => return Ok(self.needs(input, ctx)),
+            };
+            let mut offset = Ratio::ZERO;
+            if !d.offset_by.is_empty() {
+                let mut seen = Vec::new();
+                for &(ii, _, _) in &cells {
+                    if seen.contains(&ii) {
+                        continue;
+                    }
+                    seen.push(ii);
+                    for (lj, lr) in self.layers.iter().enumerate() {
+                        if d.offset_by.iter().any(|o| *o == lr.layer.id) {
+                            offset = offset.add(items[ii].paid[lj].exact())?;
+                        }
+                    }
+                }
+            }
+            let acc = year.benefits.entry(acc_key).or_default();
+            let (total_d, met_before) = match d.per {
+                Per::Year => {
+                    acc.deductible_total = if d.highest_level {
+                        acc.deductible_total.max(amount)
+                    } else {
+                        amount
+                    };
+                    acc.deductible_met = acc.deductible_met.add(offset)?;
+                    (acc.deductible_total, acc.deductible_met)
+                }
+                Per::Encounter => (amount, offset),
+            };
+            let remaining = total_d.exact().sub(met_before)?.max(Ratio::ZERO);
+            applied = remaining.min(base);
+            if d.per == Per::Year {
+                acc.deductible_met = acc.deductible_met.add(applied)?;
+            }
+            note.deductible_applied = note.deductible_applied.add(applied)?;
+            let (source, pnote) = self.provenance(ctx, &format!("{ptr}/deductible"));
+            steps.push(Step::Deductible {
+                amount: total_d,
+                per: d.per,
+                met_before: Exact(met_before.min(total_d.exact())),
+                applied: Exact(applied),
+                admission: if d.later_admissions.is_some() && ctx.admission > 1 {
+                    Some(ctx.admission)
+                } else {
+                    None
+                },
+                offset: if offset.is_zero() {
+                    None
+                } else {
+                    Some(Exact(offset))
+                },
+                pointer: format!("{ptr}/deductible"),
+                source,
+                note: pnote,
+            });
+        }
+        let mut payable = base.sub(applied)?;
+
+        // 4. Where this slice sits on the year's cumulative axis.
+        let (start_gross, start_net) = {
+            let acc = year.benefits.entry(acc_key).or_default();
+            (acc.cum_base.add(applied)?, acc.cum_payable)
+        };
+
+        // 5. Caps on the cost entering the rate step.
+        let all_caps: Vec<(CapKey<'a>, &'a Cap, String)> = self.caps_for(ctx);
+        for (key, cap, cptr) in &all_caps {
+            if cap.on != CapOn::Cost {
+                continue;
+            }
+            let limit = match self.cap_limit(cap, facts) {
+                Ok(Some(l)) => l,
+                Ok(None) => continue,
+                Err(i) => return Ok(self.needs(i, ctx)),
+            };
+            let store = if cap.per == Per::Year {
+                &mut year.caps
+            } else {
+                &mut *enc_caps
+            };
+            let used = *store.get(&(*key, CapOn::Cost)).unwrap_or(&Ratio::ZERO);
+            let room = limit.exact().sub(used)?.max(Ratio::ZERO);
+            if payable.cmp_exact(room) == std::cmp::Ordering::Greater {
+                let removed = payable.sub(room)?;
+                note.above_cap = note.above_cap.add(removed)?;
+                steps.push(Step::CostCap {
+                    limit,
+                    per: cap.per,
+                    used_before: Exact(used),
+                    removed: Exact(removed),
+                    pointer: cptr.clone(),
+                });
+                payable = room;
+            }
+        }
+        for (key, cap, _) in &all_caps {
+            if cap.on == CapOn::Cost {
+                let store = if cap.per == Per::Year {
+                    &mut year.caps
+                } else {
+                    &mut *enc_caps
+                };
+                let e = store.entry((*key, CapOn::Cost)).or_insert(Ratio::ZERO);
+                *e = e.add(payable)?;
+            }
+        }
+
+        // 6. Rate or bands.
+        let bands = match self.resolve_bands(&b.rate, facts, &ptr)? {
+            Ok(bs) => bs,
+            Err(input) => return Ok(self.needs(input, ctx)),
+        };
+        let (measure, start) = match &b.rate.bands {
+            Some(bs) => (
+                Some(bs.measure),
+                if bs.measure == Measure::Gross {
+                    start_gross
+                } else {
+                    start_net
+                },
+            ),
+            None => (None, start_net),
+        };
+        let mut raw = Ratio::ZERO;
+        for (i, band) in bands.iter().enumerate() {
+            let band_end = bands.get(i + 1).map(|n| n.from);
+            let lo = start.max(band.from);
+            let hi = match band_end {
+                Some(e) => start.add(payable)?.min(e),
+                None => start.add(payable)?,
+            };
+            if hi.cmp_exact(lo) != std::cmp::Ordering::Greater {
+                continue;
+            }
+            let slice = hi.sub(lo)?;
+            let pays = slice.times(band.rate)?;
+            raw = raw.add(pays)?;
+            steps.push(Step::Band {
+                measure,
+                from: Exact(lo),
+                to: Exact(hi),
+                base_rate: band.base_rate,
+                adjustments: band.adjustments.clone(),
+                rate: band.rate,
+                pays: Exact(pays),
+                pointer: band.pointer.clone(),
+            });
+        }
+        {
+            let acc = year.benefits.entry(acc_key).or_default();
+            acc.cum_base = acc.cum_base.add(base)?;
+            acc.cum_payable = acc.cum_payable.add(payable)?;
+        }
+
+        // 7. Caps on the payment.
+        let mut pays = raw;
+        for (key, cap, cptr) in &all_caps {
+            if cap.on != CapOn::Payment {
+                continue;
+            }
+            let limit = match self.cap_limit(cap, facts) {
+                Ok(Some(l)) => l,
+                Ok(None) => continue,
+                Err(i) => return Ok(self.needs(i, ctx)),
+            };
+            let store = if cap.per == Per::Year {
+                &year.caps
+            } else {
+                &*enc_caps
+            };
+            let used = *store.get(&(*key, CapOn::Payment)).unwrap_or(&Ratio::ZERO);
+            let room = limit.exact().sub(used)?.max(Ratio::ZERO);
+            if pays.cmp_exact(room) == std::cmp::Ordering::Greater {
+                let reduction = pays.sub(room)?;
+                steps.push(Step::Cap {
+                    limit,
+                    per: cap.per,
+                    on: CapOn::Payment,
+                    pool: cap.pool.clone(),
+                    used_before: Exact(used),
+                    reduction: Exact(reduction),
+                    pointer: cptr.clone(),
+                });
+                pays = room;
+            }
+        }
+        if pays.cmp_exact(raw) == std::cmp::Ordering::Less {
+            // The cost beyond the point where the cap was reached is handed to later layers
+            // (e.g. 职工大额 above the basic cap).
+            let reached = cost_for_payment(&bands, start, pays)?;
+            let unpaid = start.add(payable)?.sub(reached)?.max(Ratio::ZERO);
+            note.above_cap = note.above_cap.add(unpaid)?;
+        }
+        for (key, cap, _) in &all_caps {
+            if cap.on == CapOn::Payment {
+                let store = if cap.per == Per::Year {
+                    &mut year.caps
+                } else {
+                    &mut *enc_caps
+                };
+                let e = store.entry((*key, CapOn::Payment)).or_insert(Ratio::ZERO);
+                *e = e.add(pays)?;
+            }
+        }
+        self.pay(ctx, items, year, &cells, pays, steps)
+            .map(BenefitResult::Paid)
+    }
+
+    /// Rounds (cumulatively over the year) and takes the payment out of the cells.
+    fn pay(
+        &mut self,
+        ctx: &BenefitCtx<'a, '_>,
+        items: &mut [ItemState<'a>],
+        year: &mut YearState<'a>,
+        cells: &[(usize, usize, i128)],
+        exact: Ratio,
+        mut steps: Vec<Step>,
+    ) -> Result<Settlement, Error> {
+        let acc = year
+            .benefits
+            .entry((ctx.li, ctx.benefit.id.as_str()))
+            .or_default();
+        let before = acc.paid_rounded;
+        acc.paid_exact = acc.paid_exact.add(exact)?;
+        acc.paid_rounded = acc.paid_exact.round_half_up()?;
+        let mut rounded = acc.paid_rounded.checked_sub(before)?;
+        if rounded.is_negative() {
+            rounded = Money::ZERO;
+        }
+        let capacity: i64 = cells
+            .iter()
+            .map(|&(ii, bk, _)| items[ii].rem[bk].fen())
+            .sum();
+        if rounded.fen() > capacity {
+            rounded = Money::from_fen(capacity);
+        }
+        allocate(items, cells, rounded, ctx.li)?;
+        steps.push(Step::Rounding {
+            exact: Exact(exact),
+            rounded,
+        });
+        Ok(Settlement {
+            encounter: 0,
+            benefit: ctx.benefit.id.clone(),
+            name: benefit_name(ctx.lr.layer, ctx.benefit),
+            paid: rounded,
+            edition: EditionRef {
+                from: ctx.edition.effective.from,
+                until: None,
+                sources: vec![],
+            },
+            steps,
+        })
+    }
+
+    fn needs(&mut self, input: &'static str, ctx: &BenefitCtx) -> BenefitResult {
+        let n = benefit_name(ctx.lr.layer, ctx.benefit);
+        BenefitResult::Needs(
+            input,
+            text(
+                format!("{} 的计算需要此项信息", n.zh),
+                format!("{} needs this to be computed", n.en),
+            ),
+        )
+    }
+
+    fn provenance(&mut self, ctx: &BenefitCtx, pointer: &str) -> (Option<String>, Option<String>) {
+        for p in &ctx.edition.effective.provenance {
+            if pointer.starts_with(p.field.as_str()) || p.field.starts_with(pointer) {
+                let source = p
+                    .source
+                    .as_ref()
+                    .map(|s| self.cite(ctx.lr.pack, std::slice::from_ref(s)).remove(0));
+                return (source, p.note.clone());
+            }
+        }
+        (None, None)
+    }
+
+    fn deductible_amount(
+        &mut self,
+        d: &Deductible,
+        facts: &Facts,
+        admission: u32,
+    ) -> Result<Result<Money, &'static str>, Error> {
+        let base = match d.amount.pick(facts) {
+            Pick::Value(v, _) => *v,
+            Pick::Unknown(i) => return Ok(Err(i)),
+            Pick::NoMatch => return Ok(Ok(Money::ZERO)),
+        };
+        let Some(later) = &d.later_admissions else {
+            return Ok(Ok(base));
+        };
+        if admission <= 1 {
+            return Ok(Ok(base));
+        }
+        if later.none_from.is_some_and(|n| admission >= n) {
+            return Ok(Ok(Money::ZERO));
+        }
+        let mut amount = base;
+        if let Some(m) = later.multiply {
+            amount = amount.exact().times(m)?.round_half_up()?;
+        }
+        if let Some(step) = later.step_down {
+            let down = Money::from_fen(step.fen().saturating_mul(admission as i64 - 1));
+            amount = amount.saturating_sub_floor0(down);
+        }
+        if let Some(floor) = &later.floor {
+            match floor.pick(facts) {
+                Pick::Value(f, _) => amount = amount.max((*f).min(base)),
+                Pick::Unknown(i) => return Ok(Err(i)),
+                Pick::NoMatch => {}
+            }
+        }
+        Ok(Ok(amount))
+    }
+
+    fn cap_limit(&self, cap: &Cap, facts: &Facts) -> Result<Option<Money>, &'static str> {
+        match cap.amount.pick(facts) {
+            Pick::Value(Limit(v), _) => Ok(*v),
+            Pick::Unknown(i) => Err(i),
+            Pick::NoMatch => Ok(None),
+        }
+    }
+
+    fn caps_for(&self, ctx: &BenefitCtx<'a, '_>) -> Vec<(CapKey<'a>, &'a Cap, String)> {
+        let mut v = Vec::new();
+        let b: &'a Benefit = ctx.benefit;
+        for (ci, cap) in b.caps.iter().enumerate() {
+            let key = match &cap.pool {
+                Some(p) => CapKey::Pool(p.as_str()),
+                None => CapKey::Benefit(ctx.li, b.id.as_str(), ci),
+            };
+            v.push((key, cap, format!("/benefits/{}/caps/{ci}", ctx.bi)));
+        }
+        let e: &'a Edition = ctx.edition;
+        for (ci, cap) in e.caps.iter().enumerate() {
+            let key = match &cap.pool {
+                Some(p) => CapKey::Pool(p.as_str()),
+                None => CapKey::Layer(ctx.li, ci),
+            };
+            v.push((key, cap, format!("/caps/{ci}")));
+        }
+        v
+    }
+
+    fn resolve_bands(
+        &mut self,
+        rule: &RateRule,
+        facts: &Facts,
+        ptr: &str,
+    ) -> Result<Result<Vec<ResolvedBand>, &'static str>, Error> {
+        let mut out = Vec::new();
+        let raw: Vec<(Ratio, &Choice<Rate>, String)> = match (&rule.flat, &rule.bands) {
+            (Some(flat), _) => vec![(Ratio::ZERO, flat, format!("{ptr}/rate/flat"))],
+            (None, Some(bands)) => bands
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    (
+                        s.from.exact(),
+                        &s.rate,
+                        format!("{ptr}/rate/bands/steps/{i}"),
+                    )
+                })
+                .collect(),
+            (None, None) => return Ok(Ok(vec![])),
+        };
+        for (from, choice, pointer) in raw {
+            let base_rate = match choice.pick(facts) {
+                Pick::Value(r, _) => *r,
+                Pick::Unknown(i) => return Ok(Err(i)),
+                Pick::NoMatch => Rate::ZERO,
+            };
+            let mut rate = base_rate;
+            let mut adjustments = Vec::new();
+            for adj in &rule.adjustments {
+                match adj.when.eval(facts) {
+                    Truth::No => continue,
+                    Truth::Unknown(i) => return Ok(Err(i)),
+                    Truth::Yes => {}
+                }
+                let before = rate;
+                let mut ppm = rate.ppm() as i64;
+                if let Some(p) = adj.points {
+                    ppm += p.0;
+                }
+                if let Some(f) = adj.self_share_factor {
+                    let self_share = PPM as i64 - ppm.clamp(0, PPM as i64);
+                    ppm = PPM as i64 - (self_share * f.ppm() as i64 + PPM as i64 / 2) / PPM as i64;
+                }
+                if let Some(per_year) = adj.per_year_of_age {
+                    match facts.member.age_on(facts.date) {
+                        Some(age) => ppm += per_year.0 * age as i64,
+                        None => return Ok(Err("member.age")),
+                    }
+                }
+                if let Some(fl) = adj.floor {
+                    ppm = ppm.max(fl.ppm() as i64);
+                }
+                if let Some(c) = adj.ceiling {
+                    ppm = ppm.min(c.ppm() as i64);
+                }
+                rate = Rate::from_ppm(ppm.clamp(0, PPM as i64) as u32);
+                adjustments.push(AppliedAdjustment {
+                    before,
+                    after: rate,
+                    reason: adj.reason.clone(),
+                });
+            }
+            out.push(ResolvedBand {
+                from,
+                base_rate,
+                rate,
+                adjustments,
+                pointer,
+            });
+        }
+        Ok(Ok(out))
+    }
+}
+
+struct ResolvedBand {
+    from: Ratio,
+    base_rate: Rate,
+    rate: Rate,
+    adjustments: Vec<AppliedAdjustment>,
+    pointer: String,
+}
+
+/// The point on the axis (from `start`) at which the bands have paid `target`.
+fn cost_for_payment(bands: &[ResolvedBand], start: Ratio, target: Ratio) -> Result<Ratio, Error> {
+    let mut left = target;
+    let mut pos = start;
+    for (i, band) in bands.iter().enumerate() {
+        let end = bands.get(i + 1).map(|n| n.from);
+        if let Some(e) = end {
+            if e.cmp_exact(pos) != std::cmp::Ordering::Greater {
+                continue;
+            }
+        }
+        pos = pos.max(band.from);
+        if band.rate.ppm() == 0 {
+            match end {
+                Some(e) => {
+                    pos = e;
+                    continue;
+                }
+                None => return Ok(pos),
+            }
+        }
+        let need = left.div(band.rate.exact())?;
+        match end {
+            Some(e) if pos.add(need)?.cmp_exact(e) == std::cmp::Ordering::Greater => {
+                left = left.sub(e.sub(pos)?.times(band.rate)?)?;
+                pos = e;
+            }
+            _ => return pos.add(need),
+        }
+    }
+    Ok(pos)
+}
+
+/// Splits `amount` fen across cells in proportion to their weights (largest remainder),
+/// never taking more from a bucket than is left in it.
+fn allocate(
+    items: &mut [ItemState],
+    cells: &[(usize, usize, i128)],
+    amount: Money,
+    li: usize,
+) -> Result<(), Error> {
+    let total_w: i128 = cells.iter().map(|c| c.2).sum();
+    if amount.is_zero() || total_w <= 0 {
+        return Ok(());
+    }
+    let p = amount.fen() as i128;
+    let mut shares: Vec<(i64, i128, usize)> = Vec::with_capacity(cells.len());
+    let mut given: i128 = 0;
+    for (k, &(ii, bk, w)) in cells.iter().enumerate() {
+        let num = p.checked_mul(w).ok_or_else(Error::overflow)?;
+        let cap = items[ii].rem[bk].fen();
+        let q = ((num / total_w) as i64).min(cap);
+        given += q as i128;
+        shares.push((q, num % total_w, k));
+    }
+    let mut left = p - given;
+    if left > 0 {
+        let mut order: Vec<usize> = (0..shares.len()).collect();
+        order.sort_by(|&a, &b| shares[b].1.cmp(&shares[a].1).then(a.cmp(&b)));
+        // Two passes: first by largest remainder, then anywhere with room.
+        for pass in 0..2 {
+            for &k in &order {
+                if left == 0 {
+                    break;
+                }
+                let (ii, bk, _) = cells[k];
+                let room = items[ii].rem[bk].fen() - shares[k].0;
+                if room > 0 && (pass == 1 || shares[k].1 > 0) {
+                    let take = if pass == 0 {
+                        1
+                    } else {
+                        (left as i64).min(room)
+                    };
+                    shares[k].0 += take;
+                    left -= take as i128;
+                }
+            }
+        }
+    }
+    for (q, _, k) in shares {
+        if q == 0 {
+            continue;
+        }
+        let (ii, bk, _) = cells[k];
+        let it = &mut items[ii];
+        it.rem[bk] = it.rem[bk].checked_sub(Money::from_fen(q))?;
+        it.paid[li] = it.paid[li].checked_add(Money::from_fen(q))?;
+    }
+    Ok(())
+}
+
+/// Applies a donation pattern to one item.
+fn donate<'a>(
+    don: &Donation,
+    st: &mut DonationState,
+    item: &mut ItemState<'a>,
+    li: usize,
+    date: Date,
+    facts: &Facts,
+    code: &str,
+) -> Result<Option<Settlement>, Error> {
+    let units = item.quantity.max(1);
+    if item.amount.is_zero() {
+        return Ok(None);
+    }
+    let first = *st.first.get_or_insert(date);
+    let expired = don.max_months.is_some_and(|m| date >= first.add_months(m));
+    let all_free = !expired
+        && don
+            .all_free_when
+            .as_ref()
+            .is_some_and(|c| c.eval(facts) == Truth::Yes);
+    let before = st.units;
+    let free = if expired {
+        0
+    } else if all_free {
+        units as u64
+    } else {
+        free_units(don, before + units as u64) - free_units(don, before)
+    };
+    st.units += units as u64;
+    if free == 0 {
+        return Ok(None);
+    }
+    let exact = item
+        .amount
+        .exact()
+        .mul(Ratio::new(free as i128, units as i128))?;
+    let prev = st.paid_rounded;
+    st.paid_exact = st.paid_exact.add(exact)?;
+    st.paid_rounded = st.paid_exact.round_half_up()?;
+    let rounded = st.paid_rounded.checked_sub(prev)?.min(item.amount);
+    let cells: Vec<(usize, usize, i128)> = (0..4)
+        .filter(|&k| item.rem[k].fen() > 0)
+        .map(|k| (0usize, k, item.rem[k].fen() as i128))
+        .collect();
+    allocate(std::slice::from_mut(item), &cells, rounded, li)?;
+    Ok(Some(Settlement {
+        encounter: 0,
+        benefit: String::new(),
+        name: Text::default(),
+        paid: rounded,
+        edition: EditionRef {
+            from: date,
+            until: None,
+            sources: vec![],
+        },
+        steps: vec![
+            Step::Donation {
+                code: code.to_string(),
+                units,
+                free_units: free as u32,
+                units_before: before,
+                all_free,
+                amount: Exact(exact),
+            },
+            Step::Rounding {
+                exact: Exact(exact),
+                rounded,
+            },
+        ],
+    }))
+}
+
+/// How many of the first `n` units of a course are donated.
+fn free_units(don: &Donation, n: u64) -> u64 {
+    let mut left = n;
+    let mut free = 0u64;
+    let rounds = &don.rounds;
+    for (i, r) in rounds.iter().enumerate() {
+        let period = r.paid as u64 + r.free as u64;
+        if period == 0 {
+            continue;
+        }
+        let last = i + 1 == rounds.len();
+        if last && don.repeat_last {
+            let full = left / period;
+            let rest = left % period;
+            return free + full * r.free as u64 + rest.saturating_sub(r.paid as u64);
+        }
+        if left <= period {
+            return free + left.saturating_sub(r.paid as u64);
+        }
+        free += r.free as u64;
+        left -= period;
+    }
+    free
+}
+
+fn item_matches(f: &ItemFilter, code: Option<&str>) -> bool {
+    if !f.codes.is_empty() && !code.is_some_and(|c| f.codes.iter().any(|x| x == c)) {
+        return false;
+    }
+    !code.is_some_and(|c| f.exclude_codes.iter().any(|x| x == c))
+}
+
+fn benefit_name(layer: &Layer, b: &Benefit) -> Text {
+    b.name.clone().unwrap_or_else(|| layer.name.clone())
+}
+
+fn pct(r: Rate) -> String {
+    crate::money::format_ppm(r.ppm() as i64 * 100) + "%"
+}
+
+enum Eligibility {
+    Yes,
+    No(Text),
+    Needs(String, Text),
+}
+
+enum BenefitResult {
+    Paid(Settlement),
+    Needs(&'static str, Text),
+    NotApplicable,
+}
+
+struct BenefitCtx<'a, 'f> {
+    li: usize,
+    bi: usize,
+    lr: LayerRef<'a>,
+    edition: &'a Edition,
+    benefit: &'a Benefit,
+    facts: &'f Facts<'f>,
+    admission: u32,
+    range: std::ops::Range<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn don(rounds: &[(u32, u32)], repeat: bool) -> Donation {
+        Donation {
+            codes: vec![],
+            rounds: rounds
+                .iter()
+                .map(|&(paid, free)| DonationRound { paid, free })
+                .collect(),
+            repeat_last: repeat,
+            all_free_when: None,
+            max_months: None,
+        }
+    }
+
+    #[test]
+    fn donation_patterns_count_free_units() {
+        let gipap = don(&[(3, 9)], true);
+        assert_eq!(free_units(&gipap, 3), 0);
+        assert_eq!(free_units(&gipap, 12), 9);
+        assert_eq!(free_units(&gipap, 15), 9);
+        assert_eq!(free_units(&gipap, 24), 18);
+        let k = don(&[(2, 2), (2, 3)], true);
+        assert_eq!(free_units(&k, 4), 2);
+        assert_eq!(free_units(&k, 9), 5);
+        assert_eq!(free_units(&k, 14), 8);
+        let once = don(&[(2, 1)], false);
+        assert_eq!(free_units(&once, 3), 1);
+        assert_eq!(free_units(&once, 10), 1);
+    }
+}

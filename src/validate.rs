@@ -1,0 +1,499 @@
+//! Validation of packs and programmes on load: every problem, each with its JSON path.
+
+use std::collections::BTreeSet;
+
+use crate::choice::Choice;
+use crate::condition::Condition;
+use crate::error::{Error, ErrorCode};
+use crate::policy::*;
+
+struct V<'a> {
+    pack: &'a Pack,
+    problems: Vec<Error>,
+    /// Whether references to other layers can be checked (not for programmes, whose
+    /// offsets name layers of whichever region they are used with).
+    check_layers: bool,
+}
+
+impl V<'_> {
+    fn err(&mut self, code: ErrorCode, path: String, message: impl Into<String>) {
+        self.problems.push(Error::new(code, path, message));
+    }
+
+    fn source(&mut self, id: &str, path: String) {
+        if !self.pack.sources.contains_key(id) {
+            self.err(
+                ErrorCode::UnknownReference,
+                path,
+                format!("source \"{id}\" is not in the pack's sources"),
+            );
+        }
+    }
+
+    fn effective(&mut self, e: &Effective, path: &str) {
+        if e.sources.is_empty() {
+            self.err(
+                ErrorCode::MissingSource,
+                format!("{path}.sources"),
+                "every edition must cite at least one source",
+            );
+        }
+        for (i, s) in e.sources.iter().enumerate() {
+            self.source(s, format!("{path}.sources[{i}]"));
+        }
+        if let Some(u) = e.until {
+            if u < e.from {
+                self.err(
+                    ErrorCode::UnsortedDates,
+                    format!("{path}.until"),
+                    format!("ends ({u}) before it starts ({})", e.from),
+                );
+            }
+        }
+        for (i, p) in e.provenance.iter().enumerate() {
+            if let Some(s) = &p.source {
+                self.source(s, format!("{path}.provenance[{i}].source"));
+            }
+            if !p.field.starts_with('/') {
+                self.err(
+                    ErrorCode::InvalidValue,
+                    format!("{path}.provenance[{i}].field"),
+                    "a field is a JSON pointer inside the edition, starting with /",
+                );
+            }
+        }
+    }
+
+    fn dates(&mut self, eds: &[&Effective], path: &str, what: &str) {
+        for i in 1..eds.len() {
+            let (a, b) = (eds[i - 1], eds[i]);
+            if b.from <= a.from {
+                self.err(
+                    ErrorCode::UnsortedDates,
+                    format!("{path}[{i}].from"),
+                    format!(
+                        "{what} must be in date order: {} is not after {}",
+                        b.from, a.from
+                    ),
+                );
+            } else if a.until.is_none_or(|u| u >= b.from) {
+                self.err(
+                    ErrorCode::OverlappingDates,
+                    format!("{path}[{}].until", i - 1),
+                    format!(
+                        "{what} overlap: the one from {} must end before {} (set its `until`)",
+                        a.from, b.from
+                    ),
+                );
+            }
+        }
+    }
+
+    fn condition(&mut self, c: &Condition, path: &str) {
+        let schemes: BTreeSet<&str> = self.pack.schemes.iter().map(|s| s.id.as_str()).collect();
+        let groups: BTreeSet<&str> = self
+            .pack
+            .schemes
+            .iter()
+            .flat_map(|s| s.groups.iter().map(|g| g.id.as_str()))
+            .collect();
+        let levels: BTreeSet<&str> = self.pack.levels.iter().map(|l| l.id.as_str()).collect();
+        let cats: BTreeSet<&str> = self
+            .pack
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(["none"])
+            .collect();
+        let is_programme = self.pack.kind == PackKind::Programme;
+        for (i, s) in c.schemes.iter().enumerate() {
+            if !is_programme && !schemes.contains(s.as_str()) {
+                self.err(
+                    ErrorCode::UnknownReference,
+                    format!("{path}.schemes[{i}]"),
+                    format!("scheme \"{s}\" is not defined in the pack"),
+                );
+            }
+        }
+        for (i, g) in c.groups.iter().enumerate() {
+            if !is_programme && !groups.contains(g.as_str()) {
+                self.err(
+                    ErrorCode::UnknownReference,
+                    format!("{path}.groups[{i}]"),
+                    format!("member group \"{g}\" is not defined by any scheme of the pack"),
+                );
+            }
+        }
+        for (i, l) in c.levels.iter().enumerate() {
+            if !is_programme && !levels.contains(l.as_str()) {
+                self.err(
+                    ErrorCode::UnknownReference,
+                    format!("{path}.levels[{i}]"),
+                    format!("hospital level \"{l}\" is not defined in the pack"),
+                );
+            }
+        }
+        for (i, k) in c.categories.iter().enumerate() {
+            if !is_programme && !cats.contains(k.as_str()) {
+                self.err(
+                    ErrorCode::UnknownReference,
+                    format!("{path}.categories[{i}]"),
+                    format!("assistance category \"{k}\" is not defined in the pack"),
+                );
+            }
+        }
+        for (name, l) in [
+            ("incomePerPersonBelow", &c.income_per_person_below),
+            ("incomePerPersonAtLeast", &c.income_per_person_at_least),
+        ] {
+            if let Some(l) = l {
+                if let Err(e) = l.times_ppm() {
+                    self.err(ErrorCode::InvalidValue, format!("{path}.{name}.times"), e);
+                }
+                if l.amount.is_none() && l.line.is_none() {
+                    self.err(
+                        ErrorCode::MissingField,
+                        format!("{path}.{name}"),
+                        "give an amount or a line",
+                    );
+                }
+                if let (Some(line), false) = (&l.line, is_programme) {
+                    if !self.pack.general.iter().any(|g| g.lines.contains_key(line)) {
+                        self.err(ErrorCode::UnknownReference, format!("{path}.{name}.line"), format!("reference line \"{line}\" is not in any `general` edition of the pack"));
+                    }
+                }
+            }
+        }
+        for (i, a) in c.any.iter().enumerate() {
+            self.condition(a, &format!("{path}.any[{i}]"));
+        }
+        if let Some(n) = &c.not {
+            self.condition(n, &format!("{path}.not"));
+        }
+    }
+
+    fn choice<T>(&mut self, c: &Choice<T>, path: &str) {
+        if let Choice::Table(rows) = c {
+            if rows.is_empty() {
+                self.err(
+                    ErrorCode::InvalidValue,
+                    path.to_string(),
+                    "a table of values needs at least one row",
+                );
+            }
+            for (i, r) in rows.iter().enumerate() {
+                if let Some(w) = &r.when {
+                    self.condition(w, &format!("{path}[{i}].when"));
+                }
+            }
+        }
+    }
+
+    fn layer_ref(&mut self, id: &str, before: &BTreeSet<&str>, path: String) {
+        if self.check_layers && !before.contains(id) {
+            self.err(
+                ErrorCode::UnknownReference,
+                path,
+                format!("layer \"{id}\" is not an earlier layer of the pack"),
+            );
+        }
+    }
+
+    fn benefit(&mut self, b: &Benefit, path: &str, before: &BTreeSet<&str>) {
+        if b.id.is_empty() {
+            self.err(
+                ErrorCode::InvalidValue,
+                format!("{path}.id"),
+                "a benefit needs an id",
+            );
+        }
+        self.condition(&b.when, &format!("{path}.when"));
+        if let Some(src) = &b.base.above_cap_of {
+            self.layer_ref(src, before, format!("{path}.base.aboveCapOf"));
+        }
+        for (i, l) in b.base.exclude_deductible_of.iter().enumerate() {
+            self.layer_ref(l, before, format!("{path}.base.excludeDeductibleOf[{i}]"));
+        }
+        let w = &b.base.buckets;
+        if b.base.above_cap_of.is_none()
+            && b.lump_sum.is_none()
+            && Bucket::ALL.iter().all(|k| w.weight(*k).ppm() == 0)
+        {
+            self.err(
+                ErrorCode::MissingField,
+                format!("{path}.base.buckets"),
+                "a base needs at least one bucket with a weight above 0 (or aboveCapOf)",
+            );
+        }
+        if let Some(fp) = &b.first_pay {
+            self.choice(fp, &format!("{path}.firstPay"));
+        }
+        if let Some(d) = &b.deductible {
+            self.choice(&d.amount, &format!("{path}.deductible.amount"));
+            for (i, l) in d.offset_by.iter().enumerate() {
+                self.layer_ref(l, before, format!("{path}.deductible.offsetBy[{i}]"));
+            }
+            if let Some(la) = &d.later_admissions {
+                if let Some(f) = &la.floor {
+                    self.choice(f, &format!("{path}.deductible.laterAdmissions.floor"));
+                }
+                if la.none_from.is_some_and(|n| n < 2) {
+                    self.err(
+                        ErrorCode::InvalidValue,
+                        format!("{path}.deductible.laterAdmissions.noneFrom"),
+                        "noneFrom counts admissions from 2 upwards",
+                    );
+                }
+            }
+        }
+        let r = &b.rate;
+        match (&r.flat, &r.bands, b.lump_sum.is_some()) {
+            (Some(_), Some(_), _) => self.err(
+                ErrorCode::Inconsistent,
+                format!("{path}.rate"),
+                "give either `flat` or `bands`, not both",
+            ),
+            (None, None, false) => self.err(
+                ErrorCode::MissingField,
+                format!("{path}.rate"),
+                "give a `flat` rate or `bands`",
+            ),
+            _ => {}
+        }
+        if let Some(f) = &r.flat {
+            self.choice(f, &format!("{path}.rate.flat"));
+        }
+        if let Some(bands) = &r.bands {
+            if bands.steps.is_empty() {
+                self.err(
+                    ErrorCode::MissingField,
+                    format!("{path}.rate.bands.steps"),
+                    "bands need at least one step",
+                );
+            }
+            for i in 0..bands.steps.len() {
+                self.choice(
+                    &bands.steps[i].rate,
+                    &format!("{path}.rate.bands.steps[{i}].rate"),
+                );
+                if i > 0 && bands.steps[i].from <= bands.steps[i - 1].from {
+                    self.err(
+                        ErrorCode::BandsNotAscending,
+                        format!("{path}.rate.bands.steps[{i}].from"),
+                        format!(
+                            "band thresholds must ascend: {} is not above {}",
+                            bands.steps[i].from,
+                            bands.steps[i - 1].from
+                        ),
+                    );
+                }
+            }
+        }
+        for (i, a) in r.adjustments.iter().enumerate() {
+            self.condition(&a.when, &format!("{path}.rate.adjustments[{i}].when"));
+            if a.points.is_none()
+                && a.self_share_factor.is_none()
+                && a.per_year_of_age.is_none()
+                && a.floor.is_none()
+                && a.ceiling.is_none()
+            {
+                self.err(
+                    ErrorCode::MissingField,
+                    format!("{path}.rate.adjustments[{i}]"),
+                    "an adjustment needs points, selfShareFactor, perYearOfAge, floor or ceiling",
+                );
+            }
+        }
+        for (i, c) in b.caps.iter().enumerate() {
+            self.choice(&c.amount, &format!("{path}.caps[{i}].amount"));
+        }
+    }
+
+    fn run(&mut self) {
+        let p = self.pack;
+        if p.id.trim().is_empty() {
+            self.err(ErrorCode::InvalidValue, "$.id".into(), "a pack needs an id");
+        }
+        if p.version.trim().is_empty() {
+            self.err(
+                ErrorCode::InvalidValue,
+                "$.version".into(),
+                "a pack needs a data version",
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, s) in p.schemes.iter().enumerate() {
+            if !seen.insert(s.id.as_str()) {
+                self.err(
+                    ErrorCode::DuplicateId,
+                    format!("$.schemes[{i}].id"),
+                    format!("scheme \"{}\" appears twice", s.id),
+                );
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (i, l) in p.levels.iter().enumerate() {
+            if !seen.insert(l.id.as_str()) {
+                self.err(
+                    ErrorCode::DuplicateId,
+                    format!("$.levels[{i}].id"),
+                    format!("level \"{}\" appears twice", l.id),
+                );
+            }
+        }
+        let gen: Vec<&Effective> = p.general.iter().map(|g| &g.effective).collect();
+        self.dates(&gen, "$.general", "general editions");
+        for (i, g) in p.general.iter().enumerate() {
+            let path = format!("$.general[{i}]");
+            self.effective(&g.effective, &path);
+            if let Some(c) = &g.first_pay_ratio {
+                self.choice(c, &format!("{path}.firstPayRatio"));
+            }
+            if let Some(s) = g.typical_split {
+                let sum = s.class_a.ppm() as u64 + s.class_b.ppm() as u64 + s.class_c.ppm() as u64;
+                if sum != 1_000_000 {
+                    self.err(
+                        ErrorCode::Inconsistent,
+                        format!("{path}.typicalSplit"),
+                        "the typical split must sum to 1",
+                    );
+                }
+            }
+        }
+        let mut before: BTreeSet<&str> = BTreeSet::new();
+        let order: Vec<&Layer> = if p.order.is_empty() {
+            p.layers.iter().collect()
+        } else {
+            let mut v = Vec::new();
+            for (i, id) in p.order.iter().enumerate() {
+                match p.layers.iter().find(|l| l.id == *id) {
+                    Some(l) => v.push(l),
+                    None => self.err(
+                        ErrorCode::UnknownReference,
+                        format!("$.order[{i}]"),
+                        format!("layer \"{id}\" is not in the pack"),
+                    ),
+                }
+            }
+            for l in &p.layers {
+                if !p.order.contains(&l.id) {
+                    v.push(l);
+                }
+            }
+            v
+        };
+        let mut ids = BTreeSet::new();
+        for (li, l) in p.layers.iter().enumerate() {
+            if !ids.insert(l.id.as_str()) {
+                self.err(
+                    ErrorCode::DuplicateId,
+                    format!("$.layers[{li}].id"),
+                    format!("layer \"{}\" appears twice", l.id),
+                );
+            }
+        }
+        for l in order {
+            let li = p
+                .layers
+                .iter()
+                .position(|x| std::ptr::eq(x, l))
+                .unwrap_or(0);
+            let path = format!("$.layers[{li}]");
+            for (i, s) in l.schemes.iter().enumerate() {
+                if p.kind != PackKind::Programme && !p.schemes.iter().any(|x| x.id == *s) {
+                    self.err(
+                        ErrorCode::UnknownReference,
+                        format!("{path}.schemes[{i}]"),
+                        format!("scheme \"{s}\" is not defined in the pack"),
+                    );
+                }
+            }
+            for (i, r) in l.requires.iter().enumerate() {
+                self.condition(&r.when, &format!("{path}.requires[{i}].when"));
+            }
+            if let Some(s) = l.status.as_ref().and_then(|s| s.source.as_ref()) {
+                self.source(s, format!("{path}.status.source"));
+            }
+            if l.editions.is_empty() {
+                self.err(
+                    ErrorCode::MissingField,
+                    format!("{path}.editions"),
+                    "a layer needs at least one dated edition",
+                );
+            }
+            let eds: Vec<&Effective> = l.editions.iter().map(|e| &e.effective).collect();
+            self.dates(&eds, &format!("{path}.editions"), "editions");
+            for (ei, e) in l.editions.iter().enumerate() {
+                let epath = format!("{path}.editions[{ei}]");
+                self.effective(&e.effective, &epath);
+                let mut bids = BTreeSet::new();
+                for (bi, b) in e.benefits.iter().enumerate() {
+                    if !bids.insert(b.id.as_str()) {
+                        self.err(
+                            ErrorCode::DuplicateId,
+                            format!("{epath}.benefits[{bi}].id"),
+                            format!("benefit \"{}\" appears twice", b.id),
+                        );
+                    }
+                    self.benefit(b, &format!("{epath}.benefits[{bi}]"), &before);
+                }
+                for (ci, c) in e.caps.iter().enumerate() {
+                    self.choice(&c.amount, &format!("{epath}.caps[{ci}].amount"));
+                }
+                match (l.kind == LayerKind::Donation, &e.donation) {
+                    (true, None) => self.err(
+                        ErrorCode::MissingField,
+                        format!("{epath}.donation"),
+                        "a donation layer needs a donation pattern",
+                    ),
+                    (false, Some(_)) => self.err(
+                        ErrorCode::Inconsistent,
+                        format!("{epath}.donation"),
+                        "only layers of kind `donation` carry a donation pattern",
+                    ),
+                    (true, Some(d)) => {
+                        if d.codes.is_empty() {
+                            self.err(
+                                ErrorCode::MissingField,
+                                format!("{epath}.donation.codes"),
+                                "name the drug codes donated",
+                            );
+                        }
+                        if d.rounds.is_empty()
+                            || d.rounds.iter().any(|r| r.paid as u64 + r.free as u64 == 0)
+                        {
+                            self.err(
+                                ErrorCode::InvalidValue,
+                                format!("{epath}.donation.rounds"),
+                                "give at least one round, each with paid + free above 0",
+                            );
+                        }
+                        if let Some(c) = &d.all_free_when {
+                            self.condition(c, &format!("{epath}.donation.allFreeWhen"));
+                        }
+                    }
+                    _ => {}
+                }
+                if e.benefits.is_empty() && e.donation.is_none() {
+                    self.err(
+                        ErrorCode::MissingField,
+                        format!("{epath}.benefits"),
+                        "an edition needs at least one benefit",
+                    );
+                }
+            }
+            before.insert(l.id.as_str());
+        }
+    }
+}
+
+/// Validates a pack (after inheritance has been resolved), returning every problem.
+pub(crate) fn validate_pack(pack: &Pack) -> Vec<Error> {
+    let mut v = V {
+        pack,
+        problems: Vec::new(),
+        check_layers: pack.kind != PackKind::Programme,
+    };
+    v.run();
+    v.problems
+}
