@@ -52,6 +52,12 @@ pub struct Condition {
     /// Household income per person is at least a line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_per_person_at_least: Option<IncomeLine>,
+    /// The household's annual income is below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household_income_below: Option<Money>,
+    /// The household's annual income is at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household_income_at_least: Option<Money>,
     /// The encounter's setting is one of these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub settings: Vec<Setting>,
@@ -229,6 +235,15 @@ impl Condition {
         }
         if let Some(line) = &self.income_per_person_at_least {
             t = t.and(income_test(f, line, |income, limit| income >= limit));
+        }
+        if self.household_income_below.is_some() || self.household_income_at_least.is_some() {
+            t = t.and(match m.household_income {
+                Some(income) => Truth::from_bool(
+                    self.household_income_below.is_none_or(|l| income < l)
+                        && self.household_income_at_least.is_none_or(|l| income >= l),
+                ),
+                None => Truth::Unknown("member.householdIncome"),
+            });
         }
         if !self.settings.is_empty()
             || !self.levels.is_empty()

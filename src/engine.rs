@@ -69,41 +69,42 @@ pub fn estimate_json(case_json: &str) -> Result<Estimate, Error> {
 /// Estimates a parsed case against a catalogue.
 pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
     check_limits(case)?;
-    let region: std::borrow::Cow<Pack> =
-        match (&case.inline_pack, &case.pack) {
-            (Some(p), _) => std::borrow::Cow::Owned(
-                catalog
-                    .resolve((**p).clone())
-                    .map_err(|e| e.under("$.inlinePack"))?,
-            ),
-            (None, Some(id)) => match catalog.get(id) {
-                Some(p) if p.kind != PackKind::Programme => std::borrow::Cow::Borrowed(p),
-                Some(_) => return Err(Error::new(
+    let region: std::borrow::Cow<Pack> = match (&case.inline_pack, &case.pack) {
+        (Some(p), _) => std::borrow::Cow::Owned(
+            catalog
+                .resolve((**p).clone())
+                .map_err(|e| e.under("$.inlinePack"))?,
+        ),
+        (None, Some(id)) => match catalog.get(id) {
+            Some(p) if p.kind != PackKind::Programme => std::borrow::Cow::Borrowed(p),
+            Some(_) => {
+                return Err(Error::new(
                     ErrorCode::UnknownPack,
                     "$.pack",
                     format!(
                         "\"{id}\" is a programme, not a regional pack: list it under `programmes`"
                     ),
-                )),
-                None => {
-                    return Err(Error::new(
-                        ErrorCode::UnknownPack,
-                        "$.pack",
-                        format!(
-                            "no built-in pack is called \"{id}\"; {}",
-                            known(catalog, false)
-                        ),
-                    ))
-                }
-            },
-            (None, None) => {
-                return Err(Error::new(
-                    ErrorCode::MissingField,
-                    "$.pack",
-                    "name a built-in pack (`pack`) or give one inline (`inlinePack`)",
                 ))
             }
-        };
+            None => {
+                return Err(Error::new(
+                    ErrorCode::UnknownPack,
+                    "$.pack",
+                    format!(
+                        "no built-in pack is called \"{id}\"; {}",
+                        known(catalog, false)
+                    ),
+                ))
+            }
+        },
+        (None, None) => {
+            return Err(Error::new(
+                ErrorCode::MissingField,
+                "$.pack",
+                "name a built-in pack (`pack`) or give one inline (`inlinePack`)",
+            ))
+        }
+    };
     let mut programmes: Vec<(std::borrow::Cow<Pack>, Option<crate::date::Date>, usize)> =
         Vec::new();
     for (i, pr) in case.programmes.iter().enumerate() {

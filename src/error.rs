@@ -218,6 +218,14 @@ impl Error {
                         return Error::new(code, path, rest.to_string());
                     }
                 }
+                if full.starts_with("invalid length") && full.contains("expected struct") {
+                    let line = full.find(" at line").map(|i| &full[i..]).unwrap_or("");
+                    return Error::new(
+                        ErrorCode::InvalidType,
+                        path,
+                        format!("expected an object, found an array{line}"),
+                    );
+                }
                 let code = if full.starts_with("unknown field") {
                     ErrorCode::UnknownField
                 } else if full.starts_with("missing field") {

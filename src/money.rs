@@ -107,9 +107,11 @@ impl Money {
                     "\"{text}\" is not an amount: expected digits after the decimal point"
                 ))
             }
-            Some(f) if f.len() > 2 => return Err(format!(
+            Some(f) if f.len() > 2 => {
+                return Err(format!(
                 "\"{text}\" has more than two decimals: amounts are exact to the fen (0.01 yuan)"
-            )),
+            ))
+            }
             Some(f) if f.len() == 1 => (f.as_bytes()[0] - b'0') as i64 * 10,
             Some(f) => f.parse::<i64>().unwrap_or(0),
         };
@@ -620,7 +622,7 @@ mod tests {
             .exact()
             .div(Rate::from_ppm(910_000).exact())
             .unwrap();
-        assert_eq!(cost.round_half_up().unwrap().fen(), 714_285_714);
+        assert_eq!(cost.round_half_up().unwrap().fen(), 7_142_857);
         assert_eq!(
             cost.times(Rate::from_ppm(910_000)).unwrap(),
             Money::from_yuan(65_000).exact()

@@ -714,6 +714,14 @@ impl<'a> Settler<'a> {
 
     fn eligibility(&self, lr: LayerRef, facts: &Facts, edition: &Edition) -> Eligibility {
         let layer = lr.layer;
+        if let Some(since) = lr.since {
+            if facts.date < since {
+                return Eligibility::No(text(
+                    format!("患者 {since} 才加入该项目"),
+                    format!("the patient joined the programme only on {since}"),
+                ));
+            }
+        }
         if let Some(st) = &layer.status {
             if let Some(end) = st.ended_on {
                 if facts.date >= end {
@@ -820,8 +828,10 @@ impl<'a> Settler<'a> {
                     if w.ppm() == 0 {
                         continue;
                     }
+                    // As billed: the share is of the price, and the payment is then limited to what
+                    // is left of the bucket.
                     let amount = if b.base.as_billed {
-                        it.billed[bucket.index()].min(it.rem[bucket.index()])
+                        it.billed[bucket.index()]
                     } else {
                         it.rem[bucket.index()]
                     };

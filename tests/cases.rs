@@ -1,0 +1,76 @@
+//! Runs every data-driven case file under `tests/cases/` (the same files the wasm tests
+//! run), collects every failure and asserts once. `CASES=substring` runs a subset.
+
+use std::path::{Path, PathBuf};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("tests/cases exists")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    v.sort();
+    for p in v {
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_case_file_gives_its_expected_amounts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    let filter = std::env::var("CASES").unwrap_or_default();
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for f in files
+        .iter()
+        .filter(|f| f.to_string_lossy().contains(&filter))
+    {
+        ran += 1;
+        let text = std::fs::read_to_string(f).expect("readable case file");
+        match tiercost::casefile::check(&text) {
+            Ok(r) if r.failures.is_empty() => {}
+            Ok(r) => failures.push(format!(
+                "{} — {}\n    {}",
+                f.display(),
+                r.name,
+                r.failures.join("\n    ")
+            )),
+            Err(e) => failures.push(format!("{}: not a case file: {e}", f.display())),
+        }
+    }
+    assert!(ran >= 1, "no case file matched");
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} case files failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_bundled_case_list_matches_the_files_on_disk() {
+    // The wasm tests run the list compiled in by build.rs; it must be the same set.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    assert_eq!(tiercost::casefile::BUNDLED.len(), files.len());
+}
+
+#[test]
+fn the_documented_example_runs_and_adds_up() {
+    let text = include_str!("../examples/inline-pack-case.json");
+    let e = tiercost::estimate_json(text).expect("the README example estimates");
+    assert_eq!(e.covered.fen() + e.patient.total.fen(), e.total.fen());
+    assert_eq!(e.total.to_string(), "245000.00");
+    assert_eq!(e.patient.total.to_string(), "60783.20");
+    let text = tiercost::explain::render(&e, "en");
+    assert!(text.contains("the family pays ¥60783.20"), "{text}");
+    let zh = tiercost::explain::render(&e, "zh-CN");
+    assert!(zh.contains("个人还需负担 ¥60783.20"), "{zh}");
+}
