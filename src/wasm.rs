@@ -19,7 +19,7 @@ use crate::{Error, ErrorCode};
 /// The largest JSON text (in UTF-16 code units, as JS counts) accepted at the boundary.
 /// Larger inputs are refused with `limit_exceeded` before anything is copied into wasm memory,
 /// so no input can exhaust the module's memory.
-pub const MAX_INPUT_CHARS: u32 = 4 * 1024 * 1024;
+pub const MAX_INPUT_CHARS: u32 = crate::limits::MAX_BYTES as u32;
 
 /// The most variants [`compare`] accepts in one call.
 pub const MAX_VARIANTS: usize = 64;
