@@ -1,0 +1,430 @@
+//! The wasm build computes exactly what the native build computes, and its JS boundary turns
+//! every bad input into a thrown error with a code and a path, never a panic.
+//!
+//! Two halves, one file:
+//! - natively (`cargo test --test web`, part of `cargo test`), `native_reports` runs every
+//!   bundled case file (`tiercost::casefile::BUNDLED`, i.e. `tests/cases/**/*.json`) and writes
+//!   the serialized reports (amounts, traces, errors) to `$CARGO_TARGET_TMPDIR`;
+//! - in wasm (`make wasm-test`: Node, then headless Chromium with `WASM_BINDGEN_USE_BROWSER=1`),
+//!   the same files run again and each report must be byte-identical to the native one. The
+//!   native reports are compiled in, so the wasm half cannot build before the native half ran,
+//!   and it fails if either side has no case file or the two lists differ.
+
+use tiercost::casefile;
+
+/// The serialized outcome of one case file: `{"ok": CheckReport}` or `{"err": Error}`.
+fn report_json(text: &str) -> String {
+    let r = match casefile::check(text) {
+        Ok(r) => serde_json::to_string(&r).map(|s| format!("{{\"ok\":{s}}}")),
+        Err(e) => serde_json::to_string(&e).map(|s| format!("{{\"err\":{s}}}")),
+    };
+    r.unwrap_or_else(|e| format!("{{\"serialize_error\":{:?}}}", e.to_string()))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn native_reports() {
+    let entries: Vec<(&str, String)> =
+        casefile::BUNDLED.iter().map(|(path, text)| (*path, report_json(text))).collect();
+    assert!(!entries.is_empty(), "no case files are bundled (tests/cases/**/*.json)");
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasm-parity-native.json");
+    let json = serde_json::to_string(&entries).expect("serializable");
+    // Rewrite only on change, so the wasm half is not rebuilt for nothing.
+    if std::fs::read_to_string(&out).ok().as_deref() != Some(json.as_str()) {
+        std::fs::write(&out, json).expect("write the native reports");
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use std::collections::BTreeSet;
+
+    use js_sys::{Array, BigInt, Object, Reflect, Symbol, JSON};
+    use serde_json::{json, Value};
+    use tiercost::{casefile, wasm, ErrorCode};
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::*;
+
+    use super::report_json;
+
+    // The native half wrote this to `<target>/tmp`; for the wasm32 target, CARGO_TARGET_TMPDIR
+    // is `<target>/wasm32-unknown-unknown/tmp`.
+    const NATIVE: &str =
+        include_str!(concat!(env!("CARGO_TARGET_TMPDIR"), "/../../tmp/wasm-parity-native.json"));
+
+    // ---- helpers
+
+    fn js(v: &Value) -> JsValue {
+        JSON::parse(&v.to_string()).expect("valid JSON")
+    }
+
+    fn get(v: &JsValue, key: &str) -> JsValue {
+        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn stringify(v: &JsValue) -> String {
+        JSON::stringify(v).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    }
+
+    /// The bundled case file whose path ends with `suffix`, parsed.
+    fn case_file(suffix: &str) -> Value {
+        let (_, text) = casefile::BUNDLED
+            .iter()
+            .find(|(p, _)| p.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no bundled case file ends with {suffix}"));
+        serde_json::from_str(text).expect("case files are JSON")
+    }
+
+    /// The case inside a bundled case file.
+    fn case_of(suffix: &str) -> Value {
+        case_file(suffix)["case"].clone()
+    }
+
+    /// A valid case with an inline pack (one layer, one edition, two items), to mutate.
+    fn inline_case() -> Value {
+        case_of("worked-examples/we22a-deductible-and-self-pay-items.json")
+    }
+
+    struct Thrown {
+        code: String,
+        path: String,
+        is_error: bool,
+        problems: Vec<(String, String)>,
+    }
+
+    fn thrown(result: Result<JsValue, JsValue>, what: &str) -> Thrown {
+        let e = match result {
+            Ok(v) => panic!("{what}: expected a thrown error, got {}", stringify(&v)),
+            Err(e) => e,
+        };
+        let problems = get(&e, "problems")
+            .dyn_into::<Array>()
+            .map(|a| {
+                a.iter()
+                    .map(|p| {
+                        (
+                            get(&p, "code").as_string().unwrap_or_default(),
+                            get(&p, "path").as_string().unwrap_or_default(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Thrown {
+            code: get(&e, "code").as_string().unwrap_or_default(),
+            path: get(&e, "path").as_string().unwrap_or_default(),
+            is_error: e.is_instance_of::<js_sys::Error>()
+                && get(&e, "name").as_string().as_deref() == Some("TiercostError"),
+            problems,
+        }
+    }
+
+    /// Checks a thrown error and records its code (and its problems' codes) in `seen`.
+    fn expect_error(
+        seen: &mut BTreeSet<String>,
+        what: &str,
+        result: Result<JsValue, JsValue>,
+        code: &str,
+        path: &str,
+    ) {
+        let t = thrown(result, what);
+        assert!(t.is_error, "{what}: not a TiercostError");
+        let codes: Vec<&str> =
+            std::iter::once(t.code.as_str()).chain(t.problems.iter().map(|p| p.0.as_str())).collect();
+        let paths: Vec<&str> =
+            std::iter::once(t.path.as_str()).chain(t.problems.iter().map(|p| p.1.as_str())).collect();
+        assert!(codes.contains(&code), "{what}: expected code {code}, got {codes:?} at {paths:?}");
+        assert!(paths.contains(&path), "{what}: expected path {path}, got {paths:?} ({codes:?})");
+        assert!(!t.path.is_empty() && t.path.starts_with('$'), "{what}: no path");
+        seen.extend(codes.iter().map(|c| c.to_string()));
+    }
+
+    // ---- parity with the native build
+
+    #[wasm_bindgen_test]
+    fn case_files_give_the_same_reports_as_native() {
+        let native: Vec<(String, String)> = serde_json::from_str(NATIVE).expect("native reports");
+        assert!(!native.is_empty(), "the native run produced no reports");
+        assert!(!casefile::BUNDLED.is_empty(), "no case files are bundled in the wasm build");
+        let native_paths: Vec<&str> = native.iter().map(|(p, _)| p.as_str()).collect();
+        let wasm_paths: Vec<&str> = casefile::BUNDLED.iter().map(|(p, _)| *p).collect();
+        assert_eq!(native_paths, wasm_paths, "native and wasm ran different case files");
+        let mut mismatches = Vec::new();
+        let mut failures = Vec::new();
+        for ((path, text), (_, want)) in casefile::BUNDLED.iter().zip(&native) {
+            let got = report_json(text);
+            if &got != want {
+                mismatches.push(format!("{path}:\n  native {want}\n  wasm   {got}"));
+            }
+            let v: Value = serde_json::from_str(&got).unwrap_or(Value::Null);
+            if let Some(f) = v["ok"]["failures"].as_array().filter(|f| !f.is_empty()) {
+                failures.push(format!("{path}: {f:?}"));
+            }
+            if v.get("ok").is_none() {
+                failures.push(format!("{path}: not a case file: {got}"));
+            }
+        }
+        console_log!("{} case files: {} differ from native", native.len(), mismatches.len());
+        assert!(mismatches.is_empty(), "wasm differs from native:\n{}", mismatches.join("\n"));
+        assert!(failures.is_empty(), "case files fail in wasm:\n{}", failures.join("\n"));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_js_boundary_returns_what_the_core_returns_for_every_case_file() {
+        let mut estimates = 0;
+        let mut errors = 0;
+        for (path, text) in casefile::BUNDLED {
+            let file: Value = serde_json::from_str(text).expect("case files are JSON");
+            let case_text = file["case"].to_string();
+            let core = tiercost::estimate_json(&case_text);
+            // As a JS object, and as JSON text.
+            for input in [js(&file["case"]), JsValue::from_str(&case_text)] {
+                match (&core, wasm::estimate(input)) {
+                    (Ok(e), Ok(v)) => {
+                        let want = serde_json::to_string(e).expect("serializable");
+                        assert_eq!(stringify(&v), want, "{path}: the JS result differs");
+                        estimates += 1;
+                    }
+                    (Err(e), Err(thrown_value)) => {
+                        let t = thrown(Err(thrown_value), path);
+                        assert!(t.is_error, "{path}: not a TiercostError");
+                        assert_eq!((t.code.as_str(), t.path.as_str()), (e.code.as_str(), e.path.as_str()), "{path}");
+                        assert_eq!(t.problems.len(), e.problems.len(), "{path}: problems");
+                        errors += 1;
+                    }
+                    (Ok(_), Err(v)) => panic!("{path}: the core estimates, JS threw {}", stringify(&v)),
+                    (Err(e), Ok(_)) => panic!("{path}: the core fails ({e}), JS returned a result"),
+                }
+            }
+        }
+        console_log!("boundary: {estimates} estimates and {errors} errors identical to the core");
+        assert!(estimates > 0, "no case file produced an estimate");
+    }
+
+    // ---- every reachable error code, thrown with its code and path
+
+    /// Codes no input can produce at the boundary, and why. A new code must be added to the
+    /// table below or here.
+    const UNREACHABLE: &[(&str, &str)] = &[
+        ("internal", "an internal invariant; always a bug"),
+        (
+            "overflow",
+            "amounts are capped at input (invalid_amount) and the item limits keep every sum inside i64 fen",
+        ),
+    ];
+
+    #[wasm_bindgen_test]
+    fn every_reachable_error_code_is_thrown_with_its_code_and_path() {
+        let mut seen = BTreeSet::new();
+
+        // Every case file that expects an error, through the boundary.
+        for (path, text) in casefile::BUNDLED {
+            let file: Value = serde_json::from_str(text).expect("JSON");
+            if let Some(err) = file["expected"].get("error") {
+                let code = err["code"].as_str().unwrap_or_default();
+                let at = err["path"].as_str().unwrap_or("$");
+                expect_error(&mut seen, path, wasm::estimate(js(&file["case"])), code, at);
+            }
+        }
+
+        let e = &mut seen;
+        expect_error(e, "broken JSON text", wasm::estimate("{\"pack\": ".into()), "json_syntax", "$.pack");
+        let mut c = inline_case();
+        c.as_object_mut().map(|m| m.remove("member"));
+        expect_error(e, "no member", wasm::estimate(js(&c)), "missing_field", "$");
+        let mut c = inline_case();
+        c["encounters"][0]["setting"] = json!("spaceship");
+        expect_error(e, "unknown setting", wasm::estimate(js(&c)), "invalid_value", "$.encounters[0].setting");
+        let mut c = inline_case();
+        let editions = c["inlinePack"]["layers"][0]["editions"].as_array_mut().expect("editions");
+        let mut earlier = editions[0].clone();
+        earlier["from"] = json!("2020-01-01");
+        editions.push(earlier);
+        expect_error(
+            e,
+            "editions out of order",
+            wasm::estimate(js(&c)),
+            "unsorted_dates",
+            "$.inlinePack.layers[0].editions[1].from",
+        );
+        let mut c = inline_case();
+        let layer = c["inlinePack"]["layers"][0].clone();
+        c["inlinePack"]["layers"].as_array_mut().expect("layers").push(layer);
+        let t = thrown(wasm::estimate(js(&c)), "two layers with one id");
+        assert!(t.path.starts_with("$.inlinePack"), "duplicate layer id at {}", t.path);
+        expect_error(e, "two layers with one id", wasm::estimate(js(&c)), "duplicate_id", &t.path);
+        let mut c = inline_case();
+        let enc = c["encounters"][0].clone();
+        c["encounters"] = json!([enc.clone(), enc]);
+        c["encounters"][0]["level"] = json!("no-such-level");
+        c["encounters"][1]["level"] = json!("nor-this-one");
+        expect_error(e, "two problems", wasm::estimate(js(&c)), "invalid_case", "$");
+        let mut pack = inline_case()["inlinePack"].clone();
+        pack["layers"][0]["editions"][0]["benefits"][0]["rate"]["flat"] = json!("1.5");
+        expect_error(
+            e,
+            "validate a bad pack",
+            wasm::validate(js(&pack)),
+            "invalid_pack",
+            "$",
+        );
+        let mut big = inline_case();
+        let item = big["encounters"][0]["items"][0].clone();
+        big["encounters"][0]["items"] = Value::Array(vec![item; 2_001]);
+        expect_error(e, "too many items", wasm::estimate(js(&big)), "limit_exceeded", "$.encounters[0].items");
+
+        let unreachable: BTreeSet<&str> = UNREACHABLE.iter().map(|(c, _)| *c).collect();
+        let missing: Vec<&str> = ErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .filter(|c| !seen.contains(*c) && !unreachable.contains(c))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "error codes never thrown at the JS boundary (add a case above, or to UNREACHABLE with the reason): {missing:?}"
+        );
+        console_log!("error codes thrown at the boundary: {seen:?}");
+    }
+
+    // ---- bad JS values: errors, never panics
+
+    fn with_amount(amount: JsValue) -> JsValue {
+        let case = js(&inline_case());
+        let item = get(&get(&get(&get(&case, "encounters"), "0"), "items"), "0");
+        Reflect::set(&item, &"amount".into(), &amount).expect("set");
+        case
+    }
+
+    #[wasm_bindgen_test]
+    fn bad_js_values_are_errors_not_panics() {
+        let e = &mut BTreeSet::new();
+        let amount = "$.encounters[0].items[0].amount";
+        expect_error(e, "undefined", wasm::estimate(JsValue::UNDEFINED), "invalid_type", "$");
+        expect_error(e, "null", wasm::estimate(JsValue::NULL), "invalid_type", "$");
+        expect_error(e, "a number", wasm::estimate(JsValue::from_f64(42.0)), "invalid_type", "$");
+        expect_error(e, "true", wasm::estimate(JsValue::TRUE), "invalid_type", "$");
+        expect_error(e, "an array", wasm::estimate(Array::new().into()), "invalid_type", "$");
+        expect_error(e, "empty text", wasm::estimate("".into()), "json_syntax", "$");
+        expect_error(e, "a symbol", wasm::estimate(Symbol::for_("x").into()), "invalid_type", "$");
+        for (what, v) in [
+            ("NaN", JsValue::from_f64(f64::NAN)),
+            ("Infinity", JsValue::from_f64(f64::INFINITY)),
+            ("-Infinity", JsValue::from_f64(f64::NEG_INFINITY)),
+            ("2^53", JsValue::from_f64(9_007_199_254_740_992.0)),
+            ("1e300", JsValue::from_f64(1e300)),
+            ("a safe integer", JsValue::from_f64(1234.0)),
+            ("a fraction", JsValue::from_f64(1234.5)),
+            ("a BigInt", BigInt::from(1234u32).into()),
+        ] {
+            expect_error(e, what, wasm::estimate(with_amount(v)), "number_not_string", amount);
+        }
+        expect_error(e, "an object for money", wasm::estimate(with_amount(Object::new().into())), "invalid_type", amount);
+        expect_error(e, "a function", wasm::estimate(with_amount(js_sys::Function::new_no_args("").into())), "invalid_type", amount);
+        expect_error(e, "three decimals", wasm::estimate(with_amount("1.234".into())), "invalid_amount", amount);
+        expect_error(e, "a negative amount", wasm::estimate(with_amount("-1".into())), "invalid_amount", amount);
+
+        // A cycle.
+        let case = js(&inline_case());
+        let member = get(&case, "member");
+        Reflect::set(&member, &"self".into(), &member).expect("set");
+        expect_error(e, "a cycle", wasm::estimate(case), "invalid_value", "$.member.self");
+
+        // Nesting far deeper than JSON.stringify's stack or serde_json's recursion limit.
+        let mut deep: JsValue = Array::new().into();
+        for _ in 0..100_000 {
+            let outer = Array::new();
+            outer.push(&deep);
+            deep = outer.into();
+        }
+        let case = js(&inline_case());
+        Reflect::set(&case, &"extra".into(), &deep).expect("set");
+        let t = thrown(wasm::estimate(case), "deep nesting");
+        assert_eq!(t.code, "limit_exceeded", "deep nesting: {} at {}", t.code, t.path);
+        let deep_text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let t = thrown(wasm::estimate(deep_text.as_str().into()), "deep JSON text");
+        assert!(["limit_exceeded", "json_syntax", "invalid_type"].contains(&t.code.as_str()), "deep text: {}", t.code);
+
+        // Nested garbage where a structure is expected.
+        let mut c = inline_case();
+        c["encounters"] = json!([[[{"a": [1, {"b": null}]}]]]);
+        let t = thrown(wasm::estimate(js(&c)), "nested garbage");
+        assert!(t.path.starts_with("$.encounters"), "nested garbage at {}", t.path);
+
+        // Very large arrays: many encounters, many items, and text over the size limit.
+        let mut c = inline_case();
+        let enc = c["encounters"][0].clone();
+        c["encounters"] = Value::Array(vec![enc; 1_001]);
+        expect_error(e, "1,001 encounters", wasm::estimate(js(&c)), "limit_exceeded", "$.encounters");
+        let big = Array::new();
+        let ten = JsValue::from_str("0123456789");
+        for _ in 0..1_000_000 {
+            big.push(&ten);
+        }
+        let case = js(&inline_case());
+        Reflect::set(&case, &"extra".into(), &big).expect("set");
+        expect_error(e, "a million-element array", wasm::estimate(case), "limit_exceeded", "$");
+        let huge = "x".repeat(tiercost::limits::MAX_BYTES + 1);
+        expect_error(e, "text over the limit", wasm::estimate(huge.as_str().into()), "limit_exceeded", "$");
+
+        // The other entry points.
+        expect_error(e, "validate(undefined)", wasm::validate(JsValue::UNDEFINED), "invalid_type", "$");
+        expect_error(e, "validate(NaN inside)", wasm::validate(js(&json!({"id": "x"})).tap_set("n", JsValue::from_f64(f64::NAN))), "number_not_string", "$.n");
+        expect_error(e, "compare(case, undefined)", wasm::compare(js(&inline_case()), JsValue::UNDEFINED), "invalid_type", "$variants");
+        expect_error(e, "compare(case, {})", wasm::compare(js(&inline_case()), Object::new().into()), "invalid_type", "$variants");
+
+        // The module still works after all of that.
+        assert!(wasm::estimate(js(&inline_case())).is_ok(), "the module no longer estimates");
+    }
+
+    trait TapSet {
+        fn tap_set(self, key: &str, value: JsValue) -> JsValue;
+    }
+
+    impl TapSet for JsValue {
+        fn tap_set(self, key: &str, value: JsValue) -> JsValue {
+            Reflect::set(&self, &key.into(), &value).expect("set");
+            self
+        }
+    }
+
+    // ---- the other functions
+
+    #[wasm_bindgen_test]
+    fn compare_estimates_each_variant_and_names_the_one_that_fails() {
+        let case = inline_case();
+        let variants = json!([
+            {"label": "same", "patch": {}},
+            {"label": "bigger bill", "patch": {"encounters": [{
+                "date": case["encounters"][0]["date"], "setting": "inpatient",
+                "items": [{"amount": "99999", "class": "a"}]}]}}
+        ]);
+        let out = wasm::compare(js(&case), js(&variants)).expect("compare");
+        let base = stringify(&get(&out, "base"));
+        let vs = get(&out, "variants").dyn_into::<Array>().expect("array");
+        assert_eq!(vs.length(), 2);
+        assert_eq!(stringify(&get(&vs.get(0), "estimate")), base, "an empty patch changes nothing");
+        assert_eq!(get(&vs.get(1), "label").as_string().as_deref(), Some("bigger bill"));
+        assert_eq!(get(&get(&vs.get(1), "estimate"), "total").as_string().as_deref(), Some("99999.00"));
+
+        let bad = json!([{"label": "ok", "patch": {}}, {"label": "bad", "patch": {"member": {"scheme": "nope"}}}]);
+        let err = wasm::compare(js(&case), js(&bad)).expect_err("a bad variant");
+        assert_eq!(get(&err, "variant").as_f64(), Some(1.0));
+        assert_eq!(get(&err, "code").as_string().as_deref(), Some("unknown_reference"));
+    }
+
+    #[wasm_bindgen_test]
+    fn list_packs_versions_and_error_codes() {
+        let packs = wasm::list_packs().expect("listPacks").dyn_into::<Array>().expect("array");
+        assert!(packs.length() > 0, "no embedded packs");
+        for p in packs.iter() {
+            assert!(get(&p, "id").is_string() && get(&p, "rulesAsOf").is_string());
+        }
+        let v = wasm::versions().expect("versions");
+        assert_eq!(get(&v, "engine").as_string().as_deref(), Some(tiercost::ENGINE_VERSION));
+        assert_eq!(get(&v, "data").as_string(), Some(tiercost::data_version()));
+        let codes = wasm::error_codes().expect("errorCodes").dyn_into::<Array>().expect("array");
+        assert_eq!(codes.length() as usize, ErrorCode::ALL.len());
+        let summary = wasm::validate(js(&inline_case()["inlinePack"])).expect("a valid pack");
+        assert!(get(&summary, "id").is_string() || get(&summary, "summary").is_object());
+    }
+}
