@@ -1394,60 +1394,52 @@ fn cost_for_payment(bands: &[ResolvedBand], start: Ratio, target: Ratio) -> Resu
     Ok(pos)
 }
 
-/// Splits `amount` fen across cells in proportion to their weights (largest remainder),
-/// never taking more from a bucket than is left in it.
-fn allocate(
-    items: &mut [ItemState],
-    cells: &[(usize, usize, i128)],
-    amount: Money,
-    li: usize,
-) -> Result<(), Error> {
-    let total_w: i128 = cells.iter().map(|c| c.2).sum();
-    if amount.is_zero() || total_w <= 0 {
-        return Ok(());
-    }
-    let p = amount.fen() as i128;
-    let mut shares: Vec<(i64, i128, usize)> = Vec::with_capacity(cells.len());
-    let mut given: i128 = 0;
-    for (k, &(ii, bk, w)) in cells.iter().enumerate() {
-        let num = p.checked_mul(w).ok_or_else(Error::overflow)?;
-        let cap = items[ii].rem[bk].fen();
-        let q = ((num / total_w) as i64).min(cap);
-        given += q as i128;
-        shares.push((q, num % total_w, k));
-    }
-    let mut left = p - given;
-    if left > 0 {
-        let mut order: Vec<usize> = (0..shares.len()).collect();
-        order.sort_by(|&a, &b| shares[b].1.cmp(&shares[a].1).then(a.cmp(&b)));
-        // Two passes: first by largest remainder, then anywhere with room.
-        for pass in 0..2 {
-            for &k in &order {
-                if left == 0 {
-                    break;
-                }
-                let (ii, bk, _) = cells[k];
-                let room = items[ii].rem[bk].fen() - shares[k].0;
-                if room > 0 && (pass == 1 || shares[k].1 > 0) {
-                    let take = if pass == 0 {
-                        1
-                    } else {
-                        (left as i64).min(room)
-                    };
-                    shares[k].0 += take;
-                    left -= take as i128;
-                }
-            }
+/// Takes `amount` fen out of the buckets the cells name: bucket by bucket in a fixed order —
+/// in-scope, then 乙类 first pay, then over-limit, then out-of-catalogue — and within a bucket
+/// across items in proportion to what each has left (largest remainder).
+///
+/// The order is why a later layer that weights buckets differently (惠绵保 counts 乙类 first
+/// pay at 50%) sees the same buckets however a bill is split or rounded: an earlier layer
+/// that covers both in-scope cost and first pay uses up the in-scope remainder first, as the
+/// settlement sheets in the published examples show (WE-12: the 30,000 first pay is still
+/// there after basic insurance and 大病 paid).
+fn allocate(items: &mut [ItemState], cells: &[(usize, usize, i128)], amount: Money, li: usize) -> Result<(), Error> {
+    let mut left = amount.fen();
+    for bucket in 0..4 {
+        if left <= 0 {
+            break;
         }
-    }
-    for (q, _, k) in shares {
-        if q == 0 {
+        let mut group: Vec<usize> = cells.iter().filter(|c| c.1 == bucket).map(|c| c.0).collect();
+        group.sort_unstable();
+        group.dedup();
+        let avail: i64 = group.iter().map(|&ii| items[ii].rem[bucket].fen()).sum();
+        if avail <= 0 {
             continue;
         }
-        let (ii, bk, _) = cells[k];
-        let it = &mut items[ii];
-        it.rem[bk] = it.rem[bk].checked_sub(Money::from_fen(q))?;
-        it.paid[li] = it.paid[li].checked_add(Money::from_fen(q))?;
+        let take = left.min(avail);
+        let mut shares: Vec<(i64, i128)> = Vec::with_capacity(group.len());
+        let mut given = 0i64;
+        for &ii in &group {
+            let num = (take as i128).checked_mul(items[ii].rem[bucket].fen() as i128).ok_or_else(Error::overflow)?;
+            let q = (num / avail as i128) as i64;
+            given += q;
+            shares.push((q, num % avail as i128));
+        }
+        let mut order: Vec<usize> = (0..group.len()).collect();
+        order.sort_by(|&a, &b| shares[b].1.cmp(&shares[a].1).then(a.cmp(&b)));
+        for &k in order.iter().take((take - given).max(0) as usize) {
+            shares[k].0 += 1;
+        }
+        for (k, &ii) in group.iter().enumerate() {
+            let q = Money::from_fen(shares[k].0);
+            if q.is_zero() {
+                continue;
+            }
+            let it = &mut items[ii];
+            it.rem[bucket] = it.rem[bucket].checked_sub(q)?;
+            it.paid[li] = it.paid[li].checked_add(q)?;
+        }
+        left -= take;
     }
     Ok(())
 }
