@@ -84,6 +84,21 @@ pub struct Member {
     /// Diagnoses (codes or names the packs use, e.g. `lung_cancer`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnoses: Vec<String>,
+    /// Since when the member has held the assistance category (some programmes require it
+    /// held for a year, or before the illness).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_since: Option<Date>,
+    /// The household's out-of-pocket medical spending over the last 12 months (for
+    /// capacity-to-pay tests such as 力比泰's, and for 因病致贫 recognition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medical_spending: Option<Money>,
+    /// The household's annual subsistence spending (food, housing…); when absent, the pack's
+    /// `subsistence` line × household size is used if the pack has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsistence_spending: Option<Money>,
+    /// Consecutive years enrolled without a claim (some 惠民保 lower the deductible).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_free_years: Option<u32>,
     /// Products the member is enrolled in (layer ids, e.g. a city's 惠民保).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enrolments: Vec<String>,
@@ -149,6 +164,12 @@ pub struct Encounter {
     /// For out-of-region care: filed (备案) with the home region, or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed: Option<bool>,
+    /// Referred (转诊) by the home region's hospital, for out-of-region care.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred: Option<bool>,
+    /// Days of a continuous stay (for deductibles charged again per so many days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
     /// Diagnoses for this encounter.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnoses: Vec<String>,

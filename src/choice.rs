@@ -17,16 +17,35 @@ pub enum Choice<T> {
     Table(Vec<Row<T>>),
 }
 
-/// A row of a [`Choice`] table.
+/// A row of a [`Choice`] table: a value, or a `gap` saying that no source gives the value
+/// for the members the row matches (they then get "needs information", never a guess).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(
+    rename_all = "camelCase",
+    deny_unknown_fields,
+    bound(deserialize = "T: Deserialize<'de>")
+)]
 pub struct Row<T> {
     /// When the row applies; absent: always (the default row).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
-    /// The value.
-    pub value: T,
+    /// The value (give this or `gap`).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<T>,
+    /// What no source gives, in words (give this or `value`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<crate::policy::Text>,
+}
+
+/// A present `value` is always `Some`, even when it is JSON `null` (a cap of `null` means
+/// "no cap", which is a value).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// The outcome of choosing.
@@ -36,6 +55,8 @@ pub enum Pick<'a, T> {
     Value(&'a T, Option<usize>),
     /// A row's condition needs an input the case does not give.
     Unknown(&'static str),
+    /// The matching row says no source gives the value.
+    Gap(&'a crate::policy::Text),
     /// No row applies.
     NoMatch,
 }
@@ -48,7 +69,13 @@ impl<T> Choice<T> {
             Choice::Table(rows) => {
                 for (i, row) in rows.iter().enumerate() {
                     match row.when.as_ref().map_or(Truth::Yes, |c| c.eval(facts)) {
-                        Truth::Yes => return Pick::Value(&row.value, Some(i)),
+                        Truth::Yes => {
+                            return match (&row.value, &row.gap) {
+                                (Some(v), _) => Pick::Value(v, Some(i)),
+                                (None, Some(g)) => Pick::Gap(g),
+                                (None, None) => Pick::NoMatch,
+                            }
+                        }
                         Truth::No => continue,
                         Truth::Unknown(input) => return Pick::Unknown(input),
                     }
@@ -62,7 +89,7 @@ impl<T> Choice<T> {
     pub fn values(&self) -> Vec<&T> {
         match self {
             Choice::One(v) => vec![v],
-            Choice::Table(rows) => rows.iter().map(|r| &r.value).collect(),
+            Choice::Table(rows) => rows.iter().filter_map(|r| r.value.as_ref()).collect(),
         }
     }
 
@@ -160,13 +187,131 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Choice<T> {
     }
 }
 
-/// An optional amount: a decimal string, or `null` for "no limit".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limit(pub Option<Money>);
+/// An amount: a fixed decimal string of yuan (`"1500"`), or a multiple of one of the pack's
+/// reference lines (`{"line": "disposable_income", "times": "0.5"}` — "half of last year's
+/// per-capita disposable income").
+#[derive(Clone, Debug, PartialEq)]
+pub enum Amount {
+    /// A fixed amount.
+    Fixed(Money),
+    /// A multiple of a reference line (`general[].lines`), rounded half up to the fen.
+    Line {
+        /// The line's name.
+        line: String,
+        /// The multiple, as a decimal string (`"0.5"`, `"4"`).
+        times: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LineForm {
+    line: String,
+    #[serde(default)]
+    times: Option<String>,
+}
+
+impl Amount {
+    fn from_line(f: LineForm) -> Result<Amount, String> {
+        let times = f.times.unwrap_or_else(|| "1".to_string());
+        let ppm = crate::money::parse_signed_ppm(&times)?;
+        if !(0..=1_000_000_000).contains(&ppm) {
+            return Err(format!("\"{times}\" must be a multiple between 0 and 1000"));
+        }
+        Ok(Amount::Line {
+            line: f.line,
+            times,
+        })
+    }
+
+    /// The amount for the reference lines in effect; `Err(line)` names a missing line.
+    pub fn resolve<'a>(
+        &'a self,
+        lines: &std::collections::BTreeMap<String, Money>,
+    ) -> Result<Money, &'a str> {
+        match self {
+            Amount::Fixed(m) => Ok(*m),
+            Amount::Line { line, times } => {
+                let base = lines.get(line).ok_or(line.as_str())?;
+                let ppm = crate::money::parse_signed_ppm(times).unwrap_or(1_000_000);
+                base.exact()
+                    .checked_mul(crate::money::Ratio::new(ppm as i128, 1_000_000))
+                    .and_then(|r| r.round_half_up())
+                    .map_err(|_| line.as_str())
+            }
+        }
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Amount::Fixed(m) => m.serialize(s),
+            Amount::Line { line, times } => {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry("line", line)?;
+                map.serialize_entry("times", times)?;
+                map.end()
+            }
+        }
+    }
+}
+
+struct AmountVisitor;
+
+impl<'de> Visitor<'de> for AmountVisitor {
+    type Value = Amount;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an amount as a string, or {\"line\": …, \"times\": …}")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+        Money::deserialize(v.into_deserializer()).map(Amount::Fixed)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+        Money::deserialize(v.into_deserializer()).map(Amount::Fixed)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+        Money::deserialize(v.into_deserializer()).map(Amount::Fixed)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+        Money::deserialize(v.into_deserializer()).map(Amount::Fixed)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Amount, A::Error> {
+        let f = LineForm::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Amount::from_line(f).map_err(|e| {
+            de::Error::custom(format!("{}: {e}", crate::ErrorCode::InvalidValue.as_str()))
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AmountVisitor)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let m = g.subschema_for::<Money>();
+        schemars::json_schema!({
+            "description": "An amount: a decimal string of yuan, or a multiple of a reference line of the pack.",
+            "anyOf": [m, {"type": "object", "properties": {"line": {"type": "string"}, "times": {"type": "string"}}, "required": ["line"], "additionalProperties": false}]
+        })
+    }
+}
+
+/// An optional amount: an [`Amount`], or `null` for "no limit".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limit(pub Option<Amount>);
 
 impl Serialize for Limit {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
+        match &self.0 {
             Some(m) => m.serialize(s),
             None => s.serialize_none(),
         }
@@ -179,7 +324,9 @@ impl<'de> Deserialize<'de> for Limit {
         impl<'de> Visitor<'de> for V {
             type Value = Limit;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an amount as a string, or null for no limit")
+                f.write_str(
+                    "an amount as a string, a reference-line multiple, or null for no limit",
+                )
             }
             fn visit_unit<E: de::Error>(self) -> Result<Limit, E> {
                 Ok(Limit(None))
@@ -188,16 +335,19 @@ impl<'de> Deserialize<'de> for Limit {
                 Ok(Limit(None))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Limit, E> {
-                Money::deserialize(v.into_deserializer()).map(|m| Limit(Some(m)))
+                AmountVisitor.visit_str(v).map(|a| Limit(Some(a)))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Limit, E> {
-                Money::deserialize(v.into_deserializer()).map(|m| Limit(Some(m)))
+                AmountVisitor.visit_i64(v).map(|a| Limit(Some(a)))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Limit, E> {
-                Money::deserialize(v.into_deserializer()).map(|m| Limit(Some(m)))
+                AmountVisitor.visit_u64(v).map(|a| Limit(Some(a)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Limit, E> {
-                Money::deserialize(v.into_deserializer()).map(|m| Limit(Some(m)))
+                AmountVisitor.visit_f64(v).map(|a| Limit(Some(a)))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Limit, A::Error> {
+                AmountVisitor.visit_map(map).map(|a| Limit(Some(a)))
             }
         }
         d.deserialize_any(V)
@@ -210,7 +360,7 @@ impl schemars::JsonSchema for Limit {
         "Limit".into()
     }
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let m = g.subschema_for::<Money>();
+        let m = g.subschema_for::<Amount>();
         schemars::json_schema!({ "description": "An amount, or null for no limit.", "anyOf": [m, { "type": "null" }] })
     }
 }

@@ -58,6 +58,24 @@ pub struct Condition {
     /// The household's annual income is at least this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub household_income_at_least: Option<Money>,
+    /// The member has held the category for at least this many months (from
+    /// `member.categorySince` to the date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_held_months_at_least: Option<u32>,
+    /// The household's medical spending over 12 months is at least this share of its capacity
+    /// to pay (income minus subsistence spending): 力比泰's "≥ 40% of capacity to pay".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spending_share_of_capacity_at_least: Option<crate::money::Rate>,
+    /// The household's medical spending over 12 months is at least this (an amount, or a
+    /// multiple of a line): 因病致贫 "above 100% of per-capita disposable income".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medical_spending_at_least: Option<IncomeLine>,
+    /// At least this many consecutive claim-free years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_free_years_at_least: Option<u32>,
+    /// The encounter was referred (转诊), or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred: Option<bool>,
     /// The encounter's setting is one of these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub settings: Vec<Setting>,
@@ -163,6 +181,8 @@ pub struct EncounterFacts<'a> {
     pub filed: Option<bool>,
     /// The inpatient admission number in the policy year (0 when not inpatient).
     pub admission: u32,
+    /// Referred or not.
+    pub referred: Option<bool>,
     /// Diagnoses on the encounter.
     pub diagnoses: &'a [String],
 }
@@ -245,6 +265,37 @@ impl Condition {
                 None => Truth::Unknown("member.householdIncome"),
             });
         }
+        if let Some(months) = self.category_held_months_at_least {
+            t = t.and(match m.category_since {
+                Some(since) => {
+                    let held = (f.date.year() - since.year()) * 12 + f.date.month() as i32
+                        - since.month() as i32
+                        - i32::from(f.date.day() < since.day());
+                    Truth::from_bool(held >= months as i32)
+                }
+                None => Truth::Unknown("member.categorySince"),
+            });
+        }
+        if let Some(share) = self.spending_share_of_capacity_at_least {
+            t = t.and(capacity_test(f, share));
+        }
+        if let Some(line) = &self.medical_spending_at_least {
+            t = t.and(match m.medical_spending {
+                None => Truth::Unknown("member.medicalSpending"),
+                Some(spent) => match line_amount(f, line) {
+                    Some(limit_ppm) => {
+                        Truth::from_bool(spent.fen() as i128 * 1_000_000 >= limit_ppm)
+                    }
+                    None => Truth::Unknown("pack.general.lines"),
+                },
+            });
+        }
+        if let Some(years) = self.claim_free_years_at_least {
+            t = t.and(match m.claim_free_years {
+                Some(y) => Truth::from_bool(y >= years),
+                None => Truth::Unknown("member.claimFreeYears"),
+            });
+        }
         if !self.settings.is_empty()
             || !self.levels.is_empty()
             || !self.localities.is_empty()
@@ -272,6 +323,12 @@ impl Condition {
                             Some(v) => Truth::from_bool(v == filed),
                             None if e.locality == Locality::InRegion => Truth::from_bool(filed),
                             None => Truth::Unknown("encounter.filed"),
+                        });
+                    }
+                    if let Some(r) = self.referred {
+                        t = t.and(match e.referred {
+                            Some(v) => Truth::from_bool(v == r),
+                            None => Truth::Unknown("encounter.referred"),
                         });
                     }
                     if let Some(n) = self.admission_from {
@@ -327,6 +384,42 @@ impl IncomeLine {
             }
         }
     }
+}
+
+/// An income line's amount in millionths of a fen (`amount`, or `line` × `times`).
+fn line_amount(f: &Facts, line: &IncomeLine) -> Option<i128> {
+    match (&line.amount, &line.line) {
+        (Some(a), _) => Some(a.fen() as i128 * 1_000_000),
+        (None, Some(name)) => f
+            .lines
+            .get(name)
+            .map(|v| v.fen() as i128 * line.times_ppm().unwrap_or(1_000_000) as i128),
+        (None, None) => None,
+    }
+}
+
+/// Medical spending ≥ share × (income − subsistence). Subsistence is the member's own figure,
+/// or the pack's `subsistence` line per person × household size.
+fn capacity_test(f: &Facts, share: crate::money::Rate) -> Truth {
+    let m = f.member;
+    let Some(spent) = m.medical_spending else {
+        return Truth::Unknown("member.medicalSpending");
+    };
+    let Some(income) = m.household_income else {
+        return Truth::Unknown("member.householdIncome");
+    };
+    let subsistence = match (
+        m.subsistence_spending,
+        f.lines.get("subsistence"),
+        m.household_size,
+    ) {
+        (Some(s), _, _) => s.fen() as i128,
+        (None, Some(line), Some(size)) => line.fen() as i128 * size as i128,
+        (None, Some(_), None) => return Truth::Unknown("member.householdSize"),
+        (None, None, _) => return Truth::Unknown("member.subsistenceSpending"),
+    };
+    let capacity = (income.fen() as i128 - subsistence).max(0);
+    Truth::from_bool(spent.fen() as i128 * 1_000_000 >= capacity * share.ppm() as i128)
 }
 
 fn income_test(f: &Facts, line: &IncomeLine, cmp: fn(i128, i128) -> bool) -> Truth {

@@ -257,6 +257,12 @@ pub enum Step {
         amount: Exact,
         /// Parameter pointer.
         pointer: String,
+        /// Source key, when the value has its own.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+        /// Note on the value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     /// The deductible.
     Deductible {
@@ -295,6 +301,12 @@ pub enum Step {
         removed: Exact,
         /// Parameter pointer.
         pointer: String,
+        /// Source key, when the value has its own.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+        /// Note on the value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     /// One band (or the flat rate) applied to a slice of the amount.
     Band {
@@ -316,6 +328,12 @@ pub enum Step {
         pays: Exact,
         /// Parameter pointer.
         pointer: String,
+        /// Source key, when the value has its own.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+        /// Note on the value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     /// A cap on the payment.
     Cap {
@@ -334,6 +352,12 @@ pub enum Step {
         reduction: Exact,
         /// Parameter pointer.
         pointer: String,
+        /// Source key, when the value has its own.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+        /// Note on the value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     /// A lump sum.
     LumpSum {

@@ -428,7 +428,7 @@ impl Ratio {
     }
 
     /// The sum, or an overflow error.
-    pub fn add(self, o: Ratio) -> Result<Ratio, Error> {
+    pub fn checked_add(self, o: Ratio) -> Result<Ratio, Error> {
         if self.den == o.den {
             return Ok(Ratio {
                 num: self.num.checked_add(o.num).ok_or_else(Error::overflow)?,
@@ -449,15 +449,15 @@ impl Ratio {
     }
 
     /// The difference, or an overflow error.
-    pub fn sub(self, o: Ratio) -> Result<Ratio, Error> {
-        self.add(Ratio {
+    pub fn checked_sub(self, o: Ratio) -> Result<Ratio, Error> {
+        self.checked_add(Ratio {
             num: -o.num,
             den: o.den,
         })
     }
 
     /// The product, or an overflow error.
-    pub fn mul(self, o: Ratio) -> Result<Ratio, Error> {
+    pub fn checked_mul(self, o: Ratio) -> Result<Ratio, Error> {
         let g1 = gcd(self.num, o.den).max(1);
         let g2 = gcd(o.num, self.den).max(1);
         let num = (self.num / g1)
@@ -470,16 +470,16 @@ impl Ratio {
     }
 
     /// The quotient, or an overflow error; dividing by zero yields zero.
-    pub fn div(self, o: Ratio) -> Result<Ratio, Error> {
+    pub fn checked_div(self, o: Ratio) -> Result<Ratio, Error> {
         if o.num == 0 {
             return Ok(Ratio::ZERO);
         }
-        self.mul(Ratio::new(o.den, o.num))
+        self.checked_mul(Ratio::new(o.den, o.num))
     }
 
     /// The product with a rate.
     pub fn times(self, r: Rate) -> Result<Ratio, Error> {
-        self.mul(r.exact())
+        self.checked_mul(r.exact())
     }
 
     /// The smaller of two values.
@@ -620,7 +620,7 @@ mod tests {
         // 65,000 / 0.91 carried exactly.
         let cost = Money::from_yuan(65_000)
             .exact()
-            .div(Rate::from_ppm(910_000).exact())
+            .checked_div(Rate::from_ppm(910_000).exact())
             .unwrap();
         assert_eq!(cost.round_half_up().unwrap().fen(), 7_142_857);
         assert_eq!(

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::choice::{Choice, Limit};
+use crate::choice::{Amount, Choice, Limit};
 use crate::condition::Condition;
 use crate::date::{Date, MonthDay};
 use crate::money::{Money, Rate, RateDelta};
@@ -553,8 +553,9 @@ pub enum Per {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deductible {
-    /// The amount; conditions may index it by level, group, locality, admission number…
-    pub amount: Choice<Money>,
+    /// The amount (fixed, or a multiple of a reference line); conditions may index it by
+    /// level, group, locality, admission number…
+    pub amount: Choice<Amount>,
     /// Per encounter or cumulative per year.
     pub per: Per,
     /// For a yearly deductible: charged once, at the highest level used so far this year
@@ -568,6 +569,14 @@ pub struct Deductible {
     /// (百万医疗 免赔额 offset by social insurance).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub offset_by: Vec<String>,
+    /// A name shared with other benefits' deductibles: one yearly threshold met by all of
+    /// them together (e.g. outpatient and inpatient assistance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    /// For a per-encounter deductible: charged again for every this many days of a
+    /// continuous stay (广州: one more 起付 per 90 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_every_days: Option<u32>,
 }
 
 /// How the deductible changes for the 2nd, 3rd… inpatient admission of a year.
@@ -583,7 +592,7 @@ pub struct LaterAdmissions {
     pub step_down: Option<Money>,
     /// …but not below this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floor: Option<Choice<Money>>,
+    pub floor: Option<Choice<Amount>>,
     /// No deductible from this admission number on (e.g. 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub none_from: Option<u32>,
@@ -683,7 +692,8 @@ pub enum CapOn {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Cap {
-    /// The amount; `null` (possibly chosen by conditions) means no cap, e.g. removed for 特困.
+    /// The amount (fixed, or a multiple of a reference line); `null` (possibly chosen by
+    /// conditions) means no cap, e.g. removed for 特困.
     pub amount: Choice<Limit>,
     /// Per encounter or per year.
     pub per: Per,

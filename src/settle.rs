@@ -26,6 +26,18 @@ pub(crate) struct LayerRef<'a> {
     pub programme_path: Option<usize>,
 }
 
+/// One bill line before it is split into buckets: description, amount, class, its own
+/// first-pay ratio, price limit, code and quantity.
+type BillRow<'a> = (
+    Option<String>,
+    Money,
+    Class,
+    Option<Rate>,
+    Option<Money>,
+    Option<&'a str>,
+    u32,
+);
+
 struct ItemState<'a> {
     enc: usize,
     index: usize,
@@ -39,9 +51,14 @@ struct ItemState<'a> {
 }
 
 #[derive(Default)]
+struct DeductibleAcc {
+    total: Money,
+    met: Ratio,
+}
+
+#[derive(Default)]
 struct BenefitAcc {
-    deductible_met: Ratio,
-    deductible_total: Money,
+    deductible: DeductibleAcc,
     cum_base: Ratio,
     cum_payable: Ratio,
     paid_exact: Ratio,
@@ -61,6 +78,7 @@ struct YearState<'a> {
     start: Option<Date>,
     admissions: u32,
     benefits: HashMap<(usize, &'a str), BenefitAcc>,
+    deductible_pools: HashMap<&'a str, DeductibleAcc>,
     caps: HashMap<(CapKey<'a>, CapOn), Ratio>,
 }
 
@@ -78,6 +96,8 @@ struct LayerTally {
     eligible_somewhere: bool,
     ineligible: Option<Text>,
     needs: Option<(String, Text)>,
+    /// Dates of encounters no edition of the layer covers.
+    uncovered: Vec<Date>,
 }
 
 /// What one layer recorded in the current encounter, for later layers.
@@ -100,7 +120,7 @@ fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
     Text::new(zh, en)
 }
 
-fn pick_general<'a>(pack: &'a Pack, date: Date) -> Option<&'a GeneralEdition> {
+fn pick_general(pack: &Pack, date: Date) -> Option<&GeneralEdition> {
     pack.general.iter().find(|g| g.effective.covers(date))
 }
 
@@ -154,15 +174,7 @@ impl<'a> Settler<'a> {
             let general = pick_general(self.region, enc.date);
             let lines = general.map(|g| &g.lines).unwrap_or_else(|| empty_lines());
             let path = format!("$.encounters[{ei}]");
-            let rows: Vec<(
-                Option<String>,
-                Money,
-                Class,
-                Option<Rate>,
-                Option<Money>,
-                Option<&'a str>,
-                u32,
-            )> = if !enc.items.is_empty() {
+            let rows: Vec<BillRow<'a>> = if !enc.items.is_empty() {
                 if enc.total.is_some() {
                     return Err(Error::new(
                         ErrorCode::Inconsistent,
@@ -363,6 +375,7 @@ impl<'a> Settler<'a> {
                 eligible_somewhere: false,
                 ineligible: None,
                 needs: None,
+                uncovered: Vec::new(),
             })
             .collect();
         let mut year = YearState::default();
@@ -401,6 +414,7 @@ impl<'a> Settler<'a> {
                 locality: enc.locality,
                 filed: enc.filed,
                 admission,
+                referred: enc.referred,
                 diagnoses: &enc.diagnoses,
             };
             let facts = Facts {
@@ -413,11 +427,13 @@ impl<'a> Settler<'a> {
             let mut notes: HashMap<&'a str, EncounterLayerNote> = HashMap::new();
             let mut enc_caps: HashMap<(CapKey<'a>, CapOn), Ratio> = HashMap::new();
 
+            #[allow(clippy::needless_range_loop)] // `li` also indexes each item's payments
             for li in 0..n_layers {
                 let lr = self.layers[li];
                 let layer = lr.layer;
                 let Some(edition) = layer.editions.iter().find(|e| e.effective.covers(enc.date))
                 else {
+                    tallies[li].uncovered.push(enc.date);
                     tallies[li].ineligible.get_or_insert(text(
                         format!("{} 没有在 {} 生效的规则", layer.name.zh, enc.date),
                         format!("{} has no rules in effect on {}", layer.name.en, enc.date),
@@ -501,6 +517,7 @@ impl<'a> Settler<'a> {
                         benefit,
                         facts: &facts,
                         admission,
+                        days: enc.days,
                         range: range.clone(),
                     };
                     match self.settle_benefit(
@@ -518,7 +535,7 @@ impl<'a> Settler<'a> {
                             tallies[li].settlements.push(s);
                         }
                         BenefitResult::Needs(input, what) => {
-                            tallies[li].needs.get_or_insert((input.to_string(), what));
+                            tallies[li].needs.get_or_insert((input, what));
                         }
                         BenefitResult::NotApplicable => {}
                     }
@@ -604,6 +621,17 @@ impl<'a> Settler<'a> {
         for (li, t) in tallies.into_iter().enumerate() {
             let lr = self.layers[li];
             covered = covered.checked_add(t.paid)?;
+            if t.eligible_somewhere && !t.uncovered.is_empty() {
+                let dates: Vec<String> = t.uncovered.iter().map(|d| d.to_string()).collect();
+                self.warn(
+                    "not_in_effect",
+                    text(
+                        format!("{}：以下日期没有有效规则，这些就医未计算此项：{}", lr.layer.name.zh, dates.join("，")),
+                        format!("{}: no rules in effect on {}; those encounters were not computed for it", lr.layer.name.en, dates.join(", ")),
+                    ),
+                    None,
+                );
+            }
             let outcome = if t.eligible_somewhere {
                 match (&t.needs, t.paid.is_zero()) {
                     (Some((input, reason)), true) => Outcome::NeedsInformation {
@@ -760,7 +788,7 @@ impl<'a> Settler<'a> {
                 }
             }
         }
-        if layer.enrolment.is_some() && !facts.member.enrolments.iter().any(|e| *e == layer.id) {
+        if layer.enrolment.is_some() && !facts.member.enrolments.contains(&layer.id) {
             return Eligibility::No(text(
                 format!("未参加{}", layer.name.zh),
                 format!("not enrolled in {}", layer.name.en),
@@ -856,11 +884,11 @@ impl<'a> Settler<'a> {
             let mut ex = Ratio::ZERO;
             for l in &b.base.exclude_deductible_of {
                 if let Some(n) = notes.get(l.as_str()) {
-                    ex = ex.add(n.deductible_applied)?;
+                    ex = ex.checked_add(n.deductible_applied)?;
                 }
             }
             let ex = ex.min(base);
-            base = base.sub(ex)?;
+            base = base.checked_sub(ex)?;
             excluded = Some(Exact(ex));
         }
         steps.push(Step::Base {
@@ -881,10 +909,8 @@ impl<'a> Settler<'a> {
             above_cap_of: above_cap.map(str::to_string),
             excluded_deductible: excluded,
         });
-        if cells.is_empty() || !base.is_positive() {
-            if b.lump_sum.is_none() {
-                return Ok(BenefitResult::NotApplicable);
-            }
+        if (cells.is_empty() || !base.is_positive()) && b.lump_sum.is_none() {
+            return Ok(BenefitResult::NotApplicable);
         }
 
         let facts = ctx.facts;
@@ -912,24 +938,32 @@ impl<'a> Settler<'a> {
             match fp.pick(facts) {
                 Pick::Value(r, _) if r.ppm() > 0 => {
                     let first = base.times(*r)?;
-                    base = base.sub(first)?;
+                    base = base.checked_sub(first)?;
+                    let pointer = format!("{ptr}/firstPay");
+                    let (source, note) = self.provenance(ctx, &pointer);
                     steps.push(Step::FirstPay {
                         rate: *r,
                         amount: Exact(first),
-                        pointer: format!("{ptr}/firstPay"),
+                        pointer,
+                        source,
+                        note,
                     });
                 }
                 Pick::Value(..) | Pick::NoMatch => {}
-                Pick::Unknown(i) => return Ok(self.needs(i, ctx)),
+                other => {
+                    if let Some(m) = Option::<Missing>::from(other) {
+                        return Ok(self.needs(m, ctx));
+                    }
+                }
             }
         }
 
         // 3. Deductible.
         let mut applied = Ratio::ZERO;
         if let Some(d) = &b.deductible {
-            let amount = match self.deductible_amount(d, facts, ctx.admission)? {
+            let amount = match self.deductible_amount(d, facts, ctx.admission, ctx.days)? {
                 Ok(a) => a,
-                Err(input) => return Ok(self.needs(input, ctx)),
+                Err(m) => return Ok(self.needs(m, ctx)),
             };
             let mut offset = Ratio::ZERO;
             if !d.offset_by.is_empty() {
@@ -940,31 +974,35 @@ impl<'a> Settler<'a> {
                     }
                     seen.push(ii);
                     for (lj, lr) in self.layers.iter().enumerate() {
-                        if d.offset_by.iter().any(|o| *o == lr.layer.id) {
-                            offset = offset.add(items[ii].paid[lj].exact())?;
+                        if d.offset_by.contains(&lr.layer.id) {
+                            offset = offset.checked_add(items[ii].paid[lj].exact())?;
                         }
                     }
                 }
             }
-            let acc = year.benefits.entry(acc_key).or_default();
+            // A pooled deductible is one threshold met by several benefits together.
+            let acc: &mut DeductibleAcc = match d.pool.as_deref() {
+                Some(pool) => year.deductible_pools.entry(pool).or_default(),
+                None => &mut year.benefits.entry(acc_key).or_default().deductible,
+            };
             let (total_d, met_before) = match d.per {
                 Per::Year => {
-                    acc.deductible_total = if d.highest_level {
-                        acc.deductible_total.max(amount)
+                    acc.total = if d.highest_level {
+                        acc.total.max(amount)
                     } else {
                         amount
                     };
-                    acc.deductible_met = acc.deductible_met.add(offset)?;
-                    (acc.deductible_total, acc.deductible_met)
+                    acc.met = acc.met.checked_add(offset)?;
+                    (acc.total, acc.met)
                 }
                 Per::Encounter => (amount, offset),
             };
-            let remaining = total_d.exact().sub(met_before)?.max(Ratio::ZERO);
+            let remaining = total_d.exact().checked_sub(met_before)?.max(Ratio::ZERO);
             applied = remaining.min(base);
             if d.per == Per::Year {
-                acc.deductible_met = acc.deductible_met.add(applied)?;
+                acc.met = acc.met.checked_add(applied)?;
             }
-            note.deductible_applied = note.deductible_applied.add(applied)?;
+            note.deductible_applied = note.deductible_applied.checked_add(applied)?;
             let (source, pnote) = self.provenance(ctx, &format!("{ptr}/deductible"));
             steps.push(Step::Deductible {
                 amount: total_d,
@@ -986,12 +1024,12 @@ impl<'a> Settler<'a> {
                 note: pnote,
             });
         }
-        let mut payable = base.sub(applied)?;
+        let mut payable = base.checked_sub(applied)?;
 
         // 4. Where this slice sits on the year's cumulative axis.
         let (start_gross, start_net) = {
             let acc = year.benefits.entry(acc_key).or_default();
-            (acc.cum_base.add(applied)?, acc.cum_payable)
+            (acc.cum_base.checked_add(applied)?, acc.cum_payable)
         };
 
         // 5. Caps on the cost entering the rate step.
@@ -1003,7 +1041,7 @@ impl<'a> Settler<'a> {
             let limit = match self.cap_limit(cap, facts) {
                 Ok(Some(l)) => l,
                 Ok(None) => continue,
-                Err(i) => return Ok(self.needs(i, ctx)),
+                Err(m) => return Ok(self.needs(m, ctx)),
             };
             let store = if cap.per == Per::Year {
                 &mut year.caps
@@ -1011,36 +1049,41 @@ impl<'a> Settler<'a> {
                 &mut *enc_caps
             };
             let used = *store.get(&(*key, CapOn::Cost)).unwrap_or(&Ratio::ZERO);
-            let room = limit.exact().sub(used)?.max(Ratio::ZERO);
+            let room = limit.exact().checked_sub(used)?.max(Ratio::ZERO);
             if payable.cmp_exact(room) == std::cmp::Ordering::Greater {
-                let removed = payable.sub(room)?;
-                note.above_cap = note.above_cap.add(removed)?;
+                let removed = payable.checked_sub(room)?;
+                note.above_cap = note.above_cap.checked_add(removed)?;
+                let (source, note) = self.provenance(ctx, cptr);
                 steps.push(Step::CostCap {
                     limit,
                     per: cap.per,
                     used_before: Exact(used),
                     removed: Exact(removed),
                     pointer: cptr.clone(),
+                    source,
+                    note,
                 });
                 payable = room;
             }
         }
+        // Only caps that apply to this member and encounter count what was paid: a cap that
+        // is `null` here (removed for this group) must not use up a pool others share.
         for (key, cap, _) in &all_caps {
-            if cap.on == CapOn::Cost {
+            if cap.on == CapOn::Cost && matches!(self.cap_limit(cap, facts), Ok(Some(_))) {
                 let store = if cap.per == Per::Year {
                     &mut year.caps
                 } else {
                     &mut *enc_caps
                 };
                 let e = store.entry((*key, CapOn::Cost)).or_insert(Ratio::ZERO);
-                *e = e.add(payable)?;
+                *e = e.checked_add(payable)?;
             }
         }
 
         // 6. Rate or bands.
         let bands = match self.resolve_bands(&b.rate, facts, &ptr)? {
             Ok(bs) => bs,
-            Err(input) => return Ok(self.needs(input, ctx)),
+            Err(m) => return Ok(self.needs(m, ctx)),
         };
         let (measure, start) = match &b.rate.bands {
             Some(bs) => (
@@ -1058,16 +1101,19 @@ impl<'a> Settler<'a> {
             let band_end = bands.get(i + 1).map(|n| n.from);
             let lo = start.max(band.from);
             let hi = match band_end {
-                Some(e) => start.add(payable)?.min(e),
-                None => start.add(payable)?,
+                Some(e) => start.checked_add(payable)?.min(e),
+                None => start.checked_add(payable)?,
             };
             if hi.cmp_exact(lo) != std::cmp::Ordering::Greater {
                 continue;
             }
-            let slice = hi.sub(lo)?;
+            let slice = hi.checked_sub(lo)?;
             let pays = slice.times(band.rate)?;
-            raw = raw.add(pays)?;
+            raw = raw.checked_add(pays)?;
+            let (source, note) = self.provenance(ctx, &band.pointer);
             steps.push(Step::Band {
+                source,
+                note,
                 measure,
                 from: Exact(lo),
                 to: Exact(hi),
@@ -1080,8 +1126,8 @@ impl<'a> Settler<'a> {
         }
         {
             let acc = year.benefits.entry(acc_key).or_default();
-            acc.cum_base = acc.cum_base.add(base)?;
-            acc.cum_payable = acc.cum_payable.add(payable)?;
+            acc.cum_base = acc.cum_base.checked_add(base)?;
+            acc.cum_payable = acc.cum_payable.checked_add(payable)?;
         }
 
         // 7. Caps on the payment.
@@ -1093,7 +1139,7 @@ impl<'a> Settler<'a> {
             let limit = match self.cap_limit(cap, facts) {
                 Ok(Some(l)) => l,
                 Ok(None) => continue,
-                Err(i) => return Ok(self.needs(i, ctx)),
+                Err(m) => return Ok(self.needs(m, ctx)),
             };
             let store = if cap.per == Per::Year {
                 &year.caps
@@ -1101,10 +1147,13 @@ impl<'a> Settler<'a> {
                 &*enc_caps
             };
             let used = *store.get(&(*key, CapOn::Payment)).unwrap_or(&Ratio::ZERO);
-            let room = limit.exact().sub(used)?.max(Ratio::ZERO);
+            let room = limit.exact().checked_sub(used)?.max(Ratio::ZERO);
             if pays.cmp_exact(room) == std::cmp::Ordering::Greater {
-                let reduction = pays.sub(room)?;
+                let reduction = pays.checked_sub(room)?;
+                let (source, note) = self.provenance(ctx, cptr);
                 steps.push(Step::Cap {
+                    source,
+                    note,
                     limit,
                     per: cap.per,
                     on: CapOn::Payment,
@@ -1120,18 +1169,23 @@ impl<'a> Settler<'a> {
             // The cost beyond the point where the cap was reached is handed to later layers
             // (e.g. 职工大额 above the basic cap).
             let reached = cost_for_payment(&bands, start, pays)?;
-            let unpaid = start.add(payable)?.sub(reached)?.max(Ratio::ZERO);
-            note.above_cap = note.above_cap.add(unpaid)?;
+            let unpaid = start
+                .checked_add(payable)?
+                .checked_sub(reached)?
+                .max(Ratio::ZERO);
+            note.above_cap = note.above_cap.checked_add(unpaid)?;
         }
+        // Only caps that apply to this member and encounter count what was paid: a cap that
+        // is `null` here (removed for this group) must not use up a pool others share.
         for (key, cap, _) in &all_caps {
-            if cap.on == CapOn::Payment {
+            if cap.on == CapOn::Payment && matches!(self.cap_limit(cap, facts), Ok(Some(_))) {
                 let store = if cap.per == Per::Year {
                     &mut year.caps
                 } else {
                     &mut *enc_caps
                 };
                 let e = store.entry((*key, CapOn::Payment)).or_insert(Ratio::ZERO);
-                *e = e.add(pays)?;
+                *e = e.checked_add(pays)?;
             }
         }
         self.pay(ctx, items, year, &cells, pays, steps)
@@ -1153,7 +1207,7 @@ impl<'a> Settler<'a> {
             .entry((ctx.li, ctx.benefit.id.as_str()))
             .or_default();
         let before = acc.paid_rounded;
-        acc.paid_exact = acc.paid_exact.add(exact)?;
+        acc.paid_exact = acc.paid_exact.checked_add(exact)?;
         acc.paid_rounded = acc.paid_exact.round_half_up()?;
         let mut rounded = acc.paid_rounded.checked_sub(before)?;
         if rounded.is_negative() {
@@ -1185,8 +1239,20 @@ impl<'a> Settler<'a> {
         })
     }
 
-    fn needs(&mut self, input: &'static str, ctx: &BenefitCtx) -> BenefitResult {
+    fn needs(&mut self, missing: Missing, ctx: &BenefitCtx) -> BenefitResult {
         let n = benefit_name(ctx.lr.layer, ctx.benefit);
+        let input = match missing {
+            Missing::Input(i) => i.to_string(),
+            Missing::Gap(what) => {
+                return BenefitResult::Needs(
+                    format!("pack:{}", ctx.lr.pack.id),
+                    text(
+                        format!("{}：资料缺失——{}", n.zh, what.zh),
+                        format!("{}: no source gives {}", n.en, what.en),
+                    ),
+                )
+            }
+        };
         BenefitResult::Needs(
             input,
             text(
@@ -1214,11 +1280,27 @@ impl<'a> Settler<'a> {
         d: &Deductible,
         facts: &Facts,
         admission: u32,
-    ) -> Result<Result<Money, &'static str>, Error> {
+        days: Option<u32>,
+    ) -> Result<Result<Money, Missing>, Error> {
         let base = match d.amount.pick(facts) {
-            Pick::Value(v, _) => *v,
-            Pick::Unknown(i) => return Ok(Err(i)),
+            Pick::Value(v, _) => match v.resolve(facts.lines) {
+                Ok(m) => m,
+                Err(line) => return Ok(Err(missing_line(line))),
+            },
             Pick::NoMatch => return Ok(Ok(Money::ZERO)),
+            other => {
+                return Ok(Err(
+                    Option::<Missing>::from(other).unwrap_or(Missing::Input("pack"))
+                ))
+            }
+        };
+        // A long stay is charged again for every `repeat_every_days` days (广州: 90).
+        let base = match (d.repeat_every_days, days) {
+            (Some(n), Some(days)) if n > 0 && days > n => {
+                let times = days.div_ceil(n) as i64;
+                Money::from_fen(base.fen().checked_mul(times).ok_or_else(Error::overflow)?)
+            }
+            _ => base,
         };
         let Some(later) = &d.later_admissions else {
             return Ok(Ok(base));
@@ -1239,19 +1321,28 @@ impl<'a> Settler<'a> {
         }
         if let Some(floor) = &later.floor {
             match floor.pick(facts) {
-                Pick::Value(f, _) => amount = amount.max((*f).min(base)),
-                Pick::Unknown(i) => return Ok(Err(i)),
+                Pick::Value(f, _) => match f.resolve(facts.lines) {
+                    Ok(f) => amount = amount.max(f.min(base)),
+                    Err(line) => return Ok(Err(missing_line(line))),
+                },
                 Pick::NoMatch => {}
+                other => {
+                    return Ok(Err(
+                        Option::<Missing>::from(other).unwrap_or(Missing::Input("pack"))
+                    ))
+                }
             }
         }
         Ok(Ok(amount))
     }
 
-    fn cap_limit(&self, cap: &Cap, facts: &Facts) -> Result<Option<Money>, &'static str> {
+    fn cap_limit(&self, cap: &Cap, facts: &Facts) -> Result<Option<Money>, Missing> {
         match cap.amount.pick(facts) {
-            Pick::Value(Limit(v), _) => Ok(*v),
-            Pick::Unknown(i) => Err(i),
-            Pick::NoMatch => Ok(None),
+            Pick::Value(Limit(None), _) | Pick::NoMatch => Ok(None),
+            Pick::Value(Limit(Some(a)), _) => {
+                a.resolve(facts.lines).map(Some).map_err(missing_line)
+            }
+            other => Err(Option::<Missing>::from(other).unwrap_or(Missing::Input("pack"))),
         }
     }
 
@@ -1281,7 +1372,7 @@ impl<'a> Settler<'a> {
         rule: &RateRule,
         facts: &Facts,
         ptr: &str,
-    ) -> Result<Result<Vec<ResolvedBand>, &'static str>, Error> {
+    ) -> Result<Result<Vec<ResolvedBand>, Missing>, Error> {
         let mut out = Vec::new();
         let raw: Vec<(Ratio, &Choice<Rate>, String)> = match (&rule.flat, &rule.bands) {
             (Some(flat), _) => vec![(Ratio::ZERO, flat, format!("{ptr}/rate/flat"))],
@@ -1302,15 +1393,19 @@ impl<'a> Settler<'a> {
         for (from, choice, pointer) in raw {
             let base_rate = match choice.pick(facts) {
                 Pick::Value(r, _) => *r,
-                Pick::Unknown(i) => return Ok(Err(i)),
                 Pick::NoMatch => Rate::ZERO,
+                other => {
+                    return Ok(Err(
+                        Option::<Missing>::from(other).unwrap_or(Missing::Input("pack"))
+                    ))
+                }
             };
             let mut rate = base_rate;
             let mut adjustments = Vec::new();
             for adj in &rule.adjustments {
                 match adj.when.eval(facts) {
                     Truth::No => continue,
-                    Truth::Unknown(i) => return Ok(Err(i)),
+                    Truth::Unknown(i) => return Ok(Err(Missing::Input(i))),
                     Truth::Yes => {}
                 }
                 let before = rate;
@@ -1325,7 +1420,7 @@ impl<'a> Settler<'a> {
                 if let Some(per_year) = adj.per_year_of_age {
                     match facts.member.age_on(facts.date) {
                         Some(age) => ppm += per_year.0 * age as i64,
-                        None => return Ok(Err("member.age")),
+                        None => return Ok(Err(Missing::Input("member.age"))),
                     }
                 }
                 if let Some(fl) = adj.floor {
@@ -1382,13 +1477,13 @@ fn cost_for_payment(bands: &[ResolvedBand], start: Ratio, target: Ratio) -> Resu
                 None => return Ok(pos),
             }
         }
-        let need = left.div(band.rate.exact())?;
+        let need = left.checked_div(band.rate.exact())?;
         match end {
-            Some(e) if pos.add(need)?.cmp_exact(e) == std::cmp::Ordering::Greater => {
-                left = left.sub(e.sub(pos)?.times(band.rate)?)?;
+            Some(e) if pos.checked_add(need)?.cmp_exact(e) == std::cmp::Ordering::Greater => {
+                left = left.checked_sub(e.checked_sub(pos)?.times(band.rate)?)?;
                 pos = e;
             }
-            _ => return pos.add(need),
+            _ => return pos.checked_add(need),
         }
     }
     Ok(pos)
@@ -1403,13 +1498,22 @@ fn cost_for_payment(bands: &[ResolvedBand], start: Ratio, target: Ratio) -> Resu
 /// that covers both in-scope cost and first pay uses up the in-scope remainder first, as the
 /// settlement sheets in the published examples show (WE-12: the 30,000 first pay is still
 /// there after basic insurance and 大病 paid).
-fn allocate(items: &mut [ItemState], cells: &[(usize, usize, i128)], amount: Money, li: usize) -> Result<(), Error> {
+fn allocate(
+    items: &mut [ItemState],
+    cells: &[(usize, usize, i128)],
+    amount: Money,
+    li: usize,
+) -> Result<(), Error> {
     let mut left = amount.fen();
     for bucket in 0..4 {
         if left <= 0 {
             break;
         }
-        let mut group: Vec<usize> = cells.iter().filter(|c| c.1 == bucket).map(|c| c.0).collect();
+        let mut group: Vec<usize> = cells
+            .iter()
+            .filter(|c| c.1 == bucket)
+            .map(|c| c.0)
+            .collect();
         group.sort_unstable();
         group.dedup();
         let avail: i64 = group.iter().map(|&ii| items[ii].rem[bucket].fen()).sum();
@@ -1420,7 +1524,9 @@ fn allocate(items: &mut [ItemState], cells: &[(usize, usize, i128)], amount: Mon
         let mut shares: Vec<(i64, i128)> = Vec::with_capacity(group.len());
         let mut given = 0i64;
         for &ii in &group {
-            let num = (take as i128).checked_mul(items[ii].rem[bucket].fen() as i128).ok_or_else(Error::overflow)?;
+            let num = (take as i128)
+                .checked_mul(items[ii].rem[bucket].fen() as i128)
+                .ok_or_else(Error::overflow)?;
             let q = (num / avail as i128) as i64;
             given += q;
             shares.push((q, num % avail as i128));
@@ -1480,9 +1586,9 @@ fn donate<'a>(
     let exact = item
         .amount
         .exact()
-        .mul(Ratio::new(free as i128, units as i128))?;
+        .checked_mul(Ratio::new(free as i128, units as i128))?;
     let prev = st.paid_rounded;
-    st.paid_exact = st.paid_exact.add(exact)?;
+    st.paid_exact = st.paid_exact.checked_add(exact)?;
     st.paid_rounded = st.paid_exact.round_half_up()?;
     let rounded = st.paid_rounded.checked_sub(prev)?.min(item.amount);
     let cells: Vec<(usize, usize, i128)> = (0..4)
@@ -1565,8 +1671,32 @@ enum Eligibility {
 
 enum BenefitResult {
     Paid(Settlement),
-    Needs(&'static str, Text),
+    Needs(String, Text),
     NotApplicable,
+}
+
+/// Why a value could not be found: an input the case does not give, or a value no source
+/// gives (a gap row in the pack, or a reference line the pack lacks).
+enum Missing {
+    Input(&'static str),
+    Gap(Text),
+}
+
+impl<'a, T> From<Pick<'a, T>> for Option<Missing> {
+    fn from(p: Pick<'a, T>) -> Option<Missing> {
+        match p {
+            Pick::Unknown(i) => Some(Missing::Input(i)),
+            Pick::Gap(t) => Some(Missing::Gap(t.clone())),
+            _ => None,
+        }
+    }
+}
+
+fn missing_line(line: &str) -> Missing {
+    Missing::Gap(text(
+        format!("本地区资料没有参考标准“{line}”的数值"),
+        format!("the pack gives no value for the reference line \"{line}\""),
+    ))
 }
 
 struct BenefitCtx<'a, 'f> {
@@ -1577,6 +1707,7 @@ struct BenefitCtx<'a, 'f> {
     benefit: &'a Benefit,
     facts: &'f Facts<'f>,
     admission: u32,
+    days: Option<u32>,
     range: std::ops::Range<usize>,
 }
 

@@ -185,6 +185,54 @@ impl V<'_> {
                 if let Some(w) = &r.when {
                     self.condition(w, &format!("{path}[{i}].when"));
                 }
+                match (&r.value, &r.gap) {
+                    (Some(_), Some(_)) => self.err(
+                        ErrorCode::Inconsistent,
+                        format!("{path}[{i}]"),
+                        "a row gives either a `value` or a `gap`, not both",
+                    ),
+                    (None, None) => self.err(
+                        ErrorCode::MissingField,
+                        format!("{path}[{i}].value"),
+                        "a row needs a `value` (or a `gap` saying no source gives it)",
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn amounts(&mut self, c: &Choice<crate::choice::Amount>, path: &str) {
+        self.choice(c, path);
+        for a in c.values() {
+            self.line(a, path);
+        }
+    }
+
+    fn line(&mut self, a: &crate::choice::Amount, path: &str) {
+        if let crate::choice::Amount::Line { line, .. } = a {
+            if self.pack.kind != PackKind::Programme
+                && !self.pack.general.iter().any(|g| g.lines.contains_key(line))
+            {
+                self.err(
+                    ErrorCode::UnknownReference,
+                    path.to_string(),
+                    format!(
+                        "reference line \"{line}\" is not in any `general` edition of the pack"
+                    ),
+                );
+            }
+        }
+    }
+
+    fn caps(&mut self, caps: &[Cap], path: &str) {
+        for (i, c) in caps.iter().enumerate() {
+            let p = format!("{path}[{i}].amount");
+            self.choice(&c.amount, &p);
+            for l in c.amount.values() {
+                if let Some(a) = &l.0 {
+                    self.line(a, &p);
+                }
             }
         }
     }
@@ -229,13 +277,13 @@ impl V<'_> {
             self.choice(fp, &format!("{path}.firstPay"));
         }
         if let Some(d) = &b.deductible {
-            self.choice(&d.amount, &format!("{path}.deductible.amount"));
+            self.amounts(&d.amount, &format!("{path}.deductible.amount"));
             for (i, l) in d.offset_by.iter().enumerate() {
                 self.layer_ref(l, before, format!("{path}.deductible.offsetBy[{i}]"));
             }
             if let Some(la) = &d.later_admissions {
                 if let Some(f) = &la.floor {
-                    self.choice(f, &format!("{path}.deductible.laterAdmissions.floor"));
+                    self.amounts(f, &format!("{path}.deductible.laterAdmissions.floor"));
                 }
                 if la.none_from.is_some_and(|n| n < 2) {
                     self.err(
@@ -304,9 +352,7 @@ impl V<'_> {
                 );
             }
         }
-        for (i, c) in b.caps.iter().enumerate() {
-            self.choice(&c.amount, &format!("{path}.caps[{i}].amount"));
-        }
+        self.caps(&b.caps, &format!("{path}.caps"));
     }
 
     fn run(&mut self) {
@@ -437,9 +483,7 @@ impl V<'_> {
                     }
                     self.benefit(b, &format!("{epath}.benefits[{bi}]"), &before);
                 }
-                for (ci, c) in e.caps.iter().enumerate() {
-                    self.choice(&c.amount, &format!("{epath}.caps[{ci}].amount"));
-                }
+                self.caps(&e.caps, &format!("{epath}.caps"));
                 match (l.kind == LayerKind::Donation, &e.donation) {
                     (true, None) => self.err(
                         ErrorCode::MissingField,
@@ -474,7 +518,10 @@ impl V<'_> {
                     }
                     _ => {}
                 }
-                if e.benefits.is_empty() && e.donation.is_none() {
+                if e.benefits.is_empty()
+                    && e.donation.is_none()
+                    && !e.effective.gaps.iter().any(|g| g.blocking)
+                {
                     self.err(
                         ErrorCode::MissingField,
                         format!("{epath}.benefits"),

@@ -11,7 +11,8 @@ use tiercost::{Case, Catalog, Estimate, Money};
 /// family's share legitimately non-monotone, see the note in settle.rs).
 fn pack() -> Value {
     let t = |s: &str| json!({"zh": s, "en": s});
-    let ed = |benefits: Value| json!([{"from": "2020-01-01", "sources": ["S1"], "benefits": benefits}]);
+    let ed =
+        |benefits: Value| json!([{"from": "2020-01-01", "sources": ["S1"], "benefits": benefits}]);
     json!({
         "id": "prop", "kind": "region", "name": t("prop"), "version": "1", "rulesAsOf": "2025-01-01",
         "sources": {"S1": {"title": "property-test pack", "grade": "D"}},
@@ -53,11 +54,18 @@ struct Bill {
 
 fn bill() -> impl Strategy<Value = Bill> {
     (
-        prop::collection::vec((0i64..20_000_000, 0u8..3, prop::option::of(0i64..20_000_000)), 1..8),
+        prop::collection::vec(
+            (0i64..20_000_000, 0u8..3, prop::option::of(0i64..20_000_000)),
+            1..8,
+        ),
         any::<bool>(),
         1u8..13,
     )
-        .prop_map(|(items, level3, month)| Bill { items, level3, month })
+        .prop_map(|(items, level3, month)| Bill {
+            items,
+            level3,
+            month,
+        })
 }
 
 fn money(fen: i64) -> String {
@@ -96,13 +104,22 @@ fn run(c: &Case) -> Estimate {
 }
 
 fn layer(e: &Estimate, id: &str) -> i64 {
-    e.layers.iter().find(|l| l.id == id).map_or(0, |l| l.paid.fen())
+    e.layers
+        .iter()
+        .find(|l| l.id == id)
+        .map_or(0, |l| l.paid.fen())
 }
 
 fn check_identity(e: &Estimate) -> Result<(), TestCaseError> {
     prop_assert_eq!(e.covered.fen() + e.patient.total.fen(), e.total.fen());
-    prop_assert_eq!(e.layers.iter().map(|l| l.paid.fen()).sum::<i64>(), e.covered.fen());
-    prop_assert_eq!(e.patient.in_scope.fen() + e.patient.out_of_scope.fen(), e.patient.total.fen());
+    prop_assert_eq!(
+        e.layers.iter().map(|l| l.paid.fen()).sum::<i64>(),
+        e.covered.fen()
+    );
+    prop_assert_eq!(
+        e.patient.in_scope.fen() + e.patient.out_of_scope.fen(),
+        e.patient.total.fen()
+    );
     for l in &e.layers {
         prop_assert!(!l.paid.is_negative(), "layer {} paid {}", l.id, l.paid);
         let s: i64 = l.settlements.iter().map(|s| s.paid.fen()).sum();
