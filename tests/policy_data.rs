@@ -78,7 +78,10 @@ fn every_embedded_document_loads() {
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let ids: BTreeSet<&str> = Catalog::embedded().packs().map(|p| p.id.as_str()).collect();
-    assert!(ids.contains("cn-national"), "the national defaults are embedded");
+    assert!(
+        ids.contains("cn-national"),
+        "the national defaults are embedded"
+    );
 }
 
 #[test]
@@ -101,13 +104,20 @@ fn every_policy_file_validates() {
         // The file name is the pack id, so a reader can find a pack from an estimate.
         let stem = f.file_stem().unwrap().to_string_lossy().to_string();
         if stem != pack.id {
-            failures.push(format!("{}: file name should be {}.json", f.display(), pack.id));
+            failures.push(format!(
+                "{}: file name should be {}.json",
+                f.display(),
+                pack.id
+            ));
         }
         if pack.version.trim().is_empty() {
             failures.push(format!("{}: empty version", f.display()));
         }
         if pack.kind == PackKind::Region && pack.extends.as_deref() != Some("cn-national") {
-            failures.push(format!("{}: a regional pack extends cn-national", f.display()));
+            failures.push(format!(
+                "{}: a regional pack extends cn-national",
+                f.display()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -148,12 +158,12 @@ fn every_value_is_dated_and_sourced() {
                         layer.id, e.effective.from
                     ));
                 }
-                for s in e
-                    .effective
-                    .sources
-                    .iter()
-                    .chain(e.effective.provenance.iter().filter_map(|p| p.source.as_ref()))
-                {
+                for s in e.effective.sources.iter().chain(
+                    e.effective
+                        .provenance
+                        .iter()
+                        .filter_map(|p| p.source.as_ref()),
+                ) {
                     if !pack.sources.contains_key(s) {
                         failures.push(format!(
                             "{where_}: layer {} edition {ei} cites unknown source {s}",
@@ -207,10 +217,19 @@ fn programme_layer_ids_are_unique_and_do_not_clash_with_regional_layers() {
     for (f, p) in docs.iter().filter(|(_, p)| p.kind == PackKind::Programme) {
         for l in &p.layers {
             if regional.contains(&l.id) {
-                failures.push(format!("{}: layer id {} is also a regional layer id", f.display(), l.id));
+                failures.push(format!(
+                    "{}: layer id {} is also a regional layer id",
+                    f.display(),
+                    l.id
+                ));
             }
             if let Some(other) = seen.insert(l.id.clone(), f.clone()) {
-                failures.push(format!("{}: layer id {} also in {}", f.display(), l.id, other.display()));
+                failures.push(format!(
+                    "{}: layer id {} also in {}",
+                    f.display(),
+                    l.id,
+                    other.display()
+                ));
             }
         }
     }
@@ -220,7 +239,10 @@ fn programme_layer_ids_are_unique_and_do_not_clash_with_regional_layers() {
 #[test]
 fn every_regional_pack_has_three_hand_derived_case_files() {
     let mut failures = Vec::new();
-    for (f, pack) in documents().iter().filter(|(_, p)| p.kind == PackKind::Region) {
+    for (f, pack) in documents()
+        .iter()
+        .filter(|(_, p)| p.kind == PackKind::Region)
+    {
         let dir = root().join("tests/cases/regions").join(&pack.id);
         let cases = case_files(&dir);
         if cases.len() < 3 {
@@ -233,7 +255,11 @@ fn every_regional_pack_has_three_hand_derived_case_files() {
         }
         for (cf, v) in &cases {
             if v["case"]["pack"].as_str() != Some(pack.id.as_str()) {
-                failures.push(format!("{}: should name \"pack\": \"{}\"", cf.display(), pack.id));
+                failures.push(format!(
+                    "{}: should name \"pack\": \"{}\"",
+                    cf.display(),
+                    pack.id
+                ));
             }
             if v["derivation"].as_array().is_none_or(|d| d.is_empty()) {
                 failures.push(format!("{}: no derivation", cf.display()));
@@ -260,7 +286,13 @@ fn every_programme_has_a_case_file() {
     let missing: Vec<String> = documents()
         .iter()
         .filter(|(_, p)| p.kind == PackKind::Programme && !used.contains(&p.id))
-        .map(|(f, p)| format!("{}: no case file under tests/cases/programmes uses {}", f.display(), p.id))
+        .map(|(f, p)| {
+            format!(
+                "{}: no case file under tests/cases/programmes uses {}",
+                f.display(),
+                p.id
+            )
+        })
         .collect();
     assert!(missing.is_empty(), "{}", missing.join("\n"));
     // A donation programme's case covers a year of treatment or its whole course.
