@@ -11,8 +11,12 @@ target_dir="${CARGO_TARGET_DIR:-target}"
 out=pkg
 work="$target_dir/pkg-build"
 
-echo "== cargo build (wasm32-unknown-unknown, release, --features wasm)"
-cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features wasm
+# Optimise the wasm for size (the native release profile stays at opt-level 3). Override
+# with TIERCOST_WASM_OPT_LEVEL=3 to compare; see BENCHMARKS.md.
+opt_level="${TIERCOST_WASM_OPT_LEVEL:-z}"
+echo "== cargo build (wasm32-unknown-unknown, release, opt-level $opt_level, --features wasm)"
+CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
+  cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features wasm
 
 rm -rf "$work"
 mkdir -p "$work/bindgen" "$work/schema"

@@ -182,7 +182,9 @@ fn throw(error: &Error, variant: Option<usize>) -> JsValue {
     match serde_json::to_string(&Thrown { error, variant }) {
         Ok(json) => make_error(&json),
         // Serializing plain strings cannot fail; never panic even so.
-        Err(_) => make_error(r#"{"code":"internal","path":"$","message":"an error could not be reported"}"#),
+        Err(_) => make_error(
+            r#"{"code":"internal","path":"$","message":"an error could not be reported"}"#,
+        ),
     }
 }
 
@@ -190,7 +192,11 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     match serde_json::to_string(value) {
         Ok(json) => Ok(from_json(&json)),
         Err(e) => Err(throw(
-            &Error::new(ErrorCode::Internal, "$", format!("the result could not be serialized: {e}")),
+            &Error::new(
+                ErrorCode::Internal,
+                "$",
+                format!("the result could not be serialized: {e}"),
+            ),
             None,
         )),
     }
@@ -212,7 +218,10 @@ fn text_of(value: &JsValue, path: &str) -> Result<String, Error> {
         .and_then(|c| ErrorCode::ALL.iter().copied().find(|k| k.as_str() == c))
         .unwrap_or(ErrorCode::InvalidValue);
     let sub = parts.get(1).map(String::as_str).unwrap_or("$");
-    let message = parts.get(2).cloned().unwrap_or_else(|| "the value cannot be read".into());
+    let message = parts
+        .get(2)
+        .cloned()
+        .unwrap_or_else(|| "the value cannot be read".into());
     Err(Error::new(code, sub, message).under(path))
 }
 
@@ -240,13 +249,16 @@ pub fn compare(case: JsValue, variants: JsValue) -> Result<JsValue, JsValue> {
     let base_text = text_of(&case, "$").map_err(|e| throw(&e, None))?;
     let variants_text = text_of(&variants, "$variants").map_err(|e| throw(&e, None))?;
     let base_value: Value = crate::error::from_json_str(&base_text).map_err(|e| throw(&e, None))?;
-    let variants: Vec<VariantIn> =
-        crate::error::from_json_str(&variants_text).map_err(|e| throw(&e.under("$variants"), None))?;
+    let variants: Vec<VariantIn> = crate::error::from_json_str(&variants_text)
+        .map_err(|e| throw(&e.under("$variants"), None))?;
     if variants.len() > MAX_VARIANTS {
         let e = Error::new(
             ErrorCode::LimitExceeded,
             "$variants",
-            format!("{} variants given; at most {MAX_VARIANTS} are compared at once", variants.len()),
+            format!(
+                "{} variants given; at most {MAX_VARIANTS} are compared at once",
+                variants.len()
+            ),
         );
         return Err(throw(&e, None));
     }
@@ -256,12 +268,21 @@ pub fn compare(case: JsValue, variants: JsValue) -> Result<JsValue, JsValue> {
         let mut patched = base_value.clone();
         merge_patch(&mut patched, v.patch);
         let text = serde_json::to_string(&patched).map_err(|e| {
-            throw(&Error::new(ErrorCode::Internal, "$", format!("variant {i}: {e}")), Some(i))
+            throw(
+                &Error::new(ErrorCode::Internal, "$", format!("variant {i}: {e}")),
+                Some(i),
+            )
         })?;
         let estimate = crate::estimate_json(&text).map_err(|e| throw(&e, Some(i)))?;
-        out.push(VariantOut { label: v.label, estimate });
+        out.push(VariantOut {
+            label: v.label,
+            estimate,
+        });
     }
-    to_js(&Comparison { base, variants: out })
+    to_js(&Comparison {
+        base,
+        variants: out,
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -330,7 +351,10 @@ struct Versions {
 /// `{engine, data}`: the engine (crate) version and the embedded data version.
 #[wasm_bindgen(js_name = versions)]
 pub fn versions() -> Result<JsValue, JsValue> {
-    to_js(&Versions { engine: crate::ENGINE_VERSION, data: crate::data_version() })
+    to_js(&Versions {
+        engine: crate::ENGINE_VERSION,
+        data: crate::data_version(),
+    })
 }
 
 /// Every stable error code, in the order the core declares them.

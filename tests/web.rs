@@ -24,9 +24,14 @@ fn report_json(text: &str) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn native_reports() {
-    let entries: Vec<(&str, String)> =
-        casefile::BUNDLED.iter().map(|(path, text)| (*path, report_json(text))).collect();
-    assert!(!entries.is_empty(), "no case files are bundled (tests/cases/**/*.json)");
+    let entries: Vec<(&str, String)> = casefile::BUNDLED
+        .iter()
+        .map(|(path, text)| (*path, report_json(text)))
+        .collect();
+    assert!(
+        !entries.is_empty(),
+        "no case files are bundled (tests/cases/**/*.json)"
+    );
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasm-parity-native.json");
     let json = serde_json::to_string(&entries).expect("serializable");
     // Rewrite only on change, so the wasm half is not rebuilt for nothing.
@@ -49,8 +54,10 @@ mod wasm {
 
     // The native half wrote this to `<target>/tmp`; for the wasm32 target, CARGO_TARGET_TMPDIR
     // is `<target>/wasm32-unknown-unknown/tmp`.
-    const NATIVE: &str =
-        include_str!(concat!(env!("CARGO_TARGET_TMPDIR"), "/../../tmp/wasm-parity-native.json"));
+    const NATIVE: &str = include_str!(concat!(
+        env!("CARGO_TARGET_TMPDIR"),
+        "/../../tmp/wasm-parity-native.json"
+    ));
 
     // ---- helpers
 
@@ -63,7 +70,10 @@ mod wasm {
     }
 
     fn stringify(v: &JsValue) -> String {
-        JSON::stringify(v).ok().and_then(|s| s.as_string()).unwrap_or_default()
+        JSON::stringify(v)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
     }
 
     /// The bundled case file whose path ends with `suffix`, parsed.
@@ -129,13 +139,24 @@ mod wasm {
     ) {
         let t = thrown(result, what);
         assert!(t.is_error, "{what}: not a TiercostError");
-        let codes: Vec<&str> =
-            std::iter::once(t.code.as_str()).chain(t.problems.iter().map(|p| p.0.as_str())).collect();
-        let paths: Vec<&str> =
-            std::iter::once(t.path.as_str()).chain(t.problems.iter().map(|p| p.1.as_str())).collect();
-        assert!(codes.contains(&code), "{what}: expected code {code}, got {codes:?} at {paths:?}");
-        assert!(paths.contains(&path), "{what}: expected path {path}, got {paths:?} ({codes:?})");
-        assert!(!t.path.is_empty() && t.path.starts_with('$'), "{what}: no path");
+        let codes: Vec<&str> = std::iter::once(t.code.as_str())
+            .chain(t.problems.iter().map(|p| p.0.as_str()))
+            .collect();
+        let paths: Vec<&str> = std::iter::once(t.path.as_str())
+            .chain(t.problems.iter().map(|p| p.1.as_str()))
+            .collect();
+        assert!(
+            codes.contains(&code),
+            "{what}: expected code {code}, got {codes:?} at {paths:?}"
+        );
+        assert!(
+            paths.contains(&path),
+            "{what}: expected path {path}, got {paths:?} ({codes:?})"
+        );
+        assert!(
+            !t.path.is_empty() && t.path.starts_with('$'),
+            "{what}: no path"
+        );
         seen.extend(codes.iter().map(|c| c.to_string()));
     }
 
@@ -145,10 +166,16 @@ mod wasm {
     fn case_files_give_the_same_reports_as_native() {
         let native: Vec<(String, String)> = serde_json::from_str(NATIVE).expect("native reports");
         assert!(!native.is_empty(), "the native run produced no reports");
-        assert!(!casefile::BUNDLED.is_empty(), "no case files are bundled in the wasm build");
+        assert!(
+            !casefile::BUNDLED.is_empty(),
+            "no case files are bundled in the wasm build"
+        );
         let native_paths: Vec<&str> = native.iter().map(|(p, _)| p.as_str()).collect();
         let wasm_paths: Vec<&str> = casefile::BUNDLED.iter().map(|(p, _)| *p).collect();
-        assert_eq!(native_paths, wasm_paths, "native and wasm ran different case files");
+        assert_eq!(
+            native_paths, wasm_paths,
+            "native and wasm ran different case files"
+        );
         let mut mismatches = Vec::new();
         let mut failures = Vec::new();
         for ((path, text), (_, want)) in casefile::BUNDLED.iter().zip(&native) {
@@ -164,9 +191,21 @@ mod wasm {
                 failures.push(format!("{path}: not a case file: {got}"));
             }
         }
-        console_log!("{} case files: {} differ from native", native.len(), mismatches.len());
-        assert!(mismatches.is_empty(), "wasm differs from native:\n{}", mismatches.join("\n"));
-        assert!(failures.is_empty(), "case files fail in wasm:\n{}", failures.join("\n"));
+        console_log!(
+            "{} case files: {} differ from native",
+            native.len(),
+            mismatches.len()
+        );
+        assert!(
+            mismatches.is_empty(),
+            "wasm differs from native:\n{}",
+            mismatches.join("\n")
+        );
+        assert!(
+            failures.is_empty(),
+            "case files fail in wasm:\n{}",
+            failures.join("\n")
+        );
     }
 
     #[wasm_bindgen_test]
@@ -188,11 +227,17 @@ mod wasm {
                     (Err(e), Err(thrown_value)) => {
                         let t = thrown(Err(thrown_value), path);
                         assert!(t.is_error, "{path}: not a TiercostError");
-                        assert_eq!((t.code.as_str(), t.path.as_str()), (e.code.as_str(), e.path.as_str()), "{path}");
+                        assert_eq!(
+                            (t.code.as_str(), t.path.as_str()),
+                            (e.code.as_str(), e.path.as_str()),
+                            "{path}"
+                        );
                         assert_eq!(t.problems.len(), e.problems.len(), "{path}: problems");
                         errors += 1;
                     }
-                    (Ok(_), Err(v)) => panic!("{path}: the core estimates, JS threw {}", stringify(&v)),
+                    (Ok(_), Err(v)) => {
+                        panic!("{path}: the core estimates, JS threw {}", stringify(&v))
+                    }
                     (Err(e), Ok(_)) => panic!("{path}: the core fails ({e}), JS returned a result"),
                 }
             }
@@ -228,15 +273,29 @@ mod wasm {
         }
 
         let e = &mut seen;
-        expect_error(e, "broken JSON text", wasm::estimate("{\"pack\": ".into()), "json_syntax", "$.pack");
+        expect_error(
+            e,
+            "broken JSON text",
+            wasm::estimate("{\"pack\": ".into()),
+            "json_syntax",
+            "$.pack",
+        );
         let mut c = inline_case();
         c.as_object_mut().map(|m| m.remove("member"));
         expect_error(e, "no member", wasm::estimate(js(&c)), "missing_field", "$");
         let mut c = inline_case();
         c["encounters"][0]["setting"] = json!("spaceship");
-        expect_error(e, "unknown setting", wasm::estimate(js(&c)), "invalid_value", "$.encounters[0].setting");
+        expect_error(
+            e,
+            "unknown setting",
+            wasm::estimate(js(&c)),
+            "invalid_value",
+            "$.encounters[0].setting",
+        );
         let mut c = inline_case();
-        let editions = c["inlinePack"]["layers"][0]["editions"].as_array_mut().expect("editions");
+        let editions = c["inlinePack"]["layers"][0]["editions"]
+            .as_array_mut()
+            .expect("editions");
         let mut earlier = editions[0].clone();
         earlier["from"] = json!("2020-01-01");
         editions.push(earlier);
@@ -249,16 +308,35 @@ mod wasm {
         );
         let mut c = inline_case();
         let layer = c["inlinePack"]["layers"][0].clone();
-        c["inlinePack"]["layers"].as_array_mut().expect("layers").push(layer);
+        c["inlinePack"]["layers"]
+            .as_array_mut()
+            .expect("layers")
+            .push(layer);
         let t = thrown(wasm::estimate(js(&c)), "two layers with one id");
-        assert!(t.path.starts_with("$.inlinePack"), "duplicate layer id at {}", t.path);
-        expect_error(e, "two layers with one id", wasm::estimate(js(&c)), "duplicate_id", &t.path);
+        assert!(
+            t.path.starts_with("$.inlinePack"),
+            "duplicate layer id at {}",
+            t.path
+        );
+        expect_error(
+            e,
+            "two layers with one id",
+            wasm::estimate(js(&c)),
+            "duplicate_id",
+            &t.path,
+        );
         let mut c = inline_case();
         let enc = c["encounters"][0].clone();
         c["encounters"] = json!([enc.clone(), enc]);
         c["encounters"][0]["level"] = json!("no-such-level");
         c["encounters"][1]["level"] = json!("nor-this-one");
-        expect_error(e, "two problems", wasm::estimate(js(&c)), "invalid_case", "$");
+        expect_error(
+            e,
+            "two problems",
+            wasm::estimate(js(&c)),
+            "invalid_case",
+            "$",
+        );
         let mut pack = inline_case()["inlinePack"].clone();
         pack["layers"][0]["editions"][0]["benefits"][0]["rate"]["flat"] = json!("1.5");
         expect_error(
@@ -271,7 +349,13 @@ mod wasm {
         let mut big = inline_case();
         let item = big["encounters"][0]["items"][0].clone();
         big["encounters"][0]["items"] = Value::Array(vec![item; 2_001]);
-        expect_error(e, "too many items", wasm::estimate(js(&big)), "limit_exceeded", "$.encounters[0].items");
+        expect_error(
+            e,
+            "too many items",
+            wasm::estimate(js(&big)),
+            "limit_exceeded",
+            "$.encounters[0].items",
+        );
 
         let unreachable: BTreeSet<&str> = UNREACHABLE.iter().map(|(c, _)| *c).collect();
         let missing: Vec<&str> = ErrorCode::ALL
@@ -299,13 +383,55 @@ mod wasm {
     fn bad_js_values_are_errors_not_panics() {
         let e = &mut BTreeSet::new();
         let amount = "$.encounters[0].items[0].amount";
-        expect_error(e, "undefined", wasm::estimate(JsValue::UNDEFINED), "invalid_type", "$");
-        expect_error(e, "null", wasm::estimate(JsValue::NULL), "invalid_type", "$");
-        expect_error(e, "a number", wasm::estimate(JsValue::from_f64(42.0)), "invalid_type", "$");
-        expect_error(e, "true", wasm::estimate(JsValue::TRUE), "invalid_type", "$");
-        expect_error(e, "an array", wasm::estimate(Array::new().into()), "invalid_type", "$");
-        expect_error(e, "empty text", wasm::estimate("".into()), "json_syntax", "$");
-        expect_error(e, "a symbol", wasm::estimate(Symbol::for_("x").into()), "invalid_type", "$");
+        expect_error(
+            e,
+            "undefined",
+            wasm::estimate(JsValue::UNDEFINED),
+            "invalid_type",
+            "$",
+        );
+        expect_error(
+            e,
+            "null",
+            wasm::estimate(JsValue::NULL),
+            "invalid_type",
+            "$",
+        );
+        expect_error(
+            e,
+            "a number",
+            wasm::estimate(JsValue::from_f64(42.0)),
+            "invalid_type",
+            "$",
+        );
+        expect_error(
+            e,
+            "true",
+            wasm::estimate(JsValue::TRUE),
+            "invalid_type",
+            "$",
+        );
+        expect_error(
+            e,
+            "an array",
+            wasm::estimate(Array::new().into()),
+            "invalid_type",
+            "$",
+        );
+        expect_error(
+            e,
+            "empty text",
+            wasm::estimate("".into()),
+            "json_syntax",
+            "$",
+        );
+        expect_error(
+            e,
+            "a symbol",
+            wasm::estimate(Symbol::for_("x").into()),
+            "invalid_type",
+            "$",
+        );
         for (what, v) in [
             ("NaN", JsValue::from_f64(f64::NAN)),
             ("Infinity", JsValue::from_f64(f64::INFINITY)),
@@ -316,18 +442,54 @@ mod wasm {
             ("a fraction", JsValue::from_f64(1234.5)),
             ("a BigInt", BigInt::from(1234u32).into()),
         ] {
-            expect_error(e, what, wasm::estimate(with_amount(v)), "number_not_string", amount);
+            expect_error(
+                e,
+                what,
+                wasm::estimate(with_amount(v)),
+                "number_not_string",
+                amount,
+            );
         }
-        expect_error(e, "an object for money", wasm::estimate(with_amount(Object::new().into())), "invalid_type", amount);
-        expect_error(e, "a function", wasm::estimate(with_amount(js_sys::Function::new_no_args("").into())), "invalid_type", amount);
-        expect_error(e, "three decimals", wasm::estimate(with_amount("1.234".into())), "invalid_amount", amount);
-        expect_error(e, "a negative amount", wasm::estimate(with_amount("-1".into())), "invalid_amount", amount);
+        expect_error(
+            e,
+            "an object for money",
+            wasm::estimate(with_amount(Object::new().into())),
+            "invalid_type",
+            amount,
+        );
+        expect_error(
+            e,
+            "a function",
+            wasm::estimate(with_amount(js_sys::Function::new_no_args("").into())),
+            "invalid_type",
+            amount,
+        );
+        expect_error(
+            e,
+            "three decimals",
+            wasm::estimate(with_amount("1.234".into())),
+            "invalid_amount",
+            amount,
+        );
+        expect_error(
+            e,
+            "a negative amount",
+            wasm::estimate(with_amount("-1".into())),
+            "invalid_amount",
+            amount,
+        );
 
         // A cycle.
         let case = js(&inline_case());
         let member = get(&case, "member");
         Reflect::set(&member, &"self".into(), &member).expect("set");
-        expect_error(e, "a cycle", wasm::estimate(case), "invalid_value", "$.member.self");
+        expect_error(
+            e,
+            "a cycle",
+            wasm::estimate(case),
+            "invalid_value",
+            "$.member.self",
+        );
 
         // Nesting far deeper than JSON.stringify's stack or serde_json's recursion limit.
         let mut deep: JsValue = Array::new().into();
@@ -339,22 +501,40 @@ mod wasm {
         let case = js(&inline_case());
         Reflect::set(&case, &"extra".into(), &deep).expect("set");
         let t = thrown(wasm::estimate(case), "deep nesting");
-        assert_eq!(t.code, "limit_exceeded", "deep nesting: {} at {}", t.code, t.path);
+        assert_eq!(
+            t.code, "limit_exceeded",
+            "deep nesting: {} at {}",
+            t.code, t.path
+        );
         let deep_text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let t = thrown(wasm::estimate(deep_text.as_str().into()), "deep JSON text");
-        assert!(["limit_exceeded", "json_syntax", "invalid_type"].contains(&t.code.as_str()), "deep text: {}", t.code);
+        assert!(
+            ["limit_exceeded", "json_syntax", "invalid_type"].contains(&t.code.as_str()),
+            "deep text: {}",
+            t.code
+        );
 
         // Nested garbage where a structure is expected.
         let mut c = inline_case();
         c["encounters"] = json!([[[{"a": [1, {"b": null}]}]]]);
         let t = thrown(wasm::estimate(js(&c)), "nested garbage");
-        assert!(t.path.starts_with("$.encounters"), "nested garbage at {}", t.path);
+        assert!(
+            t.path.starts_with("$.encounters"),
+            "nested garbage at {}",
+            t.path
+        );
 
         // Very large arrays: many encounters, many items, and text over the size limit.
         let mut c = inline_case();
         let enc = c["encounters"][0].clone();
         c["encounters"] = Value::Array(vec![enc; 1_001]);
-        expect_error(e, "1,001 encounters", wasm::estimate(js(&c)), "limit_exceeded", "$.encounters");
+        expect_error(
+            e,
+            "1,001 encounters",
+            wasm::estimate(js(&c)),
+            "limit_exceeded",
+            "$.encounters",
+        );
         let big = Array::new();
         let ten = JsValue::from_str("0123456789");
         for _ in 0..1_000_000 {
@@ -362,18 +542,57 @@ mod wasm {
         }
         let case = js(&inline_case());
         Reflect::set(&case, &"extra".into(), &big).expect("set");
-        expect_error(e, "a million-element array", wasm::estimate(case), "limit_exceeded", "$");
+        expect_error(
+            e,
+            "a million-element array",
+            wasm::estimate(case),
+            "limit_exceeded",
+            "$",
+        );
         let huge = "x".repeat(tiercost::limits::MAX_BYTES + 1);
-        expect_error(e, "text over the limit", wasm::estimate(huge.as_str().into()), "limit_exceeded", "$");
+        expect_error(
+            e,
+            "text over the limit",
+            wasm::estimate(huge.as_str().into()),
+            "limit_exceeded",
+            "$",
+        );
 
         // The other entry points.
-        expect_error(e, "validate(undefined)", wasm::validate(JsValue::UNDEFINED), "invalid_type", "$");
-        expect_error(e, "validate(NaN inside)", wasm::validate(js(&json!({"id": "x"})).tap_set("n", JsValue::from_f64(f64::NAN))), "number_not_string", "$.n");
-        expect_error(e, "compare(case, undefined)", wasm::compare(js(&inline_case()), JsValue::UNDEFINED), "invalid_type", "$variants");
-        expect_error(e, "compare(case, {})", wasm::compare(js(&inline_case()), Object::new().into()), "invalid_type", "$variants");
+        expect_error(
+            e,
+            "validate(undefined)",
+            wasm::validate(JsValue::UNDEFINED),
+            "invalid_type",
+            "$",
+        );
+        expect_error(
+            e,
+            "validate(NaN inside)",
+            wasm::validate(js(&json!({"id": "x"})).tap_set("n", JsValue::from_f64(f64::NAN))),
+            "number_not_string",
+            "$.n",
+        );
+        expect_error(
+            e,
+            "compare(case, undefined)",
+            wasm::compare(js(&inline_case()), JsValue::UNDEFINED),
+            "invalid_type",
+            "$variants",
+        );
+        expect_error(
+            e,
+            "compare(case, {})",
+            wasm::compare(js(&inline_case()), Object::new().into()),
+            "invalid_type",
+            "$variants",
+        );
 
         // The module still works after all of that.
-        assert!(wasm::estimate(js(&inline_case())).is_ok(), "the module no longer estimates");
+        assert!(
+            wasm::estimate(js(&inline_case())).is_ok(),
+            "the module no longer estimates"
+        );
     }
 
     trait TapSet {
@@ -402,27 +621,51 @@ mod wasm {
         let base = stringify(&get(&out, "base"));
         let vs = get(&out, "variants").dyn_into::<Array>().expect("array");
         assert_eq!(vs.length(), 2);
-        assert_eq!(stringify(&get(&vs.get(0), "estimate")), base, "an empty patch changes nothing");
-        assert_eq!(get(&vs.get(1), "label").as_string().as_deref(), Some("bigger bill"));
-        assert_eq!(get(&get(&vs.get(1), "estimate"), "total").as_string().as_deref(), Some("99999.00"));
+        assert_eq!(
+            stringify(&get(&vs.get(0), "estimate")),
+            base,
+            "an empty patch changes nothing"
+        );
+        assert_eq!(
+            get(&vs.get(1), "label").as_string().as_deref(),
+            Some("bigger bill")
+        );
+        assert_eq!(
+            get(&get(&vs.get(1), "estimate"), "total")
+                .as_string()
+                .as_deref(),
+            Some("99999.00")
+        );
 
         let bad = json!([{"label": "ok", "patch": {}}, {"label": "bad", "patch": {"member": {"scheme": "nope"}}}]);
         let err = wasm::compare(js(&case), js(&bad)).expect_err("a bad variant");
         assert_eq!(get(&err, "variant").as_f64(), Some(1.0));
-        assert_eq!(get(&err, "code").as_string().as_deref(), Some("unknown_reference"));
+        assert_eq!(
+            get(&err, "code").as_string().as_deref(),
+            Some("unknown_reference")
+        );
     }
 
     #[wasm_bindgen_test]
     fn list_packs_versions_and_error_codes() {
-        let packs = wasm::list_packs().expect("listPacks").dyn_into::<Array>().expect("array");
+        let packs = wasm::list_packs()
+            .expect("listPacks")
+            .dyn_into::<Array>()
+            .expect("array");
         assert!(packs.length() > 0, "no embedded packs");
         for p in packs.iter() {
             assert!(get(&p, "id").is_string() && get(&p, "rulesAsOf").is_string());
         }
         let v = wasm::versions().expect("versions");
-        assert_eq!(get(&v, "engine").as_string().as_deref(), Some(tiercost::ENGINE_VERSION));
+        assert_eq!(
+            get(&v, "engine").as_string().as_deref(),
+            Some(tiercost::ENGINE_VERSION)
+        );
         assert_eq!(get(&v, "data").as_string(), Some(tiercost::data_version()));
-        let codes = wasm::error_codes().expect("errorCodes").dyn_into::<Array>().expect("array");
+        let codes = wasm::error_codes()
+            .expect("errorCodes")
+            .dyn_into::<Array>()
+            .expect("array");
         assert_eq!(codes.length() as usize, ErrorCode::ALL.len());
         let summary = wasm::validate(js(&inline_case()["inlinePack"])).expect("a valid pack");
         assert!(get(&summary, "id").is_string() || get(&summary, "summary").is_object());

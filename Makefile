@@ -1,0 +1,80 @@
+# tiercost: build, serve and test. `make test` runs everything CI runs (.ci/run calls it).
+#
+#   make serve   build the wasm package and serve the page in www/ on http://localhost:8000
+#   make test    every check: fmt, clippy, native tests, wasm tests (Node + Chromium), the
+#                npm package (pack, install, Node, TypeScript, Chromium), size budget, page
+#   make pkg     build pkg/ (and www/pkg/) only
+#   make bench   wasm benchmarks in Chromium (not a test; see BENCHMARKS.md)
+#   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, npm ci)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+PORT ?= 8000
+
+WASM_FLAGS := --target wasm32-unknown-unknown --no-default-features --features wasm
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
+
+.PHONY: all setup pkg serve test fmt clippy native-test wasm-test wasm-test-node \
+	wasm-test-browser size-check package-test page-test bench clean
+
+all: pkg
+
+setup:
+	bash scripts/install-tools.sh
+
+pkg: setup
+	bash scripts/build-pkg.sh
+
+serve: pkg
+	@echo "tiercost page: http://localhost:$(PORT)/"
+	node scripts/serve.mjs www $(PORT)
+
+# Ordered steps (one after another even under make -j).
+test: setup
+	$(MAKE) --no-print-directory fmt
+	$(MAKE) --no-print-directory clippy
+	$(MAKE) --no-print-directory native-test
+	$(MAKE) --no-print-directory wasm-test
+	bash scripts/build-pkg.sh
+	$(MAKE) --no-print-directory size-check
+	$(MAKE) --no-print-directory package-test
+	$(MAKE) --no-print-directory page-test
+	@echo "make test: every step passed"
+
+fmt:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --test web $(WASM_FLAGS) -- -D warnings
+
+native-test:
+	cargo test
+
+# The native half of tests/web.rs writes the reports the wasm half compares against.
+wasm-test:
+	cargo test --test web
+	$(MAKE) --no-print-directory wasm-test-node
+	$(MAKE) --no-print-directory wasm-test-browser
+
+wasm-test-node:
+	cargo test $(WASM_FLAGS) --test web
+
+wasm-test-browser:
+	WASM_BINDGEN_USE_BROWSER=1 cargo test $(WASM_FLAGS) --test web
+
+size-check:
+	node scripts/size.mjs pkg/tiercost_bg.wasm --check
+
+package-test:
+	node --test tests/browser/package.test.mjs
+
+page-test:
+	node --test tests/browser/page.test.mjs
+
+bench: pkg
+	node tests/browser/bench.mjs
+
+clean:
+	rm -rf pkg www/pkg

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs what building and testing tiercost needs, and only what is missing, so it is cheap
+# to run again: the wasm32 target, rustfmt and clippy, wasm-bindgen-cli at the exact version
+# in Cargo.lock, Chromium and its WebDriver (Debian), and the npm dev tools (npm ci).
+# Runs unattended (CI=true, no stdin). Usage: scripts/install-tools.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+say() { echo "== install-tools: $*"; }
+
+if ! command -v cargo >/dev/null; then
+  echo "cargo is missing: install Rust (rustup) first" >&2
+  exit 1
+fi
+
+# Rust: target and components.
+if command -v rustup >/dev/null; then
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  for c in rustfmt clippy; do
+    if ! rustup component list --installed | grep -q "^$c"; then
+      say "rustup component add $c"
+      rustup component add "$c"
+    fi
+  done
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$want" ]; then
+  echo "wasm-bindgen is not in Cargo.lock" >&2
+  exit 1
+fi
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  say "cargo install wasm-bindgen-cli --version $want (have: ${have:-none})"
+  # Not --locked: a dependency version pinned in its lock file is missing from the registry.
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+# Debian packages: Chromium and chromedriver for the browser tests; node/npm if absent.
+apt_want=()
+command -v chromium >/dev/null || apt_want+=(chromium)
+command -v chromedriver >/dev/null || apt_want+=(chromium-driver)
+command -v node >/dev/null || apt_want+=(nodejs)
+command -v npm >/dev/null || apt_want+=(npm)
+command -v make >/dev/null || apt_want+=(make)
+if [ ${#apt_want[@]} -gt 0 ]; then
+  say "apt-get install ${apt_want[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q
+  $sudo_cmd apt-get install -y -q --no-install-recommends "${apt_want[@]}"
+fi
+
+# npm dev tools (json-schema-to-typescript, typescript, binaryen's wasm-opt, playwright-core).
+# Reinstall when package-lock.json changed since the last install.
+stamp=node_modules/.tiercost-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  say "npm ci"
+  npm ci --no-audit --no-fund
+  cp package-lock.json "$stamp"
+fi
+
+say "ok (wasm-bindgen $want, $(node --version), $(chromium --version 2>/dev/null | head -1))"

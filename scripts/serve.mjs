@@ -1,0 +1,68 @@
+// A static file server for the page, bound to localhost only. Used by `make serve` and by the
+// browser tests. Serves .wasm as application/wasm (so it compiles while it downloads) and
+// sends no caching headers, so a rebuilt pkg/ is picked up on reload.
+// Usage: node scripts/serve.mjs [DIR=www] [PORT=8000]
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
+};
+
+/**
+ * Starts a server for `dir` on 127.0.0.1. `port` 0 picks a free one.
+ * `isolate` adds COOP/COEP headers (cross-origin isolation: finer performance.now()).
+ * Resolves to { server, url, close() }.
+ */
+export async function startServer(dir, { port = 0, isolate = false } = {}) {
+  const root = resolve(dir);
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://localhost");
+      let path = normalize(join(root, decodeURIComponent(url.pathname)));
+      if (path !== root && !path.startsWith(root + sep)) {
+        res.writeHead(403).end("forbidden");
+        return;
+      }
+      if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, "index.html");
+      const body = await readFile(path);
+      const headers = {
+        "Content-Type": TYPES[extname(path)] || "application/octet-stream",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      };
+      if (isolate) {
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Cross-Origin-Embedder-Policy"] = "require-corp";
+      }
+      res.writeHead(200, headers).end(body);
+    } catch {
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
+    }
+  });
+  await new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", ok);
+  });
+  const url = `http://localhost:${server.address().port}/`;
+  return { server, url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = process.argv[2] || "www";
+  const port = Number(process.argv[3] || process.env.PORT || 8000);
+  const { url } = await startServer(dir, { port });
+  console.log(`Serving ${dir}/ on ${url} (localhost only). Press Ctrl-C to stop.`);
+}

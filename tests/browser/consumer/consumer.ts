@@ -1,0 +1,46 @@
+// Compiled with `tsc --noEmit` against the packed package: the published types must let a
+// TypeScript user write this without casts.
+import {
+  init,
+  estimate,
+  compare,
+  validate,
+  listPacks,
+  versions,
+  errorCodes,
+  packSchema,
+  type Case,
+  type Estimate,
+  type TiercostError,
+  type ErrorCode,
+} from "tiercost";
+
+await init();
+
+const c: Case = {
+  pack: "cn-wuhan",
+  member: { scheme: "resident", group: "adult" },
+  encounters: [{ date: "2025-05-10", setting: "inpatient", items: [{ amount: "50000", class: "a" }] }],
+};
+
+const e: Estimate = estimate(c);
+const total: string = e.total;
+const patient: string = e.patient.total;
+const layerNames: string[] = e.layers.map((l) => `${l.id}: ${l.paid}`);
+console.log(total, patient, layerNames, versions().engine, listPacks().length, errorCodes()[0]);
+
+const cmp = compare(c, [{ label: "bigger", patch: { encounters: [] } }]);
+const diff: Estimate = cmp.variants[0].estimate;
+console.log(diff.total, Object.keys(packSchema()));
+
+try {
+  estimate("{");
+} catch (err) {
+  const te = err as TiercostError;
+  const code: ErrorCode = te.code;
+  console.log(code, te.path, te.problems.length, validate);
+}
+
+// @ts-expect-error money is a decimal string, never a number
+const wrong: Case = { ...c, encounters: [{ date: "2025-05-10", setting: "inpatient", items: [{ amount: 50000 }] }] };
+console.log(wrong);
