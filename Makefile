@@ -16,7 +16,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
 .PHONY: all setup pkg serve test fmt clippy native-test wasm-test wasm-test-node \
-	wasm-test-browser size-check package-test page-test bench clean
+	wasm-test-browser size-check browser-test package-test page-test bench clean
 
 all: pkg
 
@@ -38,8 +38,7 @@ test: setup
 	$(MAKE) --no-print-directory wasm-test
 	bash scripts/build-pkg.sh
 	$(MAKE) --no-print-directory size-check
-	$(MAKE) --no-print-directory package-test
-	$(MAKE) --no-print-directory page-test
+	$(MAKE) --no-print-directory browser-test
 	@echo "make test: every step passed"
 
 fmt:
@@ -66,6 +65,10 @@ wasm-test-browser:
 
 size-check:
 	node scripts/size.mjs pkg/tiercost_bg.wasm --check
+
+# Every suite in tests/browser/: the package, the page, the wrapper's crash recovery.
+browser-test:
+	node --test tests/browser/
 
 package-test:
 	node --test tests/browser/package.test.mjs
