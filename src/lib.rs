@@ -20,9 +20,29 @@
 //!
 //! [`Money`] is integer fen; [`Rate`] is an exact decimal; quantities that are not whole fen
 //! are exact [`Ratio`]s until each benefit's payment is rounded once, half up.
+//!
+//! # Planning
+//!
+//! Beyond one estimate, the planning functions answer what a social worker asks next. Each
+//! takes JSON text and returns a serializable result or an [`Error`]; each reads a *subject*:
+//! a case, or a plan document (a case with a `plan` in place of `encounters`).
+//!
+//! * [`plan_json`] ([`plan`]): a course of treatment expanded into encounters, with the
+//!   month-by-month cash flow, the events (deductible met, cap reached, donation rounds, new
+//!   policy year), the totals per layer and year, and the [`burden`];
+//! * [`compare_json`] ([`scenario`]): variants of a subject (merge patches, presets, settlement
+//!   orders) against the base, per layer and for the family, premiums shown separately;
+//! * [`aid_needed_json`] and [`max_bill_json`] ([`inverse`]): the aid that brings the share to
+//!   a target, and the largest bill that keeps it under one, exact to the fen;
+//! * [`range_json`] ([`range`]): lowest, typical and highest share when the level, the split
+//!   or the number of admissions is unknown, and which matters most;
+//! * [`burden_json`] ([`burden`]): the share against household income and capacity to pay;
+//! * [`help_available_json`] ([`help`]): programmes, products and assistance categories the
+//!   family could still apply for, and what each would save.
 
 #![deny(missing_docs)]
 
+pub mod burden;
 pub mod case;
 pub mod casefile;
 pub mod catalog;
@@ -33,13 +53,19 @@ mod engine;
 pub mod error;
 pub mod estimate;
 pub mod explain;
+pub mod help;
+pub mod inverse;
 pub mod money;
+pub mod plan;
 pub mod policy;
+pub mod range;
+pub mod scenario;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod settle;
 mod validate;
 
+pub use burden::burden_json;
 pub use case::Case;
 pub use catalog::{Catalog, PackSummary};
 pub use date::Date;
@@ -48,8 +74,13 @@ pub use engine::{
 };
 pub use error::{Error, ErrorCode};
 pub use estimate::Estimate;
+pub use help::help_available_json;
+pub use inverse::{aid_needed_json, max_bill_json};
 pub use money::{Money, Rate, Ratio};
+pub use plan::plan_json;
 pub use policy::Pack;
+pub use range::range_json;
+pub use scenario::{common_variants_json, compare_json};
 
 /// The engine's version (the crate version).
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -50,6 +50,87 @@ enum Command {
         /// The directory (searched recursively for *.json).
         dir: PathBuf,
     },
+    /// Settle a treatment plan (a case with `plan` instead of `encounters`): monthly cash flow.
+    Plan {
+        /// The plan document, or `-`.
+        file: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Compare variants of a case: `{base, variants, common?}`.
+    Compare {
+        /// The comparison document, or `-`.
+        file: String,
+        /// Add the common variants (levels, locality, products, categories, order).
+        #[arg(long)]
+        common: bool,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// The aid that would bring the family's share down to a target.
+    Aid {
+        /// A case or plan document (or `{case, target}`), or `-`.
+        file: String,
+        /// The family's share to reach, in yuan (e.g. 5000).
+        #[arg(long)]
+        target: Option<String>,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// The largest bill that keeps the family's share at or under a target.
+    MaxBill {
+        /// A case or plan document (or `{case, target, scale}`), or `-`.
+        file: String,
+        /// The family's share not to exceed, in yuan.
+        #[arg(long)]
+        target: Option<String>,
+        /// Vary this encounter (index as given; default 0).
+        #[arg(long)]
+        encounter: Option<usize>,
+        /// Vary only this item of the encounter.
+        #[arg(long)]
+        item: Option<usize>,
+        /// For a plan: vary this course (default 0).
+        #[arg(long)]
+        course: Option<usize>,
+        /// Vary the whole bill (every encounter in proportion).
+        #[arg(long)]
+        total: bool,
+        /// The most to try, in yuan (default 100000000).
+        #[arg(long)]
+        upper: Option<String>,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Lowest, typical and highest share when the level, split or admissions are unknown.
+    Range {
+        /// A case or plan document (or `{case, unknowns}`), or `-`.
+        file: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Programmes, products and assistance categories the family could still apply for.
+    HelpAvailable {
+        /// A case or plan document, or `-`.
+        file: String,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// The family's share against household income and capacity to pay.
+    Burden {
+        /// A case or plan document (with optional `nonMedical` costs), or `-`.
+        file: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct Out {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Language of the text output.
+    #[arg(long, default_value = "zh-CN")]
+    lang: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -104,9 +185,343 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Prints a planning result as JSON or as sentences.
+fn emit<T: serde::Serialize>(
+    r: Result<T, Error>,
+    out: &Out,
+    text: impl Fn(&T, bool) -> String,
+) -> ExitCode {
+    match r {
+        Ok(v) => {
+            match out.format {
+                Format::Json => println!("{}", json(&v)),
+                Format::Text => print!("{}", text(&v, out.lang.starts_with("zh"))),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(&e),
+    }
+}
+
+/// Wraps a subject document as `{case, …}` unless it already is one, and sets the flags given.
+fn wrap(text: &str, fields: &[(&str, Option<serde_json::Value>)]) -> String {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return text.to_string(); // the library reports the syntax error with its position
+    };
+    let mut obj = if value.get("case").is_some() {
+        value
+    } else {
+        serde_json::json!({ "case": value })
+    };
+    for (k, v) in fields {
+        if let (Some(v), Some(m)) = (v, obj.as_object_mut()) {
+            m.insert((*k).to_string(), v.clone());
+        }
+    }
+    serde_json::to_string(&obj).unwrap_or_default()
+}
+
+fn plan_text(r: &tiercost::plan::PlanResult, zh: bool) -> String {
+    let mut s = String::new();
+    for m in &r.months {
+        if zh {
+            s.push_str(&format!(
+                "第{}月（{}）：费用 {} 元，家庭支付 {} 元，累计 {} 元\n",
+                m.month, m.date, m.bill, m.family, m.cumulative_family
+            ));
+        } else {
+            s.push_str(&format!(
+                "Month {} ({}): bill {}, family pays {}, {} so far\n",
+                m.month, m.date, m.bill, m.family, m.cumulative_family
+            ));
+        }
+        for e in &m.events {
+            s.push_str(&format!(
+                "  · {}\n",
+                e.message.get(if zh { "zh" } else { "en" })
+            ));
+        }
+    }
+    for l in &r.layers {
+        s.push_str(&format!(
+            "{}: {}\n",
+            l.name.get(if zh { "zh" } else { "en" }),
+            l.paid
+        ));
+    }
+    if zh {
+        s.push_str(&format!(
+            "合计 {} 元，各项共支付 {} 元，家庭支付 {} 元\n",
+            r.total, r.covered, r.family
+        ));
+    } else {
+        s.push_str(&format!(
+            "Total {}, paid by the layers {}, left for the family {}\n",
+            r.total, r.covered, r.family
+        ));
+    }
+    s
+}
+
+fn compare_text(r: &tiercost::scenario::Comparison, zh: bool) -> String {
+    let mut s = if zh {
+        format!(
+            "基准：家庭支付 {} 元（保费 {} 元）\n",
+            r.base.summary.family, r.base.summary.premiums
+        )
+    } else {
+        format!(
+            "Base: the family pays {} (premiums {})\n",
+            r.base.summary.family, r.base.summary.premiums
+        )
+    };
+    for v in &r.variants {
+        let d = v
+            .difference
+            .as_ref()
+            .map(|d| d.family.to_string())
+            .unwrap_or_default();
+        let order = if v.overrides_order {
+            if zh {
+                "（改变结算顺序）"
+            } else {
+                " (settlement order changed)"
+            }
+        } else {
+            ""
+        };
+        if zh {
+            s.push_str(&format!(
+                "{}{}：家庭支付 {} 元（相差 {}），保费 {} 元\n",
+                v.label, order, v.summary.family, d, v.summary.premiums
+            ));
+        } else {
+            s.push_str(&format!(
+                "{}{}: the family pays {} (difference {}), premiums {}\n",
+                v.label, order, v.summary.family, d, v.summary.premiums
+            ));
+        }
+    }
+    s
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let input = |file: &str| -> Result<String, ExitCode> {
+        read(file).map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        })
+    };
+    let s = |x: &Option<String>| x.as_ref().map(|t| serde_json::Value::String(t.clone()));
     match cli.command {
+        Command::Plan { file, out } => {
+            let text = match input(&file) {
+                Ok(t) => t,
+                Err(c) => return c,
+            };
+            emit(tiercost::plan_json(&text), &out, plan_text)
+        }
+        Command::Compare { file, common, out } => {
+            let mut text = match input(&file) {
+                Ok(t) => t,
+                Err(c) => return c,
+            };
+            if common {
+                if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&text) {
+                    if let Some(m) = v.as_object_mut() {
+                        m.insert("common".into(), serde_json::Value::Bool(true));
+                    }
+                    text = v.to_string();
+                }
+            }
+            emit(tiercost::compare_json(&text), &out, compare_text)
+        }
+        Command::Aid { file, target, out } => {
+            let text = match input(&file) {
+                Ok(t) => t,
+                Err(c) => return c,
+            };
+            let text = wrap(&text, &[("target", s(&target))]);
+            emit(tiercost::aid_needed_json(&text), &out, |a, zh| {
+                if zh {
+                    format!("家庭目前支付 {} 元；要降到 {} 元，还需援助 {} 元（复核：援助后 {} 元{}）\n", a.family, a.target, a.aid_needed, a.family_with_aid, if a.verified { "，一致" } else { "，不一致" })
+                } else {
+                    format!("The family now pays {}; to bring it to {}, {} of aid is needed (checked: {} after aid{})\n", a.family, a.target, a.aid_needed, a.family_with_aid, if a.verified { ", consistent" } else { ", INCONSISTENT" })
+                }
+            })
+        }
+        Command::MaxBill {
+            file,
+            target,
+            encounter,
+            item,
+            course,
+            total,
+            upper,
+            out,
+        } => {
+            let text = match input(&file) {
+                Ok(t) => t,
+                Err(c) => return c,
+            };
+            let scale = if total {
+                Some(serde_json::json!("total"))
+            } else if let Some(c) = course {
+                Some(serde_json::json!({ "course": c }))
+            } else if encounter.is_some() || item.is_some() {
+                let mut v = serde_json::json!({ "encounter": encounter.unwrap_or(0) });
+                if let Some(i) = item {
+                    v["item"] = serde_json::json!(i);
+                }
+                Some(v)
+            } else {
+                None
+            };
+            let text = wrap(
+                &text,
+                &[
+                    ("target", s(&target)),
+                    ("scale", scale),
+                    ("upper", s(&upper)),
+                ],
+            );
+            emit(tiercost::max_bill_json(&text), &out, |a, zh| {
+                match (a.amount, a.bounded) {
+                    (None, _) => {
+                        if zh {
+                            format!(
+                                "即使该费用为零，家庭支付（{} 元）也超过 {} 元\n",
+                                a.family_at_amount.unwrap_or_default(),
+                                a.target
+                            )
+                        } else {
+                            format!(
+                                "Even at zero the family's share ({}) is above {}\n",
+                                a.family_at_amount.unwrap_or_default(),
+                                a.target
+                            )
+                        }
+                    }
+                    (Some(x), false) => {
+                        if zh {
+                            format!("直到上限 {} 元，家庭支付都不超过 {} 元\n", x, a.target)
+                        } else {
+                            format!(
+                                "Up to the limit of {x}, the family's share stays at or under {}\n",
+                                a.target
+                            )
+                        }
+                    }
+                    (Some(x), true) => {
+                        if zh {
+                            format!("该费用最多 {} 元时家庭支付 {} 元，不超过 {} 元；再多 1 分则为 {} 元\n", x, a.family_at_amount.unwrap_or_default(), a.target, a.family_at_next_fen.unwrap_or_default())
+                        } else {
+                            format!("At most {x}: the family then pays {}, within {}; one fen more and it pays {}\n", a.family_at_amount.unwrap_or_default(), a.target, a.family_at_next_fen.unwrap_or_default())
+                        }
+                    }
+                }
+            })
+        }
+        Command::Range { file, out } => {
+            let text = match input(&file) {
+                Ok(t) => t,
+                Err(c) => return c,
+            };
+            let text = wrap(&text, &[]);
+            emit(tiercost::range_json(&text), &out, |r, zh| {
+                let c = |p: &tiercost::range::Point| {
+                    p.choice
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let mut s = if zh {
+                    format!(
+                        "家庭支付：最低 {} 元（{}），典型 {} 元（{}），最高 {} 元（{}）\n",
+                        r.low.family,
+                        c(&r.low),
+                        r.typical.family,
+                        c(&r.typical),
+                        r.high.family,
+                        c(&r.high)
+                    )
+                } else {
+                    format!(
+                        "The family pays at least {} ({}), typically {} ({}), at most {} ({})\n",
+                        r.low.family,
+                        c(&r.low),
+                        r.typical.family,
+                        c(&r.typical),
+                        r.high.family,
+                        c(&r.high)
+                    )
+                };
+                if let Some(m) = &r.matters_most {
+                    s.push_str(&if zh {
+                        format!("影响最大的未知项：{m}\n")
+                    } else {
+                        format!("The unknown that matters most: {m}\n")
+                    });
+                }
+                s
+            })
+        }
+        Command::HelpAvailable { file, out } => {
+            let text = match input(&file) {
+                Ok(t) => t,
+                Err(c) => return c,
+            };
+            emit(tiercost::help_available_json(&text), &out, |h, zh| {
+                let l = if zh { "zh" } else { "en" };
+                let mut s = String::new();
+                for o in &h.options {
+                    let status = match &o.outcome {
+                        tiercost::estimate::Outcome::Eligible => {
+                            (if zh { "符合条件" } else { "eligible" }).to_string()
+                        }
+                        tiercost::estimate::Outcome::Ineligible { reason } => format!(
+                            "{}: {}",
+                            if zh { "不符合" } else { "not eligible" },
+                            reason.get(l)
+                        ),
+                        tiercost::estimate::Outcome::NeedsInformation { input, .. } => {
+                            format!("{}: {input}", if zh { "需要信息" } else { "needs" })
+                        }
+                    };
+                    if zh {
+                        s.push_str(&format!(
+                            "{} — 可减少 {} 元（{}）\n",
+                            o.name.get(l),
+                            o.saving,
+                            status
+                        ));
+                    } else {
+                        s.push_str(&format!(
+                            "{} — saves {} ({})\n",
+                            o.name.get(l),
+                            o.saving,
+                            status
+                        ));
+                    }
+                }
+                s
+            })
+        }
+        Command::Burden { file } => {
+            let text = match input(&file) {
+                Ok(t) => t,
+                Err(c) => return c,
+            };
+            match tiercost::burden_json(&text) {
+                Ok(b) => {
+                    println!("{}", json(&b));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => report(&e),
+            }
+        }
         Command::Estimate { case, format, lang } => {
             let text = match read(&case) {
                 Ok(t) => t,
