@@ -16,7 +16,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
 .PHONY: all setup pkg serve test fmt clippy native-test wasm-test wasm-test-node \
-	wasm-test-browser size-check browser-test package-test page-test bench clean
+	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean
 
 all: pkg
 
@@ -35,6 +35,7 @@ test: setup
 	$(MAKE) --no-print-directory fmt
 	$(MAKE) --no-print-directory clippy
 	$(MAKE) --no-print-directory native-test
+	$(MAKE) --no-print-directory clippy-wasm
 	$(MAKE) --no-print-directory wasm-test
 	bash scripts/build-pkg.sh
 	$(MAKE) --no-print-directory size-check
@@ -46,6 +47,11 @@ fmt:
 
 clippy:
 	cargo clippy --all-targets -- -D warnings
+
+# src/wasm.rs and the wasm half of tests/web.rs (which needs the native reports: after
+# native-test).
+clippy-wasm:
+	cargo test --test web
 	cargo clippy --lib --test web $(WASM_FLAGS) -- -D warnings
 
 native-test:
