@@ -102,7 +102,8 @@ function renderEstimate(e) {
       if (note) {
         const span = document.createElement("span");
         span.className = "outcome";
-        span.textContent = ` · ${note}`;
+        const reason = name(layer.outcome.reason);
+        span.textContent = ` · ${note}${reason ? `：${reason}` : ""}`;
         th.append(span);
       }
       const td = document.createElement("td");
