@@ -302,6 +302,7 @@ impl Condition {
             || self.filed.is_some()
             || self.admission_from.is_some()
             || self.admission_to.is_some()
+            || self.referred.is_some()
         {
             match f.encounter {
                 None => t = t.and(Truth::No),
