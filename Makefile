@@ -11,7 +11,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 PORT ?= 8000
 
-WASM_FLAGS := --target wasm32-unknown-unknown --no-default-features --features wasm
+WASM_FLAGS := --target wasm32-unknown-unknown --no-default-features --features wasm-planning
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
@@ -53,6 +53,9 @@ clippy:
 clippy-wasm:
 	cargo test --test web
 	cargo clippy --lib --test web $(WASM_FLAGS) -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
+	@! grep -rnE 'wasm_bindgen|JsValue|js_sys' src --include='*.rs' | grep -v '^src/wasm.rs:' \
+		|| { echo "only src/wasm.rs may use wasm-bindgen / js-sys"; exit 1; }
 
 native-test:
 	cargo test

@@ -2,11 +2,42 @@
 // generated from the Rust types into ./types/ at build time; only the function signatures
 // of the JS wrapper (index.js) are written here.
 
-import type { Case, Estimate, Pack, EngineErrorCode } from "./types/index.js";
+import type {
+  Case,
+  Estimate,
+  Pack,
+  EngineErrorCode,
+  PackSummary,
+  DocumentSummary,
+  Comparison,
+  Variant,
+  PlanResult,
+  AidAnswer,
+  MaxBillAnswer,
+  RangeResult,
+  Burden,
+  HelpAvailable,
+} from "./types/index.js";
 
-export type { Case, Estimate, Pack, EngineErrorCode };
+export type {
+  Case,
+  Estimate,
+  Pack,
+  EngineErrorCode,
+  PackSummary,
+  DocumentSummary,
+  Comparison,
+  Variant,
+  PlanResult,
+  AidAnswer,
+  MaxBillAnswer,
+  RangeResult,
+  Burden,
+  HelpAvailable,
+};
 
-/** Error codes: the engine's, plus `not_initialized` from this wrapper. */
+/** Error codes: the engine's, plus `not_initialized` from this wrapper (init() not awaited,
+ * or a planning function called on the core module). */
 export type ErrorCode = EngineErrorCode | "not_initialized";
 
 /** One problem found in a document, as carried in `TiercostError.problems`. */
@@ -28,22 +59,23 @@ export interface TiercostError extends Error {
   detail: string;
   /** Individual problems when a document has several. */
   problems: Problem[];
-  /** For compare(): the index of the variant that failed. */
-  variant?: number;
   /** True when the engine crashed (a bug) and is being reloaded: await ready() and retry. */
   fatal?: boolean;
 }
 
-/** A scenario for compare(): a JSON merge patch (RFC 7386) applied to the case. */
-export interface Variant {
-  label: string;
-  patch: Record<string, unknown>;
+/** What compare() reads when given one argument. */
+export interface CompareInput {
+  /** The base case or plan document. */
+  base: Case | Record<string, unknown>;
+  variants?: Variant[];
+  /** Append the common variants. */
+  common?: boolean;
+  /** Return each variant's full estimate too. */
+  includeEstimates?: boolean;
 }
 
-export interface Comparison {
-  base: Estimate;
-  variants: { label: string; estimate: Estimate }[];
-}
+/** A document for the planning functions: a case, or a case with a `plan`, and their options. */
+export type PlanningInput = Record<string, unknown>;
 
 export interface Versions {
   engine: string;
@@ -51,7 +83,9 @@ export interface Versions {
 }
 
 export interface InitOptions {
-  /** Where to load the .wasm from (default: beside index.js). */
+  /** Load the larger module that also has compare() and the planning functions. */
+  planning?: boolean;
+  /** Where to load that module's .wasm from (default: beside index.js). */
   wasm?: string | URL | Request | Response | BufferSource | WebAssembly.Module;
 }
 
@@ -64,12 +98,27 @@ export function reload(): Promise<void>;
 
 /** Estimates a case (an object, or its JSON text). Throws TiercostError. */
 export function estimate(caseInput: Case | string): Estimate;
-/** Estimates a case and variants of it. Throws TiercostError (with `variant` when one fails). */
-export function compare(caseInput: Case | string, variants: Variant[]): Comparison;
+/** Compares variants of a case or plan with it. Throws TiercostError. */
+export function compare(input: CompareInput | string): Comparison;
+export function compare(base: Case | Record<string, unknown> | string, variants: Variant[] | string): Comparison;
+/** Ready-made variants of a case or plan. */
+export function commonVariants(subject: Case | PlanningInput | string): Variant[];
+/** A course of treatment expanded into encounters, with cash flow, events, totals, burden. */
+export function plan(doc: PlanningInput | string): PlanResult;
+/** The aid that brings the family's share to a target. */
+export function aidNeeded(doc: PlanningInput | string): AidAnswer;
+/** The largest bill that keeps the family's share under a target. */
+export function maxBill(doc: PlanningInput | string): MaxBillAnswer;
+/** Lowest, typical and highest share when some inputs are unknown. */
+export function range(doc: PlanningInput | string): RangeResult;
+/** The family's share against household income and capacity to pay. */
+export function burden(doc: PlanningInput | string): Burden;
+/** Programmes, products and assistance categories the family could still apply for. */
+export function helpAvailable(doc: PlanningInput | string): HelpAvailable;
 /** Validates a policy pack or charity programme; returns its summary. Throws TiercostError. */
-export function validate(doc: Pack | string | object): Record<string, unknown>;
-/** The embedded policy packs. */
-export function listPacks(): Record<string, unknown>[];
+export function validate(doc: Pack | Record<string, unknown> | string): DocumentSummary;
+/** The embedded policy packs and programmes. */
+export function listPacks(): PackSummary[];
 /** The engine and data versions. */
 export function versions(): Versions;
 /** Every stable error code the engine can throw. */

@@ -9,10 +9,29 @@
 // `code: "internal"` and `fatal: true`, the module is re-instantiated in the background, and
 // `await ready()` resolves once it can be used again.
 
-import * as firstInstance from "./tiercost.js";
+import * as coreGlue from "./tiercost.js";
+import * as planningGlue from "./tiercost_planning.js";
 import { packSchema as PACK, caseSchema as CASE, resultSchema as RESULT } from "./schemas.js";
 
-let glue = firstInstance; // the wasm-bindgen glue of the live instance
+// The two builds of the engine: `core` estimates, validates and lists packs; `planning` does
+// that too and also compares scenarios and plans courses of treatment (a larger download).
+const MODULES = {
+  core: { glue: coreGlue, name: "tiercost" },
+  planning: { glue: planningGlue, name: "tiercost_planning" },
+};
+const PLANNING_ONLY = new Set([
+  "compare",
+  "commonVariants",
+  "plan",
+  "aidNeeded",
+  "maxBill",
+  "range",
+  "burden",
+  "helpAvailable",
+]);
+
+let glue = null; // the wasm-bindgen glue of the live instance
+let kind = null; // "core" | "planning": which module is live (or loading)
 let compiled = null; // the compiled WebAssembly.Module, kept so a reload is cheap
 let state = "new"; // "new" | "loading" | "ready" | "crashed"
 let pending = null; // the promise of the current load or reload
@@ -32,7 +51,6 @@ function makeError(code, message, extra) {
 
 async function compile(source) {
   if (source instanceof WebAssembly.Module) return source;
-  if (source === undefined) source = new URL("./tiercost_bg.wasm", import.meta.url);
   if (source instanceof URL && source.protocol === "file:") {
     // Node.js (and Deno, Bun): read the file instead of fetching it.
     const { readFile } = await import("node:fs/promises");
@@ -71,26 +89,37 @@ function instantiate(g) {
 }
 
 /**
- * Loads the engine. Call once before anything else; later calls return at once.
- * `options.wasm` may give the .wasm as a URL, Response, bytes or a compiled WebAssembly.Module
- * (by default it is fetched, or in Node read, from beside this file).
+ * Loads the engine. Call once before anything else; calling again with the same options
+ * returns at once. `options.planning: true` loads the larger module that also has compare()
+ * and the planning functions. `options.wasm` may give that module's .wasm as a URL,
+ * Response, bytes or a compiled WebAssembly.Module (by default it is fetched, or in Node
+ * read, from beside this file).
  */
 export function init(options = {}) {
-  if (state === "ready") return Promise.resolve();
-  if (!pending) {
-    state = "loading";
-    pending = compile(options.wasm)
-      .then((module) => {
-        compiled = module;
-        instantiate(glue);
-      })
-      .catch((e) => {
-        state = "new";
-        pending = null;
-        throw e;
-      });
+  const want = options.planning ? "planning" : "core";
+  if (kind === want && (state === "ready" || state === "loading")) {
+    return state === "ready" ? Promise.resolve() : pending;
   }
-  return pending;
+  kind = want;
+  state = "loading";
+  const { glue: g, name } = MODULES[want];
+  const source = options.wasm ?? new URL(`./${name}_bg.wasm`, import.meta.url);
+  const loading = compile(source)
+    .then((module) => {
+      if (kind !== want) return; // superseded by a later init()
+      compiled = module;
+      instantiate(g);
+    })
+    .catch((e) => {
+      if (kind === want) {
+        state = "new";
+        kind = null;
+        pending = null;
+      }
+      throw e;
+    });
+  pending = loading;
+  return loading;
 }
 
 /** Resolves when the engine can be used: after `init()`, or after a crash, once reloaded. */
@@ -102,7 +131,7 @@ export function ready() {
 export async function reload() {
   if (!compiled) return init();
   instances += 1;
-  const fresh = await import(`./tiercost.js?instance=${instances}`);
+  const fresh = await import(`./${MODULES[kind].name}.js?instance=${instances}`);
   instantiate(fresh);
 }
 
@@ -110,6 +139,14 @@ function call(name, args) {
   if (state !== "ready") {
     if (state === "crashed") throw crashError;
     throw makeError("not_initialized", "call and await init() before using the engine");
+  }
+  if (typeof glue[name] !== "function") {
+    throw makeError(
+      "not_initialized",
+      PLANNING_ONLY.has(name)
+        ? `${name}() needs the planning module: await init({ planning: true })`
+        : `${name}() is not in this build of the engine`,
+    );
   }
   try {
     return glue[name](...args);
@@ -140,9 +177,48 @@ export function estimate(caseInput) {
   return call("estimate", [caseInput]);
 }
 
-/** Estimates a case and variants of it: `variants` is `[{label, patch}]` (JSON merge patches). */
-export function compare(caseInput, variants) {
-  return call("compare", [caseInput, variants]);
+/**
+ * Compares variants of a case or plan with it: `compare({base, variants, common?,
+ * includeEstimates?})`, or `compare(base, variants)`. A variant is `{label, preset?, patch?,
+ * layerOrder?}`; `patch` is a JSON merge patch (RFC 7386) on the base.
+ */
+export function compare(input, variants) {
+  return call("compare", [input, variants]);
+}
+
+/** Ready-made variants of a case or plan (other hospital levels, joining a product, …). */
+export function commonVariants(subject) {
+  return call("commonVariants", [subject]);
+}
+
+/** A course of treatment expanded into encounters: monthly cash flow, events, totals, burden. */
+export function plan(doc) {
+  return call("plan", [doc]);
+}
+
+/** The aid that brings the family's share to a target. */
+export function aidNeeded(doc) {
+  return call("aidNeeded", [doc]);
+}
+
+/** The largest bill that keeps the family's share under a target. */
+export function maxBill(doc) {
+  return call("maxBill", [doc]);
+}
+
+/** Lowest, typical and highest share when some inputs are unknown. */
+export function range(doc) {
+  return call("range", [doc]);
+}
+
+/** The family's share against household income and capacity to pay. */
+export function burden(doc) {
+  return call("burden", [doc]);
+}
+
+/** Programmes, products and assistance categories the family could still apply for. */
+export function helpAvailable(doc) {
+  return call("helpAvailable", [doc]);
 }
 
 /** Validates a policy pack or charity programme; returns a summary or throws. */

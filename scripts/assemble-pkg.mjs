@@ -7,6 +7,25 @@ import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { compile } from "json-schema-to-typescript";
 
+// Results whose schemas `tiercost schema KIND` may print, and their TypeScript names. Those
+// the CLI does not offer yet are typed as plain objects.
+const OPTIONAL_KINDS = {
+  packs: "PackSummary",
+  summary: "DocumentSummary",
+  comparison: "Comparison",
+  variants: "Variant",
+  plan: "PlanResult",
+  aid: "AidAnswer",
+  "max-bill": "MaxBillAnswer",
+  range: "RangeResult",
+  burden: "Burden",
+  help: "HelpAvailable",
+};
+if (process.argv[2] === "--optional-kinds") {
+  console.log(Object.keys(OPTIONAL_KINDS).join(" "));
+  process.exit(0);
+}
+
 const [work, out] = process.argv.slice(2);
 if (!work || !out) {
   console.error("usage: node scripts/assemble-pkg.mjs BUILD_DIR OUT_DIR");
@@ -66,6 +85,34 @@ for (const [kind, alias] of Object.entries(kinds)) {
   index += rootName === alias
     ? `export type { ${rootName} } from "./${kind}.js";\n`
     : `export type { ${rootName} as ${alias} } from "./${kind}.js";\n`;
+}
+
+// 4b. The optional results.
+for (const [kind, alias] of Object.entries(OPTIONAL_KINDS)) {
+  let schema;
+  try {
+    schema = JSON.parse(await readFile(join(work, "schema", `${kind}.schema.json`), "utf8"));
+  } catch {
+    index += `/** Untyped until \`tiercost schema ${kind}\` exists. */\nexport type ${alias} = Record<string, unknown>;\n`;
+    continue;
+  }
+  await writeFile(join(out, "schema", `${kind}.schema.json`), JSON.stringify(schema, null, 2) + "\n");
+  const title = schema.title || alias;
+  const file = kind.replace(/[^a-z]/g, "-");
+  await writeFile(
+    join(out, "types", `${file}.d.ts`),
+    await compile(schema, title, {
+      bannerComment: banner,
+      additionalProperties: false,
+      unreachableDefinitions: true,
+      strictIndexSignatures: true,
+      format: true,
+    }),
+  );
+  const rootName = typeName(title);
+  index += rootName === alias
+    ? `export type { ${rootName} } from "./${file}.js";\n`
+    : `export type { ${rootName} as ${alias} } from "./${file}.js";\n`;
 }
 
 // 5. The error codes, read from the engine itself.

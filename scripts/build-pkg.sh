@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ and copies it to www/pkg/ for the page:
-#   cargo (wasm32, --no-default-features --features wasm) -> wasm-bindgen --target web
+#   cargo (wasm32, features `wasm` and `wasm-planning`: two modules) -> wasm-bindgen --target web
 #   -> wasm-opt -Oz -> pkg/ assembled from pkg-templates/ with the JSON Schemas and the
 #   TypeScript types generated from the Rust types (via the native CLI's `tiercost schema`).
 # Usage: scripts/build-pkg.sh            (tools: scripts/install-tools.sh)
@@ -14,31 +14,47 @@ work="$target_dir/pkg-build"
 # Optimise the wasm for size (the native release profile stays at opt-level 3). Override
 # with TIERCOST_WASM_OPT_LEVEL=3 to compare; see BENCHMARKS.md.
 opt_level="${TIERCOST_WASM_OPT_LEVEL:-z}"
-echo "== cargo build (wasm32-unknown-unknown, release, opt-level $opt_level, --features wasm)"
-CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
-  cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features wasm
 
 rm -rf "$work"
 mkdir -p "$work/bindgen" "$work/schema"
 
-echo "== wasm-bindgen --target web"
-wasm-bindgen --target web --no-typescript --out-dir "$work/bindgen" --out-name tiercost \
-  "$target_dir/wasm32-unknown-unknown/release/tiercost.wasm"
+# Two modules: `tiercost` (estimate, validate, listPacks, …) and `tiercost_planning` (the
+# same plus compare and the planning functions), built with the features `wasm` and
+# `wasm-planning`; the package's index.js loads one of them.
+build_module() {
+  local features="$1" name="$2"
+  echo "== cargo build --features $features (wasm32-unknown-unknown, release, opt-level $opt_level)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
+    cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features "$features"
+  echo "== wasm-bindgen --target web ($name)"
+  wasm-bindgen --target web --no-typescript --out-dir "$work/bindgen" --out-name "$name" \
+    "$target_dir/wasm32-unknown-unknown/release/tiercost.wasm"
+  echo "== wasm-opt -Oz ($name)"
+  # binaryen from npm (package.json): Debian's binaryen 108 rewrites the export of
+  # wasm-bindgen's externref table to point at the function table, which breaks the module.
+  # rustc's wasm32 target enables these proposals by default; binaryen must be told.
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-reference-types --enable-multivalue \
+    -o "$work/bindgen/${name}_bg.opt.wasm" "$work/bindgen/${name}_bg.wasm"
+  mv "$work/bindgen/${name}_bg.opt.wasm" "$work/bindgen/${name}_bg.wasm"
+}
+build_module wasm-planning tiercost_planning
+build_module wasm tiercost
 
-echo "== wasm-opt -Oz"
-# binaryen from npm (package.json): Debian's binaryen 108 rewrites the export of
-# wasm-bindgen's externref table to point at the function table, which breaks the module.
-# rustc's wasm32 target enables these proposals by default; binaryen must be told.
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-reference-types --enable-multivalue \
-  -o "$work/bindgen/tiercost_bg.opt.wasm" "$work/bindgen/tiercost_bg.wasm"
-mv "$work/bindgen/tiercost_bg.opt.wasm" "$work/bindgen/tiercost_bg.wasm"
-
-echo "== JSON Schemas from the native CLI (tiercost schema pack|case|result)"
+echo "== JSON Schemas from the native CLI (tiercost schema KIND)"
 cargo build --quiet --bin tiercost
 for kind in pack case result; do
   "$target_dir/debug/tiercost" schema "$kind" > "$work/schema/$kind.schema.json"
+done
+# The other results, when the CLI knows them (scripts/assemble-pkg.mjs lists the kinds; a
+# kind the CLI does not know yet becomes an untyped object in the TypeScript types).
+for kind in $(node scripts/assemble-pkg.mjs --optional-kinds); do
+  if "$target_dir/debug/tiercost" schema "$kind" > "$work/schema/$kind.schema.json" 2>/dev/null; then
+    :
+  else
+    rm -f "$work/schema/$kind.schema.json"
+  fi
 done
 
 echo "== assemble $out/ from pkg-templates/"
@@ -48,3 +64,4 @@ rm -rf www/pkg
 cp -r "$out" www/pkg
 echo "== built $out/ (and www/pkg/)"
 node scripts/size.mjs "$out/tiercost_bg.wasm"
+node scripts/size.mjs "$out/tiercost_planning_bg.wasm"

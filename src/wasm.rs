@@ -6,12 +6,16 @@
 //! the core reads it exactly as the CLI and the native tests do, and the result is handed back
 //! through `JSON.parse`. Money is a decimal string on both sides; no float touches it.
 //!
+//! `estimate`, `validate`, `listPacks`, `versions` and `errorCodes` are always exported; the
+//! planning functions (`compare`, `commonVariants`, `plan`, `aidNeeded`, `maxBill`, `range`,
+//! `burden`, `helpAvailable`) only with the feature `wasm-planning`, because they more than
+//! double the module (the npm package ships both builds).
+//!
 //! Errors are thrown as JS `Error` objects (`name` `"TiercostError"`) carrying the core's
 //! stable `code`, the JSON `path` of the offending field, the `detail` message and, for
 //! validation errors, the individual `problems` (plain `{code, path, message}` objects).
 
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::{Error, ErrorCode};
@@ -20,9 +24,6 @@ use crate::{Error, ErrorCode};
 /// Larger inputs are refused with `limit_exceeded` before anything is copied into wasm memory,
 /// so no input can exhaust the module's memory.
 pub const MAX_INPUT_CHARS: u32 = crate::limits::MAX_BYTES as u32;
-
-/// The most variants [`compare`] accepts in one call.
-pub const MAX_VARIANTS: usize = 64;
 
 // The JS half of the boundary. Kept tiny; it only converts values and builds Error objects.
 #[wasm_bindgen(inline_js = r#"
@@ -142,7 +143,6 @@ export function makeError(json) {
   e.path = d.path;
   e.detail = d.message;
   e.problems = d.problems || [];
-  if (d.variant !== undefined) e.variant = d.variant;
   return e;
 }
 
@@ -169,17 +169,8 @@ extern "C" {
     fn notify_panic(message: &str);
 }
 
-/// An error as it crosses to JS: the core error, and for [`compare`] the variant it came from.
-#[derive(Serialize)]
-struct Thrown<'a> {
-    #[serde(flatten)]
-    error: &'a Error,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    variant: Option<usize>,
-}
-
-fn throw(error: &Error, variant: Option<usize>) -> JsValue {
-    match serde_json::to_string(&Thrown { error, variant }) {
+fn throw(error: &Error) -> JsValue {
+    match serde_json::to_string(error) {
         Ok(json) => make_error(&json),
         // Serializing plain strings cannot fail; never panic even so.
         Err(_) => make_error(
@@ -191,14 +182,11 @@ fn throw(error: &Error, variant: Option<usize>) -> JsValue {
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     match serde_json::to_string(value) {
         Ok(json) => Ok(from_json(&json)),
-        Err(e) => Err(throw(
-            &Error::new(
-                ErrorCode::Internal,
-                "$",
-                format!("the result could not be serialized: {e}"),
-            ),
-            None,
-        )),
+        Err(e) => Err(throw(&Error::new(
+            ErrorCode::Internal,
+            "$",
+            format!("the result could not be serialized: {e}"),
+        ))),
     }
 }
 
@@ -225,115 +213,101 @@ fn text_of(value: &JsValue, path: &str) -> Result<String, Error> {
     Err(Error::new(code, sub, message).under(path))
 }
 
+/// Runs a core entry point that reads JSON text, on a JS argument.
+fn run<T: Serialize>(
+    input: &JsValue,
+    f: impl FnOnce(&str) -> Result<T, Error>,
+) -> Result<JsValue, JsValue> {
+    let text = text_of(input, "$").map_err(|e| throw(&e))?;
+    match f(&text) {
+        Ok(value) => to_js(&value),
+        Err(e) => Err(throw(&e)),
+    }
+}
+
 /// Estimates a case: what each layer pays and what is left for the patient.
 ///
 /// `case` is a case object (or its JSON text); it names an embedded pack by id or carries its
 /// own. Returns the estimate as a plain object; throws a `TiercostError` otherwise.
 #[wasm_bindgen(js_name = estimate)]
 pub fn estimate(case: JsValue) -> Result<JsValue, JsValue> {
-    let text = text_of(&case, "$").map_err(|e| throw(&e, None))?;
-    match crate::estimate_json(&text) {
-        Ok(estimate) => to_js(&estimate),
-        Err(e) => Err(throw(&e, None)),
-    }
+    run(&case, crate::estimate_json)
 }
 
-/// Estimates a case and variants of it, for side-by-side comparison.
-///
-/// Each variant is `{label, patch}`: `patch` is a JSON merge patch (RFC 7386) applied to the
-/// case (objects merge key by key, `null` removes a key, anything else replaces). Returns
-/// `{base, variants: [{label, estimate}]}`. An error in a variant is thrown with its `variant`
-/// index and a path into the patched case.
+/// Compares variants of a case or plan with it: `compare({base, variants, common?,
+/// includeEstimates?})`, or `compare(base, variants)`. Each variant is `{label, preset?,
+/// patch?, layerOrder?}` (`patch`: an RFC 7386 JSON merge patch on the base). Paths in errors
+/// are into that document (`$.base…`, `$.variants[1]…`).
+#[cfg(feature = "wasm-planning")]
 #[wasm_bindgen(js_name = compare)]
-pub fn compare(case: JsValue, variants: JsValue) -> Result<JsValue, JsValue> {
-    let base_text = text_of(&case, "$").map_err(|e| throw(&e, None))?;
-    let variants_text = text_of(&variants, "$variants").map_err(|e| throw(&e, None))?;
-    let base_value: Value = crate::error::from_json_str(&base_text).map_err(|e| throw(&e, None))?;
-    let variants: Vec<VariantIn> = crate::error::from_json_str(&variants_text)
-        .map_err(|e| throw(&e.under("$variants"), None))?;
-    if variants.len() > MAX_VARIANTS {
-        let e = Error::new(
-            ErrorCode::LimitExceeded,
-            "$variants",
-            format!(
-                "{} variants given; at most {MAX_VARIANTS} are compared at once",
-                variants.len()
-            ),
-        );
-        return Err(throw(&e, None));
+pub fn compare(input: JsValue, variants: JsValue) -> Result<JsValue, JsValue> {
+    if variants.is_undefined() {
+        return run(&input, crate::compare_json);
     }
-    let base = crate::estimate_json(&base_text).map_err(|e| throw(&e, None))?;
-    let mut out = Vec::with_capacity(variants.len());
-    for (i, v) in variants.into_iter().enumerate() {
-        let mut patched = base_value.clone();
-        merge_patch(&mut patched, v.patch);
-        let text = serde_json::to_string(&patched).map_err(|e| {
-            throw(
-                &Error::new(ErrorCode::Internal, "$", format!("variant {i}: {e}")),
-                Some(i),
-            )
-        })?;
-        let estimate = crate::estimate_json(&text).map_err(|e| throw(&e, Some(i)))?;
-        out.push(VariantOut {
-            label: v.label,
-            estimate,
-        });
+    let base = text_of(&input, "$.base").map_err(|e| throw(&e))?;
+    let variants = text_of(&variants, "$.variants").map_err(|e| throw(&e))?;
+    let doc = format!("{{\"base\":{base},\"variants\":{variants}}}");
+    match crate::compare_json(&doc) {
+        Ok(value) => to_js(&value),
+        Err(e) => Err(throw(&e)),
     }
-    to_js(&Comparison {
-        base,
-        variants: out,
-    })
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VariantIn {
-    label: String,
-    patch: Value,
+/// The common variants of a case or plan (other hospital levels, joining a product, an
+/// assistance category, …), ready to pass to [`compare`].
+#[cfg(feature = "wasm-planning")]
+#[wasm_bindgen(js_name = commonVariants)]
+pub fn common_variants(subject: JsValue) -> Result<JsValue, JsValue> {
+    run(&subject, crate::common_variants_json)
 }
 
-#[derive(Serialize)]
-struct VariantOut<E> {
-    label: String,
-    estimate: E,
+/// A course of treatment (a case with a `plan`) expanded into encounters, with the monthly
+/// cash flow, the events, the totals and the burden.
+#[cfg(feature = "wasm-planning")]
+#[wasm_bindgen(js_name = plan)]
+pub fn plan(doc: JsValue) -> Result<JsValue, JsValue> {
+    run(&doc, crate::plan_json)
 }
 
-#[derive(Serialize)]
-struct Comparison<E> {
-    base: E,
-    variants: Vec<VariantOut<E>>,
+/// The aid that brings the family's share to a target.
+#[cfg(feature = "wasm-planning")]
+#[wasm_bindgen(js_name = aidNeeded)]
+pub fn aid_needed(doc: JsValue) -> Result<JsValue, JsValue> {
+    run(&doc, crate::aid_needed_json)
 }
 
-/// RFC 7386 JSON merge patch, iterative over the patch's depth (which serde_json already
-/// bounds at 128 levels when it read the patch).
-fn merge_patch(target: &mut Value, patch: Value) {
-    match patch {
-        Value::Object(fields) => {
-            if !target.is_object() {
-                *target = Value::Object(serde_json::Map::new());
-            }
-            if let Value::Object(map) = target {
-                for (k, v) in fields {
-                    if v.is_null() {
-                        map.remove(&k);
-                    } else {
-                        merge_patch(map.entry(k).or_insert(Value::Null), v);
-                    }
-                }
-            }
-        }
-        other => *target = other,
-    }
+/// The largest bill that keeps the family's share under a target.
+#[cfg(feature = "wasm-planning")]
+#[wasm_bindgen(js_name = maxBill)]
+pub fn max_bill(doc: JsValue) -> Result<JsValue, JsValue> {
+    run(&doc, crate::max_bill_json)
+}
+
+/// Lowest, typical and highest share when some inputs are unknown.
+#[cfg(feature = "wasm-planning")]
+#[wasm_bindgen(js_name = range)]
+pub fn range(doc: JsValue) -> Result<JsValue, JsValue> {
+    run(&doc, crate::range_json)
+}
+
+/// The family's share against household income and capacity to pay.
+#[cfg(feature = "wasm-planning")]
+#[wasm_bindgen(js_name = burden)]
+pub fn burden(doc: JsValue) -> Result<JsValue, JsValue> {
+    run(&doc, crate::burden_json)
+}
+
+/// Programmes, products and assistance categories the family could still apply for.
+#[cfg(feature = "wasm-planning")]
+#[wasm_bindgen(js_name = helpAvailable)]
+pub fn help_available(doc: JsValue) -> Result<JsValue, JsValue> {
+    run(&doc, crate::help_available_json)
 }
 
 /// Validates a policy pack or charity programme and summarises it.
 #[wasm_bindgen(js_name = validate)]
 pub fn validate(doc: JsValue) -> Result<JsValue, JsValue> {
-    let text = text_of(&doc, "$").map_err(|e| throw(&e, None))?;
-    match crate::validate_json(&text) {
-        Ok(summary) => to_js(&summary),
-        Err(e) => Err(throw(&e, None)),
-    }
+    run(&doc, crate::validate_json)
 }
 
 /// The embedded policy packs: id, names, version, rules-as-of date and more.

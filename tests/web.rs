@@ -573,20 +573,26 @@ mod wasm {
             "number_not_string",
             "$.n",
         );
-        expect_error(
-            e,
-            "compare(case, undefined)",
-            wasm::compare(js(&inline_case()), JsValue::UNDEFINED),
-            "invalid_type",
-            "$variants",
-        );
-        expect_error(
-            e,
-            "compare(case, {})",
-            wasm::compare(js(&inline_case()), Object::new().into()),
-            "invalid_type",
-            "$variants",
-        );
+        #[cfg(feature = "wasm-planning")]
+        {
+            // compare(case) reads the case as a {base, variants} document: it has neither.
+            let t = thrown(
+                wasm::compare(js(&inline_case()), JsValue::UNDEFINED),
+                "compare(case)",
+            );
+            assert!(
+                ["unknown_field", "missing_field"].contains(&t.code.as_str()),
+                "{}",
+                t.code
+            );
+            expect_error(
+                e,
+                "compare(case, {})",
+                wasm::compare(js(&inline_case()), Object::new().into()),
+                "invalid_type",
+                "$.variants",
+            );
+        }
 
         // The module still works after all of that.
         assert!(
@@ -608,8 +614,9 @@ mod wasm {
 
     // ---- the other functions
 
+    #[cfg(feature = "wasm-planning")]
     #[wasm_bindgen_test]
-    fn compare_estimates_each_variant_and_names_the_one_that_fails() {
+    fn compare_takes_base_and_variants_or_one_document() {
         let case = inline_case();
         let variants = json!([
             {"label": "same", "patch": {}},
@@ -618,31 +625,81 @@ mod wasm {
                 "items": [{"amount": "99999", "class": "a"}]}]}}
         ]);
         let out = wasm::compare(js(&case), js(&variants)).expect("compare");
-        let base = stringify(&get(&out, "base"));
+        let want = tiercost::compare_json(&json!({"base": case, "variants": variants}).to_string())
+            .expect("the core compares");
+        assert_eq!(
+            stringify(&out),
+            serde_json::to_string(&want).expect("serializable")
+        );
+        let doc = json!({"base": case, "variants": variants});
+        let one = wasm::compare(js(&doc), JsValue::UNDEFINED).expect("compare(doc)");
+        assert_eq!(stringify(&one), stringify(&out));
         let vs = get(&out, "variants").dyn_into::<Array>().expect("array");
         assert_eq!(vs.length(), 2);
-        assert_eq!(
-            stringify(&get(&vs.get(0), "estimate")),
-            base,
-            "an empty patch changes nothing"
-        );
-        assert_eq!(
-            get(&vs.get(1), "label").as_string().as_deref(),
-            Some("bigger bill")
-        );
-        assert_eq!(
-            get(&get(&vs.get(1), "estimate"), "total")
-                .as_string()
-                .as_deref(),
-            Some("99999.00")
-        );
 
-        let bad = json!([{"label": "ok", "patch": {}}, {"label": "bad", "patch": {"member": {"scheme": "nope"}}}]);
-        let err = wasm::compare(js(&case), js(&bad)).expect_err("a bad variant");
-        assert_eq!(get(&err, "variant").as_f64(), Some(1.0));
+        let bad = json!([{"label": "bad", "patch": {"member": {"scheme": "nope"}}}]);
+        let t = thrown(wasm::compare(js(&case), js(&bad)), "a bad variant");
+        assert!(
+            t.is_error && !t.code.is_empty() && t.path.starts_with('$'),
+            "{} at {}",
+            t.code,
+            t.path
+        );
+        let t = thrown(
+            wasm::compare(js(&case), JsValue::from_f64(f64::NAN)),
+            "NaN variants",
+        );
         assert_eq!(
-            get(&err, "code").as_string().as_deref(),
-            Some("unknown_reference")
+            (t.code.as_str(), t.path.as_str()),
+            ("number_not_string", "$.variants")
+        );
+    }
+
+    #[cfg(feature = "wasm-planning")]
+    #[wasm_bindgen_test]
+    fn the_planning_functions_answer_or_throw_coded_errors() {
+        type F = fn(JsValue) -> Result<JsValue, JsValue>;
+        let fns: [(&str, F); 7] = [
+            ("commonVariants", wasm::common_variants),
+            ("plan", wasm::plan),
+            ("aidNeeded", wasm::aid_needed),
+            ("maxBill", wasm::max_bill),
+            ("range", wasm::range),
+            ("burden", wasm::burden),
+            ("helpAvailable", wasm::help_available),
+        ];
+        for (name, f) in fns {
+            let t = thrown(f(JsValue::UNDEFINED), name);
+            assert_eq!(
+                (t.code.as_str(), t.path.as_str()),
+                ("invalid_type", "$"),
+                "{name}(undefined)"
+            );
+            let t = thrown(f(js(&json!({"bogus": [1, {"x": null}]}))), name);
+            assert!(
+                t.is_error && !t.code.is_empty() && t.path.starts_with('$'),
+                "{name}: {} at {}",
+                t.code,
+                t.path
+            );
+            let t = thrown(
+                f(js(&json!({})).tap_set("n", JsValue::from_f64(f64::INFINITY))),
+                name,
+            );
+            assert_eq!(
+                (t.code.as_str(), t.path.as_str()),
+                ("number_not_string", "$.n"),
+                "{name}"
+            );
+        }
+        // Each agrees with the core on a case it accepts.
+        let case = inline_case();
+        let text = case.to_string();
+        let core = tiercost::common_variants_json(&text).expect("common variants of a case");
+        let got = wasm::common_variants(js(&case)).expect("commonVariants");
+        assert_eq!(
+            stringify(&got),
+            serde_json::to_string(&core).expect("serializable")
         );
     }
 

@@ -78,6 +78,7 @@ test("Node imports the installed package (ESM) and estimates", async () => {
   assert.equal(typeof v.engine, "string");
   assert.ok(tiercost.listPacks().length > 0);
   assert.equal(tiercost.packSchema().type, "object");
+  assert.throws(() => tiercost.compare(JSON.parse(caseText), []), { code: "not_initialized" });
   assert.throws(() => tiercost.estimate({ pack: "cn-wuhan", encounters: [{ items: [{ amount: NaN }] }] }), (err) => {
     assert.equal(err.name, "TiercostError");
     assert.equal(err.code, "number_not_string");
@@ -106,6 +107,23 @@ test("the packaged (release, wasm-opt) build agrees with the native CLI on every
   }
   assert.deepEqual(differ, [], `${differ.length} of ${files.length} case files differ`);
   assert.equal(same, files.length);
+});
+
+test("the planning module compares and plans, and estimates like the core module", async () => {
+  const caseText = readFileSync(FIXTURE, "utf8");
+  const c = JSON.parse(caseText);
+  await tiercost.init({ planning: true });
+  assert.equal(JSON.stringify(tiercost.estimate(c)), native(caseText).ok);
+  const variants = tiercost.commonVariants(c);
+  assert.ok(Array.isArray(variants) && variants.length > 0, "no common variants");
+  const cmp = tiercost.compare(c, variants);
+  assert.equal(cmp.variants.length, variants.length);
+  assert.equal(cmp.base.summary.total, "91778.30");
+  assert.throws(() => tiercost.compare(c, [{ label: "x", patch: { member: { age: NaN } } }]), {
+    code: "number_not_string",
+    path: "$.variants[0].patch.member.age",
+  });
+  await tiercost.init(); // back to the core module for the tests below
 });
 
 test("the packaged types compile for a TypeScript consumer (tsc --noEmit)", () => {

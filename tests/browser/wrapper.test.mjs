@@ -42,6 +42,8 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), "tiercost-wrapper-"));
   copyFileSync(join(ROOT, "pkg-templates/index.js"), join(dir, "index.js"));
   writeFileSync(join(dir, "tiercost.js"), GLUE);
+  writeFileSync(join(dir, "tiercost_planning.js"), GLUE + "export function plan() { return { planned: instance }; }\n");
+  writeFileSync(join(dir, "tiercost_planning_bg.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   writeFileSync(
     join(dir, "schemas.js"),
     "export const packSchema = {type: 'object'}, caseSchema = {}, resultSchema = {};",
@@ -80,6 +82,9 @@ test("a trap is reported as fatal, and the module is re-instantiated", async () 
 
   await t.reload();
   assert.equal(t.estimate({}).instance, 3);
+  assert.throws(() => t.plan({}), { code: "not_initialized", message: /init\(\{ planning: true \}\)/ });
+  await t.init({ planning: true });
+  assert.equal(t.plan({}).planned, 4, "the planning module is a separate instance");
   assert.deepEqual(t.packSchema(), { type: "object" });
   assert.notEqual(t.packSchema(), t.packSchema(), "schemas are fresh copies");
 });

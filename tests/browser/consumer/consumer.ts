@@ -9,13 +9,23 @@ import {
   versions,
   errorCodes,
   packSchema,
+  commonVariants,
+  plan,
+  burden,
+  range,
+  aidNeeded,
+  maxBill,
+  helpAvailable,
+  type Comparison,
+  type PlanResult,
+  type PackSummary,
   type Case,
   type Estimate,
   type TiercostError,
   type ErrorCode,
 } from "tiercost";
 
-await init();
+await init({ planning: true });
 
 const c: Case = {
   pack: "cn-wuhan",
@@ -29,9 +39,11 @@ const patient: string = e.patient.total;
 const layerNames: string[] = e.layers.map((l) => `${l.id}: ${l.paid}`);
 console.log(total, patient, layerNames, versions().engine, listPacks().length, errorCodes()[0]);
 
-const cmp = compare(c, [{ label: "bigger", patch: { encounters: [] } }]);
-const diff: Estimate = cmp.variants[0].estimate;
-console.log(diff.total, Object.keys(packSchema()));
+const cmp: Comparison = compare(c, [{ label: "bigger", patch: { encounters: [] } }]);
+const cmp2: Comparison = compare({ base: c, variants: commonVariants(c), includeEstimates: true });
+const p: PlanResult = plan({ ...c });
+const packs: PackSummary[] = listPacks();
+console.log(cmp, cmp2, p, packs, Object.keys(packSchema()), burden, range, aidNeeded, maxBill, helpAvailable);
 
 try {
   estimate("{");
