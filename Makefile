@@ -15,7 +15,7 @@ WASM_FLAGS := --target wasm32-unknown-unknown --no-default-features --features w
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
-.PHONY: all setup pkg serve test fmt clippy native-test wasm-test wasm-test-node \
+.PHONY: all setup wasm-module pkg serve test fmt clippy native-test wasm-test wasm-test-node \
 	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean
 
 all: pkg
@@ -23,15 +23,19 @@ all: pkg
 setup:
 	bash scripts/install-tools.sh
 
-pkg: setup
+pkg: setup wasm-module
 	bash scripts/build-pkg.sh
 
 serve: pkg
 	@echo "tiercost page: http://localhost:$(PORT)/"
 	node scripts/serve.mjs www $(PORT)
 
+# src/wasm.rs is compiled only if the crate root declares it.
+wasm-module:
+	@grep -q '^pub mod wasm;' src/lib.rs || { echo 'src/lib.rs must declare the boundary: #[cfg(feature = "wasm")] pub mod wasm;'; exit 1; }
+
 # Ordered steps (one after another even under make -j).
-test: setup
+test: setup wasm-module
 	$(MAKE) --no-print-directory fmt
 	$(MAKE) --no-print-directory clippy
 	$(MAKE) --no-print-directory native-test
