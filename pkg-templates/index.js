@@ -82,6 +82,8 @@ function instantiate(g) {
   g.setPanicListener((message) => {
     lastPanic = String(message);
   });
+  // Parse the embedded packs now rather than in the first estimate (versions() reads them).
+  g.versions();
   glue = g;
   state = "ready";
   crashError = null;
