@@ -135,6 +135,10 @@ export function fromJson(text) {
   return JSON.parse(text);
 }
 
+export function toJson(value) {
+  return JSON.stringify(value);
+}
+
 export function makeError(json) {
   const d = JSON.parse(json);
   const e = new Error(`${d.code} at ${d.path}: ${d.message}`);
@@ -161,6 +165,8 @@ extern "C" {
     fn input_text(value: &JsValue, max_chars: u32) -> JsValue;
     #[wasm_bindgen(js_name = fromJson)]
     fn from_json(text: &str) -> JsValue;
+    #[wasm_bindgen(js_name = toJson)]
+    fn to_json(value: &JsValue) -> Option<String>;
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(json: &str) -> JsValue;
     #[wasm_bindgen(js_name = setListener)]
@@ -196,9 +202,8 @@ fn text_of(value: &JsValue, path: &str) -> Result<String, Error> {
     if let Some(text) = out.as_string() {
         return Ok(text);
     }
-    // [code, path, message] from the JS side: an array of strings, read back as JSON.
-    let parts: Vec<String> = input_text(&out, MAX_INPUT_CHARS)
-        .as_string()
+    // Otherwise the JS side returned [code, path, message].
+    let parts: Vec<String> = to_json(&out)
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();
     let code = parts
