@@ -37,6 +37,48 @@ impl JsonSchema for Exact {
     }
 }
 
+/// A JSON pointer to a parameter inside an edition (`/benefits/0/deductible`,
+/// `/benefits/1/rate/bands/steps/2`, `/caps/0`), kept compact and written out only when the
+/// result is serialized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pointer {
+    /// The benefit's index in the edition; `None` for the edition's own caps.
+    pub benefit: Option<u16>,
+    /// The path below the benefit (or the edition).
+    pub part: &'static str,
+    /// A trailing index (a cap's or a band's).
+    pub index: Option<u16>,
+}
+
+impl std::fmt::Display for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(b) = self.benefit {
+            write!(f, "/benefits/{b}")?;
+        }
+        write!(f, "/{}", self.part)?;
+        if let Some(i) = self.index {
+            write!(f, "/{i}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Pointer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl JsonSchema for Pointer {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Pointer".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "description": "A JSON pointer inside the edition to the parameter used."})
+    }
+}
+
 /// The estimate.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
@@ -175,8 +217,9 @@ pub struct Settlement {
     pub encounter: usize,
     /// Benefit id.
     pub benefit: String,
-    /// Benefit name.
-    pub name: Text,
+    /// The benefit's own name, when it has one (otherwise the layer's name applies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Text>,
     /// What it paid, in fen.
     pub paid: Money,
     /// The edition applied.
@@ -196,7 +239,7 @@ pub struct EditionRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<Date>,
     /// Source keys (into `Estimate::sources`).
-    pub sources: Vec<String>,
+    pub sources: std::sync::Arc<[String]>,
 }
 
 /// A part of a base from one bucket.
@@ -256,7 +299,7 @@ pub enum Step {
         /// The amount the patient pays first.
         amount: Exact,
         /// Parameter pointer.
-        pointer: String,
+        pointer: Pointer,
         /// Source key, when the value has its own.
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<String>,
@@ -281,7 +324,7 @@ pub enum Step {
         #[serde(skip_serializing_if = "Option::is_none")]
         offset: Option<Exact>,
         /// Parameter pointer.
-        pointer: String,
+        pointer: Pointer,
         /// Source key, when the value has its own.
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<String>,
@@ -300,7 +343,7 @@ pub enum Step {
         /// Cost removed by the cap.
         removed: Exact,
         /// Parameter pointer.
-        pointer: String,
+        pointer: Pointer,
         /// Source key, when the value has its own.
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<String>,
@@ -327,7 +370,7 @@ pub enum Step {
         /// What the slice pays.
         pays: Exact,
         /// Parameter pointer.
-        pointer: String,
+        pointer: Pointer,
         /// Source key, when the value has its own.
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<String>,
@@ -351,7 +394,7 @@ pub enum Step {
         /// What the payment was cut by.
         reduction: Exact,
         /// Parameter pointer.
-        pointer: String,
+        pointer: Pointer,
         /// Source key, when the value has its own.
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<String>,
@@ -422,17 +465,17 @@ pub struct EncounterResult {
 pub struct ItemResult {
     /// Encounter index (date order).
     pub encounter: usize,
-    /// Item index within the encounter as given (or the synthetic split rows of a total).
+    /// Item index within the encounter as given (for a quick total, the rows it was split
+    /// into: class A, B, C).
     pub index: usize,
-    /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    /// The catalogue class.
+    pub class: crate::case::Class,
     /// Amount billed.
     pub amount: Money,
     /// How the amount split into buckets.
     pub buckets: Buckets,
-    /// Paid by each layer.
-    pub paid_by: BTreeMap<String, Money>,
+    /// Paid by each layer: `paidBy[i]` is what `layers[i]` paid on this item.
+    pub paid_by: Vec<Money>,
     /// Left for the family.
     pub patient: Money,
 }

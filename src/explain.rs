@@ -88,7 +88,7 @@ pub fn render(e: &Estimate, lang: &str) -> String {
                     format!(
                         "第{}笔就医，{}：¥{}（规则 {} 起生效，来源 {}）",
                         s.encounter + 1,
-                        s.name.zh,
+                        s.name.as_ref().unwrap_or(&l.name).zh,
                         s.paid,
                         s.edition.from,
                         s.edition.sources.join("、")
@@ -97,7 +97,7 @@ pub fn render(e: &Estimate, lang: &str) -> String {
                     format!(
                         "Encounter {}, {}: ¥{} (rules in effect from {}, sources {})",
                         s.encounter + 1,
-                        s.name.en,
+                        s.name.as_ref().unwrap_or(&l.name).en,
                         s.paid,
                         s.edition.from,
                         s.edition.sources.join(", ")

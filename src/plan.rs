@@ -973,11 +973,15 @@ fn events(ev: &Evaluated, month_of_pos: &[u32]) -> Result<Vec<Event>, Error> {
                                 message: Text::new(
                                     format!(
                                         "{}（{}）的年度起付线 {} 元已达到",
-                                        layer.name.zh, s.name.zh, amount
+                                        layer.name.zh,
+                                        s.name.as_ref().unwrap_or(&layer.name).zh,
+                                        amount
                                     ),
                                     format!(
                                         "{} ({}): the yearly deductible of {} is met",
-                                        layer.name.en, s.name.en, amount
+                                        layer.name.en,
+                                        s.name.as_ref().unwrap_or(&layer.name).en,
+                                        amount
                                     ),
                                 ),
                             });
@@ -994,7 +998,7 @@ fn events(ev: &Evaluated, month_of_pos: &[u32]) -> Result<Vec<Event>, Error> {
                         let key = (
                             layer.id.clone(),
                             pool.clone().unwrap_or_else(|| s.benefit.clone()),
-                            pointer.clone(),
+                            pointer.to_string(),
                             year,
                         );
                         if caps_seen.insert(key) {
@@ -1007,8 +1011,8 @@ fn events(ev: &Evaluated, month_of_pos: &[u32]) -> Result<Vec<Event>, Error> {
                                 benefit: Some(s.benefit.clone()),
                                 amount: Some(*limit),
                                 message: Text::new(
-                                    format!("{}（{}）的年度支付限额 {} 元已用完，本年度此后不再支付", layer.name.zh, s.name.zh, limit),
-                                    format!("{} ({}): the yearly cap of {} is reached; it pays nothing more this policy year", layer.name.en, s.name.en, limit),
+                                    format!("{}（{}）的年度支付限额 {} 元已用完，本年度此后不再支付", layer.name.zh, s.name.as_ref().unwrap_or(&layer.name).zh, limit),
+                                    format!("{} ({}): the yearly cap of {} is reached; it pays nothing more this policy year", layer.name.en, s.name.as_ref().unwrap_or(&layer.name).en, limit),
                                 ),
                             });
                         }
@@ -1036,8 +1040,8 @@ fn events(ev: &Evaluated, month_of_pos: &[u32]) -> Result<Vec<Event>, Error> {
                                 benefit: Some(s.benefit.clone()),
                                 amount: Some(*limit),
                                 message: Text::new(
-                                    format!("{}（{}）计入的年度费用上限 {} 元已达到", layer.name.zh, s.name.zh, limit),
-                                    format!("{} ({}): the yearly ceiling of {} on the cost it counts is reached", layer.name.en, s.name.en, limit),
+                                    format!("{}（{}）计入的年度费用上限 {} 元已达到", layer.name.zh, s.name.as_ref().unwrap_or(&layer.name).zh, limit),
+                                    format!("{} ({}): the yearly ceiling of {} on the cost it counts is reached", layer.name.en, s.name.as_ref().unwrap_or(&layer.name).en, limit),
                                 ),
                             });
                         }

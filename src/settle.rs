@@ -5,7 +5,7 @@
 //! deductible → rate or bands over the year's cumulative base → caps → one rounding → the
 //! payment is taken out of the buckets it was drawn from, and the next layer sees the rest.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::case::{Case, Class, Encounter, Member, Setting};
 use crate::choice::{Choice, Limit, Pick};
@@ -26,10 +26,9 @@ pub(crate) struct LayerRef<'a> {
     pub programme_path: Option<usize>,
 }
 
-/// One bill line before it is split into buckets: description, amount, class, its own
-/// first-pay ratio, price limit, code and quantity.
+/// One bill line before it is split into buckets: amount, class, its own first-pay ratio,
+/// price limit, code and quantity.
 type BillRow<'a> = (
-    Option<String>,
     Money,
     Class,
     Option<Rate>,
@@ -41,13 +40,44 @@ type BillRow<'a> = (
 struct ItemState<'a> {
     enc: usize,
     index: usize,
-    description: Option<String>,
+    class: Class,
     code: Option<&'a str>,
     quantity: u32,
     amount: Money,
     billed: [Money; 4],
     rem: [Money; 4],
     paid: Vec<Money>,
+}
+
+/// A map for the handful of keys one estimate uses (layers, benefits, caps): a linear scan
+/// over a short vector beats hashing the string keys.
+struct VecMap<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for VecMap<K, V> {
+    fn default() -> Self {
+        VecMap(Vec::new())
+    }
+}
+
+impl<K: PartialEq, V: Default> VecMap<K, V> {
+    fn get(&self, k: &K) -> Option<&V> {
+        self.0.iter().find(|(x, _)| x == k).map(|(_, v)| v)
+    }
+
+    fn entry_default(&mut self, k: K) -> &mut V {
+        let i = match self.0.iter().position(|(x, _)| *x == k) {
+            Some(i) => i,
+            None => {
+                self.0.push((k, V::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[i].1
+    }
+
+    fn insert(&mut self, k: K, v: V) {
+        *self.entry_default(k) = v;
+    }
 }
 
 #[derive(Default)]
@@ -77,9 +107,9 @@ enum CapKey<'a> {
 struct YearState<'a> {
     start: Option<Date>,
     admissions: u32,
-    benefits: HashMap<(usize, &'a str), BenefitAcc>,
-    deductible_pools: HashMap<&'a str, DeductibleAcc>,
-    caps: HashMap<(CapKey<'a>, CapOn), Ratio>,
+    benefits: VecMap<(usize, &'a str), BenefitAcc>,
+    deductible_pools: VecMap<&'a str, DeductibleAcc>,
+    caps: VecMap<(CapKey<'a>, CapOn), Ratio>,
 }
 
 #[derive(Default)]
@@ -105,7 +135,6 @@ struct LayerTally {
 struct EncounterLayerNote {
     deductible_applied: Ratio,
     above_cap: Ratio,
-    items: Vec<usize>,
 }
 
 pub(crate) struct Settler<'a> {
@@ -114,6 +143,7 @@ pub(crate) struct Settler<'a> {
     layers: Vec<LayerRef<'a>>,
     warnings: Vec<Warning>,
     sources: BTreeMap<String, Source>,
+    cited: VecMap<*const Effective, std::sync::Arc<[String]>>,
 }
 
 fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
@@ -137,6 +167,7 @@ impl<'a> Settler<'a> {
             layers,
             warnings: Vec::new(),
             sources: BTreeMap::new(),
+            cited: VecMap::default(),
         }
     }
 
@@ -149,6 +180,17 @@ impl<'a> Settler<'a> {
         if !self.warnings.contains(&w) {
             self.warnings.push(w);
         }
+    }
+
+    /// The source keys of an edition, built once per estimate.
+    fn cite_edition(&mut self, pack: &Pack, e: &Effective) -> std::sync::Arc<[String]> {
+        let key = e as *const Effective;
+        if let Some(v) = self.cited.get(&key) {
+            return v.clone();
+        }
+        let v: std::sync::Arc<[String]> = self.cite(pack, &e.sources).into();
+        self.cited.insert(key, v.clone());
+        v
     }
 
     fn cite(&mut self, pack: &Pack, ids: &[String]) -> Vec<String> {
@@ -186,7 +228,6 @@ impl<'a> Settler<'a> {
                     .iter()
                     .map(|it| {
                         (
-                            it.description.clone(),
                             it.amount,
                             it.class,
                             it.first_pay_ratio,
@@ -236,36 +277,12 @@ impl<'a> Settler<'a> {
                 let c = total.checked_sub(a)?.checked_sub(b)?;
                 let c = if c.is_negative() { Money::ZERO } else { c };
                 vec![
-                    (
-                        Some("甲类 / class A".into()),
-                        a,
-                        Class::A,
-                        None,
-                        None,
-                        None,
-                        1,
-                    ),
-                    (
-                        Some("乙类 / class B".into()),
-                        b,
-                        Class::B,
-                        None,
-                        None,
-                        None,
-                        1,
-                    ),
-                    (
-                        Some("丙类 / class C".into()),
-                        c,
-                        Class::C,
-                        None,
-                        None,
-                        None,
-                        1,
-                    ),
+                    (a, Class::A, None, None, None, 1),
+                    (b, Class::B, None, None, None, 1),
+                    (c, Class::C, None, None, None, 1),
                 ]
                 .into_iter()
-                .filter(|r| !r.1.is_zero())
+                .filter(|r| !r.0.is_zero())
                 .collect()
             } else {
                 return Err(Error::new(
@@ -274,7 +291,7 @@ impl<'a> Settler<'a> {
                     "an encounter needs items or a total",
                 ));
             };
-            for (index, (description, amount, class, ratio, limit, code, quantity)) in
+            for (index, (amount, class, ratio, limit, code, quantity)) in
                 rows.into_iter().enumerate()
             {
                 let mut billed = [Money::ZERO; 4];
@@ -328,7 +345,7 @@ impl<'a> Settler<'a> {
                 items.push(ItemState {
                     enc: pos,
                     index,
-                    description,
+                    class,
                     code,
                     quantity,
                     amount,
@@ -379,7 +396,7 @@ impl<'a> Settler<'a> {
             })
             .collect();
         let mut year = YearState::default();
-        let mut donations: HashMap<(usize, &'a str), DonationState> = HashMap::new();
+        let mut donations: VecMap<(usize, &'a str), DonationState> = VecMap::default();
         let mut enc_results = Vec::new();
         let mut item_start = 0usize;
 
@@ -424,8 +441,8 @@ impl<'a> Settler<'a> {
                 code: None,
                 lines,
             };
-            let mut notes: HashMap<&'a str, EncounterLayerNote> = HashMap::new();
-            let mut enc_caps: HashMap<(CapKey<'a>, CapOn), Ratio> = HashMap::new();
+            let mut notes: VecMap<&'a str, EncounterLayerNote> = VecMap::default();
+            let mut enc_caps: VecMap<(CapKey<'a>, CapOn), Ratio> = VecMap::default();
 
             #[allow(clippy::needless_range_loop)] // `li` also indexes each item's payments
             for li in 0..n_layers {
@@ -466,7 +483,7 @@ impl<'a> Settler<'a> {
                 let edition_ref = EditionRef {
                     from: edition.effective.from,
                     until: edition.effective.until,
-                    sources: self.cite(lr.pack, &edition.effective.sources),
+                    sources: self.cite_edition(lr.pack, &edition.effective),
                 };
                 if let Some(don) = &edition.donation {
                     for ii in range.clone() {
@@ -474,14 +491,14 @@ impl<'a> Settler<'a> {
                         if !don.codes.iter().any(|c| c == code) {
                             continue;
                         }
-                        let st = donations.entry((li, code)).or_default();
+                        let st = donations.entry_default((li, code));
                         let settlement =
                             donate(don, st, &mut items[ii], li, enc.date, &facts, code)?;
                         if let Some(mut s) = settlement {
                             tallies[li].paid = tallies[li].paid.checked_add(s.paid)?;
                             s.encounter = pos;
                             s.benefit = "donation".into();
-                            s.name = layer.name.clone();
+                            s.name = None;
                             s.edition = edition_ref.clone();
                             tallies[li].settlements.push(s);
                         }
@@ -591,13 +608,9 @@ impl<'a> Settler<'a> {
                 rem[k] = rem[k].checked_add(*r)?;
                 patient = patient.checked_add(*r)?;
             }
-            let mut paid_by = BTreeMap::new();
             let mut sum = patient;
-            for (li, p) in it.paid.iter().enumerate() {
+            for p in &it.paid {
                 sum = sum.checked_add(*p)?;
-                if !p.is_zero() {
-                    paid_by.insert(self.layers[li].layer.id.clone(), *p);
-                }
             }
             if sum != it.amount || it.rem.iter().any(|m| m.is_negative()) {
                 return Err(Error::new(
@@ -609,10 +622,10 @@ impl<'a> Settler<'a> {
             item_results.push(ItemResult {
                 encounter: it.enc,
                 index: it.index,
-                description: it.description.clone(),
+                class: it.class,
                 amount: it.amount,
                 buckets: Buckets::from_array(it.billed),
-                paid_by,
+                paid_by: it.paid.clone(),
                 patient,
             });
         }
@@ -821,25 +834,33 @@ impl<'a> Settler<'a> {
         ctx: &BenefitCtx<'a, '_>,
         items: &mut [ItemState<'a>],
         year: &mut YearState<'a>,
-        enc_caps: &mut HashMap<(CapKey<'a>, CapOn), Ratio>,
-        notes: &HashMap<&'a str, EncounterLayerNote>,
+        enc_caps: &mut VecMap<(CapKey<'a>, CapOn), Ratio>,
+        notes: &VecMap<&'a str, EncounterLayerNote>,
         note: &mut EncounterLayerNote,
     ) -> Result<BenefitResult, Error> {
         let b = ctx.benefit;
-        let ptr = format!("/benefits/{}", ctx.bi);
-        let mut steps = Vec::new();
+        let bi = Some(ctx.bi as u16);
+        let ptr = |part: &'static str| Pointer {
+            benefit: bi,
+            part,
+            index: None,
+        };
+        let mut steps = Vec::with_capacity(8);
 
         // 1. Base: weighted buckets of the items this benefit sees.
-        let mut cells: Vec<(usize, usize, i128)> = Vec::new(); // item, bucket, weight in fen·ppm
+        // item, bucket, weight in fen·ppm
+        let mut cells: Vec<(usize, usize, i128)> = Vec::with_capacity(ctx.range.len() * 2);
         let mut parts = [0i128; 4];
         let above_cap = b.base.above_cap_of.as_deref();
         let mut base = if let Some(src) = above_cap {
-            let Some(n) = notes.get(src) else {
+            let Some(n) = notes.get(&src) else {
                 return Ok(BenefitResult::NotApplicable);
             };
-            for &ii in &n.items {
+            // The cost above the earlier layer's cap is in-scope cost of the items this benefit
+            // sees; the payment is taken from their in-scope remainder.
+            for ii in ctx.range.clone() {
                 let w = items[ii].rem[0].fen() as i128 * PPM as i128;
-                if w > 0 {
+                if w > 0 && item_matches(&b.items, items[ii].code) {
                     cells.push((ii, 0, w));
                 }
             }
@@ -873,17 +894,11 @@ impl<'a> Settler<'a> {
             }
             Ratio::new(sum, PPM as i128)
         };
-        for ii in ctx.range.clone() {
-            if item_matches(&b.items, items[ii].code) {
-                note.items.push(ii);
-            }
-        }
-        note.items.dedup();
         let mut excluded = None;
         if !b.base.exclude_deductible_of.is_empty() {
             let mut ex = Ratio::ZERO;
             for l in &b.base.exclude_deductible_of {
-                if let Some(n) = notes.get(l.as_str()) {
+                if let Some(n) = notes.get(&l.as_str()) {
                     ex = ex.checked_add(n.deductible_applied)?;
                 }
             }
@@ -918,7 +933,7 @@ impl<'a> Settler<'a> {
 
         // Lump sums: once a year, limited to what is left.
         if let Some(lump) = b.lump_sum {
-            let acc = year.benefits.entry(acc_key).or_default();
+            let acc = year.benefits.entry_default(acc_key);
             if acc.lump_paid || cells.is_empty() {
                 return Ok(BenefitResult::NotApplicable);
             }
@@ -939,8 +954,8 @@ impl<'a> Settler<'a> {
                 Pick::Value(r, _) if r.ppm() > 0 => {
                     let first = base.times(*r)?;
                     base = base.checked_sub(first)?;
-                    let pointer = format!("{ptr}/firstPay");
-                    let (source, note) = self.provenance(ctx, &pointer);
+                    let pointer = ptr("firstPay");
+                    let (source, note) = self.provenance(ctx, pointer);
                     steps.push(Step::FirstPay {
                         rate: *r,
                         amount: Exact(first),
@@ -982,8 +997,8 @@ impl<'a> Settler<'a> {
             }
             // A pooled deductible is one threshold met by several benefits together.
             let acc: &mut DeductibleAcc = match d.pool.as_deref() {
-                Some(pool) => year.deductible_pools.entry(pool).or_default(),
-                None => &mut year.benefits.entry(acc_key).or_default().deductible,
+                Some(pool) => year.deductible_pools.entry_default(pool),
+                None => &mut year.benefits.entry_default(acc_key).deductible,
             };
             let (total_d, met_before) = match d.per {
                 Per::Year => {
@@ -1003,7 +1018,7 @@ impl<'a> Settler<'a> {
                 acc.met = acc.met.checked_add(applied)?;
             }
             note.deductible_applied = note.deductible_applied.checked_add(applied)?;
-            let (source, pnote) = self.provenance(ctx, &format!("{ptr}/deductible"));
+            let (source, pnote) = self.provenance(ctx, ptr("deductible"));
             steps.push(Step::Deductible {
                 amount: total_d,
                 per: d.per,
@@ -1019,7 +1034,7 @@ impl<'a> Settler<'a> {
                 } else {
                     Some(Exact(offset))
                 },
-                pointer: format!("{ptr}/deductible"),
+                pointer: ptr("deductible"),
                 source,
                 note: pnote,
             });
@@ -1028,12 +1043,12 @@ impl<'a> Settler<'a> {
 
         // 4. Where this slice sits on the year's cumulative axis.
         let (start_gross, start_net) = {
-            let acc = year.benefits.entry(acc_key).or_default();
+            let acc = year.benefits.entry_default(acc_key);
             (acc.cum_base.checked_add(applied)?, acc.cum_payable)
         };
 
         // 5. Caps on the cost entering the rate step.
-        let all_caps: Vec<(CapKey<'a>, &'a Cap, String)> = self.caps_for(ctx);
+        let all_caps: Vec<(CapKey<'a>, &'a Cap, Pointer)> = self.caps_for(ctx);
         for (key, cap, cptr) in &all_caps {
             if cap.on != CapOn::Cost {
                 continue;
@@ -1053,13 +1068,13 @@ impl<'a> Settler<'a> {
             if payable.cmp_exact(room) == std::cmp::Ordering::Greater {
                 let removed = payable.checked_sub(room)?;
                 note.above_cap = note.above_cap.checked_add(removed)?;
-                let (source, note) = self.provenance(ctx, cptr);
+                let (source, note) = self.provenance(ctx, *cptr);
                 steps.push(Step::CostCap {
                     limit,
                     per: cap.per,
                     used_before: Exact(used),
                     removed: Exact(removed),
-                    pointer: cptr.clone(),
+                    pointer: *cptr,
                     source,
                     note,
                 });
@@ -1075,13 +1090,13 @@ impl<'a> Settler<'a> {
                 } else {
                     &mut *enc_caps
                 };
-                let e = store.entry((*key, CapOn::Cost)).or_insert(Ratio::ZERO);
+                let e = store.entry_default((*key, CapOn::Cost));
                 *e = e.checked_add(payable)?;
             }
         }
 
         // 6. Rate or bands.
-        let bands = match self.resolve_bands(&b.rate, facts, &ptr)? {
+        let bands = match self.resolve_bands(&b.rate, facts, bi)? {
             Ok(bs) => bs,
             Err(m) => return Ok(self.needs(m, ctx)),
         };
@@ -1110,7 +1125,7 @@ impl<'a> Settler<'a> {
             let slice = hi.checked_sub(lo)?;
             let pays = slice.times(band.rate)?;
             raw = raw.checked_add(pays)?;
-            let (source, note) = self.provenance(ctx, &band.pointer);
+            let (source, note) = self.provenance(ctx, band.pointer);
             steps.push(Step::Band {
                 source,
                 note,
@@ -1121,11 +1136,11 @@ impl<'a> Settler<'a> {
                 adjustments: band.adjustments.clone(),
                 rate: band.rate,
                 pays: Exact(pays),
-                pointer: band.pointer.clone(),
+                pointer: band.pointer,
             });
         }
         {
-            let acc = year.benefits.entry(acc_key).or_default();
+            let acc = year.benefits.entry_default(acc_key);
             acc.cum_base = acc.cum_base.checked_add(base)?;
             acc.cum_payable = acc.cum_payable.checked_add(payable)?;
         }
@@ -1150,7 +1165,7 @@ impl<'a> Settler<'a> {
             let room = limit.exact().checked_sub(used)?.max(Ratio::ZERO);
             if pays.cmp_exact(room) == std::cmp::Ordering::Greater {
                 let reduction = pays.checked_sub(room)?;
-                let (source, note) = self.provenance(ctx, cptr);
+                let (source, note) = self.provenance(ctx, *cptr);
                 steps.push(Step::Cap {
                     source,
                     note,
@@ -1160,7 +1175,7 @@ impl<'a> Settler<'a> {
                     pool: cap.pool.clone(),
                     used_before: Exact(used),
                     reduction: Exact(reduction),
-                    pointer: cptr.clone(),
+                    pointer: *cptr,
                 });
                 pays = room;
             }
@@ -1184,7 +1199,7 @@ impl<'a> Settler<'a> {
                 } else {
                     &mut *enc_caps
                 };
-                let e = store.entry((*key, CapOn::Payment)).or_insert(Ratio::ZERO);
+                let e = store.entry_default((*key, CapOn::Payment));
                 *e = e.checked_add(pays)?;
             }
         }
@@ -1204,8 +1219,7 @@ impl<'a> Settler<'a> {
     ) -> Result<Settlement, Error> {
         let acc = year
             .benefits
-            .entry((ctx.li, ctx.benefit.id.as_str()))
-            .or_default();
+            .entry_default((ctx.li, ctx.benefit.id.as_str()));
         let before = acc.paid_rounded;
         acc.paid_exact = acc.paid_exact.checked_add(exact)?;
         acc.paid_rounded = acc.paid_exact.round_half_up()?;
@@ -1228,12 +1242,12 @@ impl<'a> Settler<'a> {
         Ok(Settlement {
             encounter: 0,
             benefit: ctx.benefit.id.clone(),
-            name: benefit_name(ctx.lr.layer, ctx.benefit),
+            name: ctx.benefit.name.clone(),
             paid: rounded,
             edition: EditionRef {
                 from: ctx.edition.effective.from,
                 until: None,
-                sources: vec![],
+                sources: std::sync::Arc::from([]),
             },
             steps,
         })
@@ -1262,17 +1276,36 @@ impl<'a> Settler<'a> {
         )
     }
 
-    fn provenance(&mut self, ctx: &BenefitCtx, pointer: &str) -> (Option<String>, Option<String>) {
-        for p in &ctx.edition.effective.provenance {
-            if pointer.starts_with(p.field.as_str()) || p.field.starts_with(pointer) {
+    /// The provenance entry for a parameter: the most specific one whose field is the
+    /// pointer, contains it, or lies inside it (matching whole path segments).
+    fn provenance(
+        &mut self,
+        ctx: &BenefitCtx,
+        pointer: Pointer,
+    ) -> (Option<String>, Option<String>) {
+        let entries = &ctx.edition.effective.provenance;
+        if entries.is_empty() {
+            return (None, None);
+        }
+        let pointer = pointer.to_string();
+        let within = |outer: &str, inner: &str| {
+            inner == outer
+                || (inner.starts_with(outer) && inner.as_bytes().get(outer.len()) == Some(&b'/'))
+        };
+        let best = entries
+            .iter()
+            .filter(|p| within(&p.field, &pointer) || within(&pointer, &p.field))
+            .max_by_key(|p| p.field.len());
+        match best {
+            Some(p) => {
                 let source = p
                     .source
                     .as_ref()
                     .map(|s| self.cite(ctx.lr.pack, std::slice::from_ref(s)).remove(0));
-                return (source, p.note.clone());
+                (source, p.note.clone())
             }
+            None => (None, None),
         }
-        (None, None)
     }
 
     fn deductible_amount(
@@ -1346,7 +1379,7 @@ impl<'a> Settler<'a> {
         }
     }
 
-    fn caps_for(&self, ctx: &BenefitCtx<'a, '_>) -> Vec<(CapKey<'a>, &'a Cap, String)> {
+    fn caps_for(&self, ctx: &BenefitCtx<'a, '_>) -> Vec<(CapKey<'a>, &'a Cap, Pointer)> {
         let mut v = Vec::new();
         let b: &'a Benefit = ctx.benefit;
         for (ci, cap) in b.caps.iter().enumerate() {
@@ -1354,7 +1387,15 @@ impl<'a> Settler<'a> {
                 Some(p) => CapKey::Pool(p.as_str()),
                 None => CapKey::Benefit(ctx.li, b.id.as_str(), ci),
             };
-            v.push((key, cap, format!("/benefits/{}/caps/{ci}", ctx.bi)));
+            v.push((
+                key,
+                cap,
+                Pointer {
+                    benefit: Some(ctx.bi as u16),
+                    part: "caps",
+                    index: Some(ci as u16),
+                },
+            ));
         }
         let e: &'a Edition = ctx.edition;
         for (ci, cap) in e.caps.iter().enumerate() {
@@ -1362,7 +1403,15 @@ impl<'a> Settler<'a> {
                 Some(p) => CapKey::Pool(p.as_str()),
                 None => CapKey::Layer(ctx.li, ci),
             };
-            v.push((key, cap, format!("/caps/{ci}")));
+            v.push((
+                key,
+                cap,
+                Pointer {
+                    benefit: None,
+                    part: "caps",
+                    index: Some(ci as u16),
+                },
+            ));
         }
         v
     }
@@ -1371,11 +1420,19 @@ impl<'a> Settler<'a> {
         &mut self,
         rule: &RateRule,
         facts: &Facts,
-        ptr: &str,
+        bi: Option<u16>,
     ) -> Result<Result<Vec<ResolvedBand>, Missing>, Error> {
         let mut out = Vec::new();
-        let raw: Vec<(Ratio, &Choice<Rate>, String)> = match (&rule.flat, &rule.bands) {
-            (Some(flat), _) => vec![(Ratio::ZERO, flat, format!("{ptr}/rate/flat"))],
+        let raw: Vec<(Ratio, &Choice<Rate>, Pointer)> = match (&rule.flat, &rule.bands) {
+            (Some(flat), _) => vec![(
+                Ratio::ZERO,
+                flat,
+                Pointer {
+                    benefit: bi,
+                    part: "rate/flat",
+                    index: None,
+                },
+            )],
             (None, Some(bands)) => bands
                 .steps
                 .iter()
@@ -1384,7 +1441,11 @@ impl<'a> Settler<'a> {
                     (
                         s.from.exact(),
                         &s.rate,
-                        format!("{ptr}/rate/bands/steps/{i}"),
+                        Pointer {
+                            benefit: bi,
+                            part: "rate/bands/steps",
+                            index: Some(i as u16),
+                        },
                     )
                 })
                 .collect(),
@@ -1453,7 +1514,7 @@ struct ResolvedBand {
     base_rate: Rate,
     rate: Rate,
     adjustments: Vec<AppliedAdjustment>,
-    pointer: String,
+    pointer: Pointer,
 }
 
 /// The point on the axis (from `start`) at which the bands have paid `target`.
@@ -1505,45 +1566,46 @@ fn allocate(
     li: usize,
 ) -> Result<(), Error> {
     let mut left = amount.fen();
+    // (cell index, share, remainder) for the bucket being taken from; reused across buckets.
+    let mut shares: Vec<(usize, i64, i128)> = Vec::with_capacity(cells.len());
     for bucket in 0..4 {
         if left <= 0 {
             break;
         }
-        let mut group: Vec<usize> = cells
+        // Cells name each (item, bucket) at most once.
+        let avail: i64 = cells
             .iter()
             .filter(|c| c.1 == bucket)
-            .map(|c| c.0)
-            .collect();
-        group.sort_unstable();
-        group.dedup();
-        let avail: i64 = group.iter().map(|&ii| items[ii].rem[bucket].fen()).sum();
+            .map(|c| items[c.0].rem[bucket].fen())
+            .sum();
         if avail <= 0 {
             continue;
         }
         let take = left.min(avail);
-        let mut shares: Vec<(i64, i128)> = Vec::with_capacity(group.len());
+        shares.clear();
         let mut given = 0i64;
-        for &ii in &group {
+        for (k, c) in cells.iter().enumerate().filter(|(_, c)| c.1 == bucket) {
             let num = (take as i128)
-                .checked_mul(items[ii].rem[bucket].fen() as i128)
+                .checked_mul(items[c.0].rem[bucket].fen() as i128)
                 .ok_or_else(Error::overflow)?;
             let q = (num / avail as i128) as i64;
             given += q;
-            shares.push((q, num % avail as i128));
+            shares.push((k, q, num % avail as i128));
         }
-        let mut order: Vec<usize> = (0..group.len()).collect();
-        order.sort_by(|&a, &b| shares[b].1.cmp(&shares[a].1).then(a.cmp(&b)));
-        for &k in order.iter().take((take - given).max(0) as usize) {
-            shares[k].0 += 1;
+        let extra = (take - given).max(0) as usize;
+        if extra > 0 {
+            shares.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+            for s in shares.iter_mut().take(extra) {
+                s.1 += 1;
+            }
         }
-        for (k, &ii) in group.iter().enumerate() {
-            let q = Money::from_fen(shares[k].0);
-            if q.is_zero() {
+        for &(k, q, _) in &shares {
+            if q == 0 {
                 continue;
             }
-            let it = &mut items[ii];
-            it.rem[bucket] = it.rem[bucket].checked_sub(q)?;
-            it.paid[li] = it.paid[li].checked_add(q)?;
+            let it = &mut items[cells[k].0];
+            it.rem[bucket] = it.rem[bucket].checked_sub(Money::from_fen(q))?;
+            it.paid[li] = it.paid[li].checked_add(Money::from_fen(q))?;
         }
         left -= take;
     }
@@ -1599,12 +1661,12 @@ fn donate<'a>(
     Ok(Some(Settlement {
         encounter: 0,
         benefit: String::new(),
-        name: Text::default(),
+        name: None,
         paid: rounded,
         edition: EditionRef {
             from: date,
             until: None,
-            sources: vec![],
+            sources: std::sync::Arc::from([]),
         },
         steps: vec![
             Step::Donation {

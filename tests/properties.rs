@@ -127,7 +127,7 @@ fn check_identity(e: &Estimate) -> Result<(), TestCaseError> {
     }
     for it in &e.items {
         prop_assert!(!it.patient.is_negative());
-        let paid: i64 = it.paid_by.values().map(|m| m.fen()).sum();
+        let paid: i64 = it.paid_by.iter().map(|m| m.fen()).sum();
         prop_assert_eq!(paid + it.patient.fen(), it.amount.fen());
     }
     Ok(())
