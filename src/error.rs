@@ -259,19 +259,18 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Deserializes JSON text into `T`, reporting the JSON path of the first problem.
+///
+/// serde_json reports where a problem was found (line and column); the path is recovered by
+/// scanning the text up to that point. This costs nothing on valid input and keeps the wasm
+/// free of a path-tracking wrapper around every deserialized type.
 pub(crate) fn from_json_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    match result {
-        Ok(v) => {
-            de.end().map_err(|e| Error::from_json(&e, "$".into()))?;
-            Ok(v)
-        }
-        Err(e) => {
-            let path = json_path(e.path());
-            Err(Error::from_json(e.inner(), path))
-        }
-    }
+    serde_json::from_str(text).map_err(|e| {
+        let path = match e.classify() {
+            serde_json::error::Category::Data => json_path_at(text, e.line(), e.column()),
+            _ => "$".to_string(),
+        };
+        Error::from_json(&e, path)
+    })
 }
 
 /// Deserializes an already-parsed JSON value into `T`, reporting paths under `prefix`.
@@ -279,23 +278,144 @@ pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     prefix: &str,
 ) -> Result<T, Error> {
-    let result: Result<T, _> = serde_path_to_error::deserialize(value);
-    result.map_err(|e| {
-        let path = json_path(e.path());
-        Error::from_json(e.inner(), path).under(prefix)
-    })
+    match serde_json::from_value(value.clone()) {
+        Ok(v) => Ok(v),
+        // Re-read the value as text to find where the problem is.
+        Err(_) => from_json_str(&value.to_string()).map_err(|e| e.under(prefix)),
+    }
 }
 
-fn json_path(p: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
+enum Frame {
+    Object {
+        key: Option<String>,
+        after_colon: bool,
+    },
+    Array {
+        index: usize,
+    },
+}
+
+/// The JSON path of the value being read at `line`/`column` (1-based; the column of the
+/// last byte serde_json consumed).
+fn json_path_at(text: &str, line: usize, column: usize) -> String {
+    let bytes = text.as_bytes();
+    let mut offset = 0usize;
+    for _ in 1..line {
+        match bytes[offset..].iter().position(|&b| b == b'\n') {
+            Some(p) => offset += p + 1,
+            None => break,
+        }
+    }
+    let target = (offset + column.saturating_sub(1)).min(bytes.len().saturating_sub(1));
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut at_close = false;
+    let mut i = 0usize;
+    while i <= target && i < bytes.len() {
+        match bytes[i] {
+            // A problem reported at an opening bracket concerns the value it opens.
+            b'{' | b'[' if i == target => break,
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                after_colon: false,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                if i == target {
+                    at_close = true;
+                    break;
+                }
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { key, after_colon }) => {
+                    *key = None;
+                    *after_colon = false;
+                }
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { after_colon, .. }) = stack.last_mut() {
+                    *after_colon = true;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object {
+                    key,
+                    after_colon: false,
+                }) = stack.last_mut()
+                {
+                    let raw = text.get(start..j.min(bytes.len())).unwrap_or("");
+                    *key = Some(
+                        serde_json::from_str::<String>(&format!("\"{raw}\""))
+                            .unwrap_or_else(|_| raw.to_string()),
+                    );
+                }
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
     let mut out = String::from("$");
-    for seg in p.iter() {
-        match seg {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } => out.push_str(&format!(".{key}")),
-            Segment::Enum { variant } => out.push_str(&format!(".{variant}")),
-            Segment::Unknown => {}
+    let n = stack.len();
+    for (k, frame) in stack.iter().enumerate() {
+        let innermost = k + 1 == n;
+        match frame {
+            Frame::Object { key: Some(key), .. } if !(innermost && at_close) => {
+                out.push('.');
+                out.push_str(key);
+            }
+            Frame::Array { index } if !(innermost && at_close) => {
+                out.push_str(&format!("[{index}]"))
+            }
+            _ => {}
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path_of(text: &str) -> String {
+        let e = serde_json::from_str::<crate::Case>(text).unwrap_err();
+        json_path_at(text, e.line(), e.column())
+    }
+
+    #[test]
+    fn paths_are_recovered_from_positions() {
+        let base = r#"{"pack": "x", "member": {"scheme": "a"}, "encounters": [{"date": "2025-01-01", "setting": "inpatient", "items": [{"amount": "1", "class": "a"}, ITEM]}]}"#;
+        let at = |item: &str| path_of(&base.replace("ITEM", item));
+        assert_eq!(
+            at(r#"{"amount": 5, "class": "a"}"#),
+            "$.encounters[0].items[1].amount"
+        );
+        assert_eq!(
+            at(r#"{"amount": "5", "class": "a", "colour": 1}"#),
+            "$.encounters[0].items[1].colour"
+        );
+        assert_eq!(at(r#"{"amount": "5"}"#), "$.encounters[0].items[1]");
+        assert_eq!(
+            at(r#"{"amount": "5.123", "class": "a"}"#),
+            "$.encounters[0].items[1].amount"
+        );
+        assert_eq!(
+            at(r#"{"amount": "5", "class": "z"}"#),
+            "$.encounters[0].items[1].class"
+        );
+        let multi =
+            "{\n  \"pack\": \"x\",\n  \"member\": {\"scheme\": 7},\n  \"encounters\": []\n}";
+        assert_eq!(path_of(multi), "$.member.scheme");
+        assert_eq!(
+            path_of(r#"{"pack": "x", "member": {"scheme": "a", "note\"s": 1}, "encounters": []}"#),
+            "$.member.note\"s"
+        );
+    }
 }

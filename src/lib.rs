@@ -64,6 +64,8 @@ pub mod scenario;
 pub mod schema;
 mod settle;
 mod validate;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use burden::burden_json;
 pub use case::Case;
