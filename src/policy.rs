@@ -261,6 +261,11 @@ pub struct GeneralEdition {
     /// (低保标准), `disposable_income` (人均可支配收入).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub lines: BTreeMap<String, Money>,
+    /// Reference lines the rules use but no source gives a number for (e.g. the
+    /// `disposable_income` behind the national 大病 threshold): amounts built on them give
+    /// "needs information" instead of a guess.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsourced_lines: Vec<String>,
     /// The split of a total among catalogue classes to assume when the user does not know it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typical_split: Option<Split>,

@@ -158,8 +158,13 @@ impl V<'_> {
                     );
                 }
                 if let (Some(line), false) = (&l.line, is_programme) {
-                    if !self.pack.general.iter().any(|g| g.lines.contains_key(line)) {
-                        self.err(ErrorCode::UnknownReference, format!("{path}.{name}.line"), format!("reference line \"{line}\" is not in any `general` edition of the pack"));
+                    if !self
+                        .pack
+                        .general
+                        .iter()
+                        .any(|g| g.lines.contains_key(line) || g.unsourced_lines.contains(line))
+                    {
+                        self.err(ErrorCode::UnknownReference, format!("{path}.{name}.line"), format!("reference line \"{line}\" is not in any `general` edition of the pack (declare it in `unsourcedLines` if no source gives its value)"));
                     }
                 }
             }
@@ -212,13 +217,17 @@ impl V<'_> {
     fn line(&mut self, a: &crate::choice::Amount, path: &str) {
         if let crate::choice::Amount::Line { line, .. } = a {
             if self.pack.kind != PackKind::Programme
-                && !self.pack.general.iter().any(|g| g.lines.contains_key(line))
+                && !self
+                    .pack
+                    .general
+                    .iter()
+                    .any(|g| g.lines.contains_key(line) || g.unsourced_lines.contains(line))
             {
                 self.err(
                     ErrorCode::UnknownReference,
                     path.to_string(),
                     format!(
-                        "reference line \"{line}\" is not in any `general` edition of the pack"
+                        "reference line \"{line}\" is not in any `general` edition of the pack (declare it in `unsourcedLines` if no source gives its value)"
                     ),
                 );
             }
