@@ -1,0 +1,282 @@
+// Shared by the <tiercost-estimate> element, the iframe embed and the playground: labels,
+// building a case from form strings, the summary sent with `tiercost:estimate`, and the
+// colour-contrast guard for themes.
+//
+// No money arithmetic happens here: amounts are decimal strings the engine returns, only
+// reformatted for display (thousands separators, by splitting the string).
+
+export const TEXT = {
+  zh: {
+    loading: "正在加载计算引擎…",
+    waiting: "滚动到此处时加载计算器。",
+    amount: "医疗费用总额（元）",
+    scheme: "参保类型",
+    level: "医院等级",
+    date: "就诊日期",
+    split: "费用构成",
+    householdSize: "家庭人口",
+    householdIncome: "家庭年收入（元）",
+    category: "救助身份",
+    categoryUnknown: "不清楚",
+    categoryNone: "无",
+    enrol: "已参加",
+    run: "估算",
+    total: "费用总额",
+    covered: "各方合计支付",
+    remainder: "您还需支付",
+    programmeShare: "本项目支付",
+    layer: "支付方",
+    paid: "支付金额",
+    status: "说明",
+    ineligible: "不符合条件",
+    needsInformation: "需要更多信息",
+    error: "出错了",
+    programmeError: "救助项目规则有误，计算器无法使用该项目：",
+    engineError: "无法加载计算引擎：",
+    inputError: "输入有误：",
+    privacy: "在您的设备上计算，您输入的内容不会离开本机。",
+    rulesAsOf: "规则截至",
+    estimateNote: "估算结果仅供参考，以实际结算为准。",
+    warnings: "提示",
+  },
+  en: {
+    loading: "Loading the calculator…",
+    waiting: "The calculator loads when you scroll here.",
+    amount: "Total medical bill (yuan)",
+    scheme: "Insurance scheme",
+    level: "Hospital level",
+    date: "Date of care",
+    split: "What the bill is made of",
+    householdSize: "Household size",
+    householdIncome: "Household income per year (yuan)",
+    category: "Assistance status",
+    categoryUnknown: "Not sure",
+    categoryNone: "None",
+    enrol: "Enrolled in",
+    run: "Estimate",
+    total: "Total bill",
+    covered: "Paid by all layers",
+    remainder: "Left for you to pay",
+    programmeShare: "This programme pays",
+    layer: "Who pays",
+    paid: "Amount",
+    status: "Note",
+    ineligible: "not eligible",
+    needsInformation: "needs information",
+    error: "Something went wrong",
+    programmeError: "The programme's rules have a problem, so the calculator cannot use them: ",
+    engineError: "The calculation engine could not be loaded: ",
+    inputError: "Please check your input: ",
+    privacy: "Calculated on your device: nothing you enter leaves this device.",
+    rulesAsOf: "Rules as of",
+    estimateNote: "An estimate for guidance; the actual settlement decides.",
+    warnings: "Notes",
+  },
+};
+
+/** Rough class splits (甲/乙/丙) for a bill given as a total, as exact decimal strings. */
+export const SPLITS = [
+  { value: "0.6,0.3,0.1", zh: "大部分在医保目录内（甲60%·乙30%·自费10%）", en: "mostly covered items (A 60%, B 30%, self-pay 10%)" },
+  { value: "0.4,0.3,0.3", zh: "约三成自费药品或材料（甲40%·乙30%·自费30%）", en: "about 30% self-pay drugs or devices (A 40%, B 30%, C 30%)" },
+  { value: "0.2,0.2,0.6", zh: "大部分为自费（甲20%·乙20%·自费60%）", en: "mostly self-pay (A 20%, B 20%, C 60%)" },
+  { value: "1,0,0", zh: "全部为甲类", en: "all class A" },
+];
+
+/** "zh" or "en" from an attribute such as "zh-CN", "en-GB" or "" (default zh). */
+export function langOf(value) {
+  return String(value || "").toLowerCase().startsWith("en") ? "en" : "zh";
+}
+
+/** Picks one language from a {zh, en} text. */
+export function pick(text, lang) {
+  if (text == null) return "";
+  if (typeof text === "string") return text;
+  return String(text[lang] ?? text.zh ?? text.en ?? "");
+}
+
+/**
+ * Formats a decimal string such as "45400.5" as "¥45,400.50" by splitting the string: no
+ * number parsing, so no rounding can creep in.
+ */
+export function yuan(decimal) {
+  const s = String(decimal ?? "");
+  const neg = s.startsWith("-");
+  const [whole, frac = ""] = (neg ? s.slice(1) : s).split(".");
+  return `${neg ? "-" : ""}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac.padEnd(2, "0").slice(0, 2)}`;
+}
+
+/** Cleans a typed amount ("50,000", " 50000 元") into the string the engine reads. */
+export function cleanAmount(typed) {
+  return String(typed ?? "")
+    .replace(/[\s,，_¥￥元]/g, "")
+    .trim();
+}
+
+/** Today's date (local) as YYYY-MM-DD. */
+export function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/**
+ * Builds a case from the form's strings. `values`: { pack, scheme, group, level, date,
+ * amount, split, householdSize, householdIncome, category, diagnoses[],
+ * enrolments[] }; `programme`: a programme document, or a built-in id, or null.
+ */
+export function buildCase(values, programme) {
+  const member = { scheme: values.scheme, group: values.group };
+  const size = String(values.householdSize ?? "").trim();
+  if (/^\d{1,3}$/.test(size) && size !== "0") member.householdSize = Number(size);
+  const income = cleanAmount(values.householdIncome);
+  if (income) member.householdIncome = income;
+  if (values.category) member.category = values.category;
+  if (values.diagnoses?.length) member.diagnoses = [...values.diagnoses];
+  if (values.enrolments?.length) member.enrolments = [...values.enrolments];
+
+  const encounter = {
+    date: values.date || today(),
+    setting: values.setting || "inpatient",
+    total: cleanAmount(values.amount),
+  };
+  if (values.level) encounter.level = values.level;
+  // The class split of the bill, as the portal states it ("0.6,0.3,0.1" = 甲/乙/丙); without
+  // it the engine uses the pack's typical split and says so in a warning.
+  const split = String(values.split || "").split(",").map((x) => x.trim());
+  if (split.length === 3 && split.every((x) => x !== "")) {
+    encounter.split = { classA: split[0], classB: split[1], classC: split[2] };
+  }
+  const c = { pack: values.pack, member, encounters: [encounter] };
+  if (programme) {
+    c.programmes = [typeof programme === "string" ? { id: programme } : { inline: programme }];
+  }
+  return c;
+}
+
+/**
+ * The `tiercost:estimate` event's detail: the totals, each layer, what remains for the
+ * family, and the programme's share — every amount exactly as the engine returned it.
+ */
+export function summarise(result, programmeId) {
+  const layers = (result.layers || []).map((l) => ({
+    id: l.id,
+    kind: l.kind,
+    pack: l.pack,
+    name: l.name,
+    paid: l.paid,
+    status: l.outcome?.status,
+    reason: l.outcome?.reason ?? null,
+    input: l.outcome?.input ?? null,
+  }));
+  const mine = programmeId ? layers.filter((l) => l.pack === programmeId) : [];
+  return {
+    pack: result.packs?.[0]?.id ?? null,
+    total: result.total,
+    covered: result.covered,
+    remainder: result.patient?.total,
+    layers,
+    programme: programmeId
+      ? {
+          id: programmeId,
+          layers: mine.map((l) => ({ id: l.id, paid: l.paid, status: l.status })),
+          // One layer (every template, most programmes): its payment is the share. With
+          // several layers, read `layers` (the widget does not add money up itself).
+          paid: mine.length === 1 ? mine[0].paid : null,
+          status: mine.length === 1 ? mine[0].status : null,
+        }
+      : null,
+    warnings: (result.warnings || []).map((w) => ({ code: w.code, message: w.message, path: w.path })),
+  };
+}
+
+/** Plain-language explanation of an engine error code. */
+export const EXPLAIN = {
+  json_syntax: { zh: "JSON 格式错误（逗号、引号或括号）", en: "the JSON text is malformed (a comma, quote or bracket)" },
+  invalid_type: { zh: "类型不对（例如应为文本却是数字）", en: "the value has the wrong type (e.g. a number where text is expected)" },
+  unknown_field: { zh: "不认识的字段（可能拼写错误）", en: "a field the format does not have (a typo?)" },
+  missing_field: { zh: "缺少必填字段", en: "a required field is missing" },
+  invalid_value: { zh: "取值不在允许范围内", en: "the value is not one of those allowed" },
+  invalid_amount: { zh: "金额须为不超过两位小数的文本，如 \"50000\" 或 \"1234.50\"", en: "an amount must be text with at most two decimals, like \"50000\" or \"1234.50\"" },
+  invalid_rate: { zh: "比例须为 0 到 1 之间的文本，如 \"0.5\"", en: "a rate must be text between 0 and 1, like \"0.5\"" },
+  invalid_date: { zh: "日期须为 YYYY-MM-DD", en: "a date must be YYYY-MM-DD" },
+  number_not_string: { zh: "金额和比例须写成带引号的文本，避免浮点误差", en: "amounts and rates must be quoted strings, so no floating point creeps in" },
+  overflow: { zh: "数值过大", en: "a number is too large" },
+  unknown_pack: { zh: "没有这个地区或项目编号", en: "no pack or programme has this id" },
+  unknown_reference: { zh: "引用了不存在的编号（来源、层、参保类型等）", en: "it refers to an id that does not exist (a source, layer, scheme…)" },
+  not_in_effect: { zh: "该日期没有生效的规则", en: "no rules are in effect on this date" },
+  unsorted_dates: { zh: "日期未按先后排列", en: "the dates are not in order" },
+  overlapping_dates: { zh: "生效期重叠", en: "periods of effect overlap" },
+  bands_not_ascending: { zh: "分段未按从低到高排列", en: "the bands are not in ascending order" },
+  missing_source: { zh: "缺少来源：每条规则都要注明出处", en: "a source is missing: every rule must cite where it comes from" },
+  duplicate_id: { zh: "编号重复", en: "an id is used twice" },
+  limit_exceeded: { zh: "超出大小限制", en: "a size limit is exceeded" },
+  invalid_pack: { zh: "规则文件有误（见下列问题）", en: "the rules document has problems (listed below)" },
+  invalid_case: { zh: "输入有误", en: "the input has a problem" },
+  inconsistent: { zh: "数据前后矛盾", en: "the data contradict each other" },
+  internal: { zh: "计算引擎内部错误（请报告）", en: "an internal engine error (please report it)" },
+  not_initialized: { zh: "计算引擎尚未加载", en: "the engine is not loaded yet" },
+  not_same_origin: { zh: "项目文件须与本页同源", en: "the programme file must come from this page's own origin" },
+  fetch_failed: { zh: "无法读取项目文件", en: "the programme file could not be read" },
+  not_a_programme: { zh: "这不是救助项目（kind 应为 \"programme\"）", en: "this is not a programme (kind must be \"programme\")" },
+};
+
+/** A plain object describing any thrown error: { code, path, message, problems[] }. */
+export function describeError(e) {
+  const problems = Array.isArray(e?.problems)
+    ? e.problems.map((p) => ({ code: p.code, path: p.path, message: p.message }))
+    : [];
+  return {
+    code: e?.code || "internal",
+    path: e?.path || "$",
+    message: String(e?.detail || e?.message || e),
+    problems,
+  };
+}
+
+/** Lines of text for an error: "path: explanation (engine message)". */
+export function errorLines(err, lang) {
+  const list = err.problems?.length ? err.problems : [err];
+  return list.map((p) => {
+    const plain = EXPLAIN[p.code] ? pick(EXPLAIN[p.code], lang) : p.code;
+    return `${p.path || "$"} — ${plain} [${p.code}] ${p.message || ""}`.trim();
+  });
+}
+
+// ---- contrast
+
+function rgbOf(color, doc = document) {
+  // The canvas resolves any CSS colour syntax (named, hex, rgb, hsl, oklch…) to sRGB bytes.
+  const canvas = doc.createElement("canvas");
+  canvas.width = canvas.height = 1;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  if (!ctx) return null;
+  ctx.fillStyle = "#000";
+  ctx.fillStyle = color;
+  ctx.fillRect(0, 0, 1, 1);
+  const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+  return a === 0 ? null : [r, g, b];
+}
+
+function luminance([r, g, b]) {
+  const f = (c) => {
+    c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+}
+
+/** WCAG contrast ratio of two CSS colours (1 to 21), or null if one cannot be read. */
+export function contrast(a, b, doc = document) {
+  const x = rgbOf(a, doc);
+  const y = rgbOf(b, doc);
+  if (!x || !y) return null;
+  const [l1, l2] = [luminance(x), luminance(y)].sort((p, q) => q - p);
+  return (l1 + 0.05) / (l2 + 0.05);
+}
+
+/** Of black-ish and white, the one that reads better on `background`. */
+export function readableOn(background, doc = document) {
+  const dark = "#111111";
+  const light = "#ffffff";
+  return (contrast(dark, background, doc) ?? 21) >= (contrast(light, background, doc) ?? 0) ? dark : light;
+}

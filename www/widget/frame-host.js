@@ -1,0 +1,73 @@
+// Parent-side half of the iframe height protocol. Include it once on the page that holds
+// `<iframe data-tiercost-embed src="https://…/embed.html?…">`; each such frame then grows and
+// shrinks with its content.
+//
+// Protocol: the frame posts { type: "tiercost:resize", version: 1, height } to the parent,
+// with the parent's origin as the target origin. This script accepts a message only when it
+// comes from that iframe's window (event.source) AND from the origin of the iframe's src
+// (event.origin), has exactly that type and a finite height between 50 and 20000 pixels.
+// On load it asks each frame for its height with { type: "tiercost:size-request" }, sent
+// only to the frame's origin. Anything else is ignored. The frame's `tiercost:estimate` and
+// `tiercost:error` messages (same checks) are re-dispatched as CustomEvents on the iframe.
+(function () {
+  "use strict";
+  var RESIZE = "tiercost:resize";
+  var REQUEST = "tiercost:size-request";
+
+  function frames() {
+    return Array.prototype.slice.call(document.querySelectorAll("iframe[data-tiercost-embed]"));
+  }
+  function originOf(frame) {
+    try {
+      return new URL(frame.src, document.baseURI).origin;
+    } catch (e) {
+      return null;
+    }
+  }
+  function ask(frame) {
+    var origin = originOf(frame);
+    if (origin && origin !== "null" && frame.contentWindow) {
+      frame.contentWindow.postMessage({ type: REQUEST, version: 1 }, origin);
+    }
+  }
+  function watch(frame) {
+    if (frame.__tiercostWatched) return;
+    frame.__tiercostWatched = true;
+    frame.addEventListener("load", function () {
+      ask(frame);
+    });
+    ask(frame);
+  }
+
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (!data || typeof data !== "object") return;
+    if (data.type !== RESIZE && data.type !== "tiercost:estimate" && data.type !== "tiercost:error") return;
+    var list = frames();
+    for (var i = 0; i < list.length; i++) {
+      var frame = list[i];
+      if (event.source !== frame.contentWindow) continue;
+      if (event.origin !== originOf(frame)) return;
+      if (data.type !== RESIZE) {
+        // The frame's estimate and error events, re-dispatched on the iframe element.
+        frame.dispatchEvent(new CustomEvent(data.type, { detail: data.detail, bubbles: true }));
+        return;
+      }
+      var h = data.height;
+      if (typeof h !== "number" || !isFinite(h) || h < 50 || h > 20000) return;
+      frame.style.height = Math.ceil(h) + "px";
+      frame.setAttribute("data-tiercost-height", String(Math.ceil(h)));
+      return;
+    }
+  });
+
+  function start() {
+    frames().forEach(watch);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  // Frames added later (a CMS that renders blocks late).
+  if (typeof MutationObserver === "function") {
+    new MutationObserver(start).observe(document.documentElement, { childList: true, subtree: true });
+  }
+})();
