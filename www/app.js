@@ -1,171 +1,582 @@
-// The minimal page: pick an embedded pack, run one estimate, show each layer and what the
-// patient pays. Plain ES module, no bundler. The engine does all money arithmetic; this file
-// only moves strings between the form and the engine and formats them for display.
+// tiercost page: describe the situation and the cost, see what is left to pay after every
+// layer, why, and what to apply for; compare scenarios, share, save, print. Plain ES module.
+// The engine does all money arithmetic; this file moves strings between the form and the
+// engine and formats what it returns (lib/format.js). User and pack text is written with
+// textContent only.
 
-import { init, ready, estimate, listPacks, versions } from "./pkg/index.js";
+import * as engine from "./pkg/index.js";
+import { money, rate, text, isZero, compareDecimal } from "./lib/format.js";
+import { t as tr } from "./lib/strings.js";
+import { stepSentence, settlementSummary, sourceLine } from "./lib/explain.js";
+import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
+import { parseTable, guessColumns, toItems } from "./lib/csv.js";
 
-// ---- constants
-const LANG = "zh";
-const STATUS_TEXT = {
-  eligible: "",
-  ineligible: "不符合条件 not eligible",
-  needs_information: "需要更多信息 needs information",
+const STORE_KEY = "tiercost.cases.v1";
+const SPLITS = {
+  a70: { classA: "0.7", classB: "0.2", classC: "0.1" },
+  a50: { classA: "0.5", classB: "0.35", classC: "0.15" },
+  a40: { classA: "0.4", classB: "0.3", classC: "0.3" },
 };
 
-// ---- DOM
+const st = {
+  lang: (navigator.languages || [navigator.language]).some((l) => /^zh/i.test(l)) ? "zh" : "en",
+  cases: [],
+  current: 0,
+  packs: [],
+  versions: null,
+  planning: null, // promise of the planning module
+  result: null,
+  shared: null, // {engine, data, result} from a share link whose versions differ
+  saveLocal: false,
+};
+const t = (key, vars) => tr(st.lang, key, vars);
+const L = (obj) => text(obj, st.lang);
+const M = (d) => money(d, st.lang);
 const $ = (id) => document.getElementById(id);
-const form = $("case-form");
-const packSelect = $("pack");
-const schemeSelect = $("scheme");
-const groupSelect = $("group");
-const levelSelect = $("level");
-const dateInput = $("date");
-const amountInput = $("amount");
-const runButton = $("run");
-const statusLine = $("status");
-const resultSection = $("result");
 
-let packs = [];
-
-// ---- helpers
-function name(text) {
-  return (text && (text[LANG] || text.en)) || "";
+// ---- tiny DOM helper: attributes and children; strings become text nodes
+function el(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (k in e && typeof v !== "string") e[k] = v;
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const k of kids.flat()) if (k !== null && k !== undefined && k !== false) e.append(k);
+  return e;
+}
+let uid = 0;
+const nid = (p) => `${p}-${++uid}`;
+function field(label, control, hint) {
+  const id = control.id || (control.id = nid("f"));
+  const errId = `${id}-err`;
+  control.setAttribute("aria-describedby", errId);
+  return el("div", { class: "field" }, el("label", { for: id, text: label }), hint ? el("span", { class: "hint", text: hint }) : null, control, el("span", { class: "field-error", id: errId, "aria-live": "polite" }));
+}
+function select(options, value, onchange, attrs = {}) {
+  const s = el("select", { ...attrs, onchange: (e) => onchange(e.target.value) });
+  for (const o of options) s.append(el("option", { value: o.value, text: o.label }));
+  s.value = value ?? options[0]?.value ?? "";
+  return s;
+}
+function input(value, oninput, attrs = {}) {
+  return el("input", { type: "text", value: value ?? "", ...attrs, oninput: (e) => oninput(e.target.value) });
 }
 
-// Formats a decimal string such as "45400.00" with thousands separators, by splitting the
-// string: no number parsing, so no rounding can creep in.
-function yuan(decimal) {
-  const [whole, frac = "00"] = String(decimal).split(".");
-  return `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac.padEnd(2, "0")}`;
+// ---- case state
+function defaultEncounter(pack) {
+  const date = pack ? (pack.coversFrom && pack.coversFrom > pack.rulesAsOf ? pack.coversFrom : pack.rulesAsOf) : "";
+  const levels = pack?.levels || [];
+  return { date, setting: "inpatient", level: levels.at(-1)?.id || "", locality: "in_region", filed: false, mode: "quick", total: "50000", split: "unknown", custom: { a: "", b: "", c: "" }, items: [{ description: "", class: "a", amount: "" }] };
+}
+function defaultCase(n) {
+  const pack = st.packs.find((p) => p.id === "cn-wuhan") || st.packs[0];
+  const scheme = pack?.schemes.find((s) => s.id === "resident") || pack?.schemes[0];
+  return { name: "", n, pack: pack?.id, scheme: scheme?.id, group: scheme?.groups[0]?.id, age: "", category: "", householdSize: "", householdIncome: "", enrolments: [], programmes: [], encounters: [defaultEncounter(pack)] };
+}
+const cur = () => st.cases[st.current];
+const packOf = (c) => st.packs.find((p) => p.id === c.pack);
+
+function pctToRate(s) {
+  const v = String(s).trim();
+  if (!/^\d{1,3}(\.\d+)?$/.test(v)) return v; // the engine reports it at the field
+  const [w, f = ""] = v.split(".");
+  const p = w.padStart(3, "0");
+  return `${p.slice(0, -2).replace(/^0+(?=\d)/, "")}.${p.slice(-2)}${f}`;
 }
 
-function fillSelect(select, options) {
-  select.replaceChildren(
-    ...options.map(({ value, label }) => {
-      const o = document.createElement("option");
-      o.value = value;
-      o.textContent = label;
-      return o;
-    }),
-  );
-}
-
-function setStatus(text, isError = false) {
-  statusLine.textContent = text;
-  statusLine.classList.toggle("error", isError);
-}
-
-// ---- render
-function renderPackChoices() {
-  const regions = packs.filter((p) => p.kind === "region");
-  fillSelect(
-    packSelect,
-    regions.map((p) => ({ value: p.id, label: `${name(p.name)}（${p.id}）` })),
-  );
-  renderPack();
-}
-
-function currentPack() {
-  return packs.find((p) => p.id === packSelect.value);
-}
-
-function renderPack() {
-  const pack = currentPack();
-  if (!pack) return;
-  $("pack-note").textContent =
-    `规则截至 rules as of ${pack.rulesAsOf} · 数据版本 ${pack.version}` +
-    (pack.lowestGrade ? ` · 最低来源等级 lowest source grade ${pack.lowestGrade}` : "");
-  fillSelect(schemeSelect, pack.schemes.map((s) => ({ value: s.id, label: name(s.name) })));
-  fillSelect(levelSelect, pack.levels.map((l) => ({ value: l.id, label: name(l.name) })));
-  dateInput.value = pack.coversFrom && pack.coversFrom > pack.rulesAsOf ? pack.coversFrom : pack.rulesAsOf;
-  renderGroups();
-}
-
-function renderGroups() {
-  const scheme = currentPack()?.schemes.find((s) => s.id === schemeSelect.value);
-  fillSelect(groupSelect, (scheme?.groups || []).map((g) => ({ value: g.id, label: name(g.name) })));
-}
-
-function renderEstimate(e) {
-  $("total").textContent = yuan(e.total);
-  $("patient").textContent = yuan(e.patient.total);
-  $("in-scope").textContent = yuan(e.patient.inScope);
-  $("out-of-scope").textContent = yuan(e.patient.outOfScope);
-  $("layers").replaceChildren(
-    ...e.layers.map((layer) => {
-      const tr = document.createElement("tr");
-      tr.dataset.layer = layer.id;
-      const th = document.createElement("th");
-      th.scope = "row";
-      th.textContent = name(layer.name);
-      const note = STATUS_TEXT[layer.outcome?.status] || "";
-      if (note) {
-        const span = document.createElement("span");
-        span.className = "outcome";
-        const reason = name(layer.outcome.reason);
-        span.textContent = ` · ${note}${reason ? `：${reason}` : ""}`;
-        th.append(span);
-      }
-      const td = document.createElement("td");
-      td.className = "money";
-      td.textContent = `−${yuan(layer.paid)}`;
-      tr.append(th, td);
-      return tr;
-    }),
-  );
-  resultSection.hidden = false;
-}
-
-// ---- actions
-function buildCase() {
-  const encounter = {
-    date: dateInput.value,
-    setting: "inpatient",
-    items: [{ amount: amountInput.value.trim(), class: "a" }],
-  };
-  if (levelSelect.value) encounter.level = levelSelect.value;
-  return {
-    pack: packSelect.value,
-    member: { scheme: schemeSelect.value, group: groupSelect.value },
-    encounters: [encounter],
-  };
-}
-
-async function run(event) {
-  event.preventDefault();
-  try {
-    const result = estimate(buildCase());
-    renderEstimate(result);
-    setStatus("");
-  } catch (e) {
-    resultSection.hidden = true;
-    if (e.fatal) {
-      setStatus("计算引擎出错，正在重新加载，请再试一次。The engine crashed and is reloading; please try again.", true);
-      await ready();
-      setStatus("已重新加载 Reloaded.");
+// Build the engine case. `splitFor` replaces an unknown split when the pack has none.
+function buildCase(c, splitFor) {
+  const pack = packOf(c);
+  const member = { scheme: c.scheme, group: c.group };
+  if (c.age !== "") member.age = /^\d+$/.test(c.age) ? Number(c.age) : c.age;
+  if (c.category) member.category = c.category;
+  if (c.householdSize !== "") member.householdSize = /^\d+$/.test(c.householdSize) ? Number(c.householdSize) : c.householdSize;
+  if (c.householdIncome !== "") member.householdIncome = c.householdIncome.replace(/[,\s¥￥]/g, "");
+  if (c.enrolments.length) member.enrolments = [...c.enrolments];
+  const encounters = c.encounters.map((e) => {
+    const out = { date: e.date, setting: e.setting };
+    if (e.level) out.level = e.level;
+    if (e.locality !== "in_region") { out.locality = e.locality; out.filed = !!e.filed; }
+    if (e.mode === "quick") {
+      out.total = String(e.total).replace(/[,\s¥￥]/g, "");
+      if (e.split === "custom") out.split = { classA: pctToRate(e.custom.a), classB: pctToRate(e.custom.b), classC: pctToRate(e.custom.c) };
+      else if (SPLITS[e.split]) out.split = SPLITS[e.split];
+      else if (!pack?.hasTypicalSplit) out.split = SPLITS[splitFor || "a50"];
     } else {
-      setStatus(`无法估算 Cannot estimate: ${e.code || ""} ${e.path || ""} — ${e.detail || e.message}`, true);
+      out.items = e.items.map((i) => {
+        const it = { amount: String(i.amount).replace(/[,\s¥￥]/g, ""), class: i.class };
+        if (i.description) it.description = i.description;
+        if (i.code) it.code = i.code;
+        if (i.quantity) it.quantity = i.quantity;
+        return it;
+      });
+    }
+    return out;
+  });
+  const doc = { pack: c.pack, member, encounters };
+  if (c.programmes.length) doc.programmes = c.programmes.map((id) => ({ id }));
+  return doc;
+}
+const splitUnknownWithoutTypical = (c) => !packOf(c)?.hasTypicalSplit && c.encounters.some((e) => e.mode === "quick" && e.split === "unknown");
+
+// ---- persistence (opt-in)
+function persist() {
+  if (!st.saveLocal) return;
+  try { localStorage.setItem(STORE_KEY, JSON.stringify({ cases: st.cases, current: st.current, lang: st.lang })); } catch { /* storage full or blocked */ }
+}
+function changed() { persist(); scheduleEstimate(); }
+let timer = 0;
+function scheduleEstimate() { clearTimeout(timer); timer = setTimeout(runEstimate, 250); }
+
+// ---- static text
+function renderStatic() {
+  document.documentElement.lang = st.lang === "zh" ? "zh-CN" : "en";
+  document.title = `tiercost · ${t("title")}`;
+  for (const n of document.querySelectorAll("[data-t]")) n.textContent = t(n.dataset.t);
+  const b = $("lang");
+  b.textContent = t("otherLang");
+  b.lang = st.lang === "zh" ? "en" : "zh-CN";
+  if (st.versions) $("versions").textContent = t("versions", st.versions);
+  $("save-local").checked = st.saveLocal;
+}
+
+// ---- cases bar
+function renderCases() {
+  const s = $("case-select");
+  s.replaceChildren(...st.cases.map((c, i) => el("option", { value: String(i), text: c.name || t("caseDefault", { n: c.n }) })));
+  s.value = String(st.current);
+  $("case-name").value = cur().name;
+  $("delete-case").disabled = st.cases.length < 2;
+}
+
+// ---- the situation form
+function renderSituation() {
+  const c = cur();
+  const pack = packOf(c);
+  const box = $("situation-fields");
+  const regions = st.packs.filter((p) => p.kind === "region");
+  const programmes = st.packs.filter((p) => p.kind === "programme");
+  const scheme = pack?.schemes.find((s) => s.id === c.scheme);
+  const kids = [];
+  kids.push(field(t("pack"), select(regions.map((p) => ({ value: p.id, label: `${L(p.name)} (${p.id})` })), c.pack, (v) => {
+    c.pack = v; const p = packOf(c); const sc = p.schemes.find((s) => s.id === c.scheme) || p.schemes[0];
+    c.scheme = sc.id; if (!sc.groups.some((g) => g.id === c.group)) c.group = sc.groups[0]?.id;
+    c.enrolments = c.enrolments.filter((id) => p.layers.some((l) => l.id === id));
+    for (const e of c.encounters) { if (!p.levels.some((l) => l.id === e.level)) e.level = p.levels.at(-1)?.id || ""; if (e.date < p.rulesAsOf && p.coversFrom && e.date < p.coversFrom) e.date = p.coversFrom; }
+    renderForm(); changed();
+  }, { id: "pack", "data-path": "$.pack" })));
+  if (pack) kids.push(el("p", { class: "note", id: "pack-note", text: t("packNote", { date: pack.rulesAsOf, version: pack.version, grade: pack.lowestGrade || "—" }) + (pack.coversFrom ? t("packCovers", { date: pack.coversFrom }) : "") }));
+  kids.push(field(t("scheme"), select((pack?.schemes || []).map((s) => ({ value: s.id, label: L(s.name) })), c.scheme, (v) => {
+    c.scheme = v; const sc = pack.schemes.find((s) => s.id === v); c.group = sc.groups[0]?.id; renderForm(); changed();
+  }, { id: "scheme", "data-path": "$.member.scheme" })));
+  kids.push(field(t("group"), select((scheme?.groups || []).map((g) => ({ value: g.id, label: L(g.name) })), c.group, (v) => { c.group = v; changed(); }, { id: "group", "data-path": "$.member.group" })));
+  kids.push(field(t("category"), select([{ value: "", label: t("categoryUnknown") }, { value: "none", label: t("categoryNone") }, ...(pack?.categories || []).map((k) => ({ value: k.id, label: L(k.name) }))], c.category, (v) => { c.category = v; changed(); }, { id: "category", "data-path": "$.member.category" })));
+  kids.push(field(t("age"), input(c.age, (v) => { c.age = v.trim(); changed(); }, { id: "age", inputmode: "numeric", "data-path": "$.member.age" })));
+  kids.push(field(t("householdSize"), input(c.householdSize, (v) => { c.householdSize = v.trim(); changed(); }, { id: "household-size", inputmode: "numeric", "data-path": "$.member.householdSize" })));
+  kids.push(field(t("householdIncome"), input(c.householdIncome, (v) => { c.householdIncome = v.trim(); changed(); }, { id: "household-income", inputmode: "decimal", "data-path": "$.member.householdIncome" })));
+  const products = (pack?.layers || []).filter((l) => l.enrol);
+  if (products.length) {
+    kids.push(el("fieldset", { "data-path": "$.member.enrolments" }, el("legend", { text: t("enrolments") }),
+      ...products.map((l) => el("label", { class: "check" }, el("input", { type: "checkbox", checked: c.enrolments.includes(l.id), value: l.id, onchange: (e) => {
+        c.enrolments = e.target.checked ? [...c.enrolments, l.id] : c.enrolments.filter((x) => x !== l.id); changed();
+      } }), ` ${L(l.name)}${l.premium ? ` (${t("premium", { amount: M(l.premium) })})` : ""}`))));
+  }
+  if (programmes.length) {
+    kids.push(el("fieldset", { "data-path": "$.programmes" }, el("legend", { text: t("programmes") }),
+      ...programmes.map((p) => el("label", { class: "check" }, el("input", { type: "checkbox", checked: c.programmes.includes(p.id), value: p.id, onchange: (e) => {
+        c.programmes = e.target.checked ? [...c.programmes, p.id] : c.programmes.filter((x) => x !== p.id); changed();
+      } }), ` ${L(p.name)}`))));
+  }
+  box.replaceChildren(...kids);
+}
+
+// ---- the cost: encounters
+function renderCost() {
+  const c = cur();
+  const pack = packOf(c);
+  const list = $("encounters");
+  list.replaceChildren(...c.encounters.map((e, i) => renderEncounter(c, pack, e, i)));
+}
+
+function renderEncounter(c, pack, e, i) {
+  const P = `$.encounters[${i}]`;
+  const box = el("fieldset", { class: "encounter", "data-encounter": String(i) }, el("legend", { text: t("encounter", { n: i + 1 }) }));
+  const row = el("div", { class: "row" });
+  row.append(field(t("date"), el("input", { type: "date", value: e.date, "data-path": `${P}.date`, oninput: (ev) => { e.date = ev.target.value; changed(); } })));
+  row.append(field(t("setting"), select(["inpatient", "outpatient", "chronic", "pharmacy"].map((s) => ({ value: s, label: t(s) })), e.setting, (v) => { e.setting = v; changed(); }, { "data-path": `${P}.setting` })));
+  row.append(field(t("level"), select((pack?.levels || []).map((l) => ({ value: l.id, label: L(l.name) })), e.level, (v) => { e.level = v; changed(); }, { "data-path": `${P}.level`, class: "level" })));
+  row.append(field(t("locality"), select(["in_region", "in_province", "out_of_province"].map((s) => ({ value: s, label: t(s) })), e.locality, (v) => { e.locality = v; renderCost(); changed(); }, { "data-path": `${P}.locality` })));
+  box.append(row);
+  if (e.locality !== "in_region") box.append(el("label", { class: "check" }, el("input", { type: "checkbox", checked: e.filed, "data-path": `${P}.filed`, onchange: (ev) => { e.filed = ev.target.checked; changed(); } }), ` ${t("filed")}`));
+  const modeName = nid("mode");
+  box.append(el("fieldset", { class: "mode" }, el("legend", { text: t("mode") }),
+    ...["quick", "items"].map((m) => el("label", { class: "check" }, el("input", { type: "radio", name: modeName, value: m, checked: e.mode === m, onchange: () => { e.mode = m; renderCost(); changed(); } }), ` ${t(m === "quick" ? "modeQuick" : "modeItems")}`))));
+  if (e.mode === "quick") {
+    const q = el("div", { class: "row" });
+    q.append(field(t("total"), input(e.total, (v) => { e.total = v; changed(); }, { inputmode: "decimal", "data-path": `${P}.total`, class: "total" })));
+    q.append(field(t("split"), select(["unknown", "a70", "a50", "a40", "custom"].map((s) => ({ value: s, label: t(s === "unknown" ? "splitUnknown" : `split${s[0].toUpperCase()}${s.slice(1)}`) })), e.split, (v) => { e.split = v; renderCost(); changed(); }, { "data-path": `${P}.split`, class: "split" })));
+    box.append(q);
+    if (e.split === "custom") {
+      const cs = el("div", { class: "row" });
+      for (const [k, key] of [["a", "classA"], ["b", "classB"], ["c", "classC"]]) cs.append(field(t(key), input(e.custom[k], (v) => { e.custom[k] = v; changed(); }, { inputmode: "decimal", "data-path": `${P}.split.${key}` })));
+      box.append(cs);
+    }
+  } else {
+    box.append(renderItems(e, P));
+  }
+  if (cur().encounters.length > 1) box.append(el("button", { type: "button", class: "secondary", text: t("removeEncounter"), onclick: () => { cur().encounters.splice(i, 1); renderCost(); changed(); } }));
+  return box;
+}
+
+function renderItems(e, P) {
+  const wrap = el("div", { class: "items" });
+  const table = el("table", { class: "items-table" }, el("caption", { text: t("items") }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("description") }), el("th", { scope: "col", text: t("itemClass") }), el("th", { scope: "col", text: t("amount") }), el("th", { scope: "col" }, el("span", { class: "sr-only", text: t("removeItem", { n: "" }) })))));
+  const body = el("tbody");
+  e.items.forEach((it, j) => {
+    const ip = `${P}.items[${j}]`;
+    const errId = nid("err");
+    body.append(el("tr", {},
+      el("td", {}, input(it.description, (v) => { it.description = v; changed(); }, { "aria-label": `${t("description")} ${j + 1}`, "data-path": `${ip}.description` })),
+      el("td", {}, select([["a", "clsA"], ["b", "clsB"], ["c", "clsC"]].map(([v, k]) => ({ value: v, label: t(k) })), it.class, (v) => { it.class = v; changed(); }, { "aria-label": `${t("itemClass")} ${j + 1}`, "data-path": `${ip}.class` })),
+      el("td", {}, input(it.amount, (v) => { it.amount = v; changed(); }, { "aria-label": `${t("amount")} ${j + 1}`, inputmode: "decimal", "data-path": `${ip}.amount`, "aria-describedby": errId, class: "amount" }), el("span", { class: "field-error", id: errId })),
+      el("td", {}, el("button", { type: "button", class: "icon", "aria-label": t("removeItem", { n: j + 1 }), text: "×", onclick: () => { e.items.splice(j, 1); if (!e.items.length) e.items.push({ description: "", class: "a", amount: "" }); renderCost(); changed(); } }))));
+  });
+  table.append(body);
+  wrap.append(el("div", { class: "scroll" }, table));
+  wrap.append(el("button", { type: "button", class: "secondary add-item", text: t("addItem"), onclick: () => { e.items.push({ description: "", class: "a", amount: "" }); renderCost(); } }));
+  // paste a bill
+  const ta = el("textarea", { rows: 4, class: "paste" });
+  const mapBox = el("div", { class: "paste-map" });
+  wrap.append(field(t("paste"), ta), el("button", { type: "button", class: "secondary paste-read", text: t("pasteRead"), onclick: () => {
+    const { header, rows } = parseTable(ta.value);
+    if (!rows.length) { mapBox.replaceChildren(el("p", { class: "error", text: t("pasteNone") })); return; }
+    const guess = guessColumns(header, rows);
+    const n = Math.max(header?.length || 0, ...rows.map((r) => r.length));
+    const roles = ["ignore", "description", "class", "amount", "code", "quantity"];
+    const colRole = Array.from({ length: n }, (_, j) => Object.keys(guess).find((k) => guess[k] === j) || "ignore");
+    const selects = colRole.map((role, j) => field(`${t("column", { n: j + 1 })}${header?.[j] ? ` (${header[j]})` : rows[0][j] ? ` (${rows[0][j]})` : ""}`,
+      select(roles.map((r) => ({ value: r, label: t(`col${r[0].toUpperCase()}${r.slice(1)}`) })), role, (v) => { colRole[j] = v; }, { class: "col-role" })));
+    mapBox.replaceChildren(el("p", { text: t("pasteMap") }), el("div", { class: "row" }, ...selects),
+      el("button", { type: "button", class: "paste-use", text: t("pasteUse", { n: rows.length }), onclick: () => {
+        const mapping = { description: -1, class: -1, amount: -1, code: -1, quantity: -1 };
+        colRole.forEach((r, j) => { if (r in mapping && mapping[r] < 0) mapping[r] = j; });
+        e.items = toItems(rows, mapping).map((i) => ({ description: i.description || "", class: i.class, amount: i.amount, code: i.code, quantity: i.quantity }));
+        renderCost(); changed();
+      } }));
+  } }), mapBox);
+  return wrap;
+}
+
+function renderForm() { renderCases(); renderSituation(); renderCost(); }
+
+// ---- errors at fields
+function clearErrors() {
+  for (const n of document.querySelectorAll("[aria-invalid=true]")) n.removeAttribute("aria-invalid");
+  for (const n of document.querySelectorAll(".field-error")) n.textContent = "";
+  $("form-error").textContent = "";
+}
+function showError(e) {
+  const msg = t("errors")?.[e.code] ? `${t("errors")[e.code]} (${e.code})` : `${e.detail || e.message}`;
+  const problems = e.problems?.length ? e.problems : [e];
+  let placed = false;
+  for (const p of problems) {
+    const path = p.path || e.path || "";
+    let best = null;
+    for (const n of document.querySelectorAll("[data-path]")) {
+      const dp = n.dataset.path;
+      if (path === dp || path.startsWith(`${dp}.`) || path.startsWith(`${dp}[`)) if (!best || dp.length > best.dataset.path.length) best = n;
+    }
+    if (best) {
+      best.setAttribute("aria-invalid", "true");
+      const errEl = document.getElementById(best.getAttribute("aria-describedby")?.split(" ")[0] || "");
+      if (errEl) errEl.textContent = t("fieldError", { msg });
+      placed = true;
     }
   }
+  $("form-error").textContent = `${t("fieldError", { msg })} — ${e.path || ""}`;
+  if (!placed) $("form-error").textContent += ` (${e.code})`;
+}
+
+// ---- estimate
+async function runEstimate() {
+  const c = cur();
+  clearErrors();
+  let r;
+  try {
+    r = engine.estimate(buildCase(c));
+  } catch (e) {
+    if (e.fatal) { $("form-error").textContent = t("crashed"); await engine.ready(); return; }
+    showError(e);
+    $("result").setAttribute("aria-busy", "false");
+    return;
+  }
+  let range = null;
+  if (splitUnknownWithoutTypical(c)) {
+    try {
+      const lo = engine.estimate(buildCase(c, "a70")).patient.total;
+      const hi = engine.estimate(buildCase(c, "a40")).patient.total;
+      const all = [lo, hi, r.patient.total].sort(compareDecimal);
+      range = { low: all[0], high: all[2] };
+    } catch { /* the main estimate stands */ }
+  }
+  st.result = r;
+  st.range = range;
+  renderResult();
+  document.documentElement.dataset.estimated = String(Number(document.documentElement.dataset.estimated || 0) + 1);
+}
+
+const PATTERNS = ["p0", "p1", "p2", "p3", "p4", "p5", "p6"];
+
+function renderResult() {
+  const r = st.result;
+  if (!r) return;
+  const c = cur();
+  $("result").hidden = false;
+  $("answer-amount").textContent = M(r.patient.total);
+  $("answer-of").textContent = t("ofBill", { total: M(r.total), covered: M(r.covered) });
+  $("answer-range").textContent = st.range ? `${t("splitNoTypical")} ${t("splitRange", { low: M(st.range.low), high: M(st.range.high) })}` : "";
+  $("live").textContent = `${t("youPay")}: ${M(r.patient.total)}`;
+
+  // chart: a stacked bar whose segment sizes come from the amounts via flex-grow (CSS does the
+  // proportion; the page does no arithmetic), each with its own pattern and a numbered key
+  const segs = r.layers.filter((l) => !isZero(l.paid)).map((l, i) => ({ name: L(l.name), amount: l.paid, cls: PATTERNS[i % PATTERNS.length] }));
+  segs.push({ name: t("chartFamily"), amount: r.patient.total, cls: "family" });
+  const bar = el("div", { class: "bar", "aria-hidden": "true" });
+  const key = el("ol", { class: "key" });
+  segs.forEach((s, i) => {
+    const seg = el("div", { class: `seg ${s.cls}` }, el("span", { text: String(i + 1) }));
+    seg.style.flexGrow = isZero(s.amount) ? "0" : s.amount;
+    bar.append(seg);
+    key.append(el("li", {}, el("span", { class: `swatch ${s.cls}`, "aria-hidden": "true", text: String(i + 1) }), ` ${s.name}: `, el("strong", { text: M(s.amount) })));
+  });
+  $("chart").replaceChildren(bar, key);
+
+  // layer table
+  const body = $("layers");
+  body.replaceChildren();
+  for (const l of r.layers) {
+    const status = l.outcome?.status || "eligible";
+    const sums = (l.settlements || []).map(settlementSummary);
+    const cell = (f) => el("td", { class: "money" }, ...sums.flatMap((s, i) => [i ? el("br") : null, f(s)]));
+    body.append(el("tr", { "data-layer": l.id },
+      el("th", { scope: "row", text: L(l.name) }),
+      el("td", { class: `status ${status}`, text: t(status) }),
+      cell((s) => (s.base ? M(s.base) : "—")),
+      cell((s) => (s.deductible ? M(s.deductible) : "—")),
+      cell((s) => (s.rates.length ? s.rates.map((x) => rate(x, st.lang)).join(" / ") : "—")),
+      cell((s) => (s.cap ? M(s.cap) : "—")),
+      el("td", { class: "money paid", text: M(l.paid) })));
+  }
+  $("t-total").textContent = M(r.total);
+  $("t-patient").textContent = M(r.patient.total);
+  $("t-in").textContent = M(r.patient.inScope);
+  $("t-out").textContent = M(r.patient.outOfScope);
+
+  // why
+  const dates = new Map(r.encounters.map((e) => [e.inputIndex ?? 0, e.date]));
+  const why = $("why-list");
+  why.replaceChildren(...r.layers.map((l) => {
+    const status = l.outcome?.status || "eligible";
+    const d = el("details", { "data-layer": l.id }, el("summary", { text: t("whyLayer", { layer: L(l.name), paid: M(l.paid) }) }));
+    if (status === "ineligible") d.append(el("p", { text: t("ineligibleWhy", { reason: L(l.outcome.reason) }) }));
+    if (status === "needs_information") d.append(el("p", { text: t("needsWhy", { input: l.outcome.input || "", reason: L(l.outcome.reason) }) }));
+    for (const s of l.settlements || []) {
+      d.append(el("h4", { text: t("benefitOn", { benefit: L(s.name), date: dates.get(s.encounter) || "" }) }));
+      d.append(el("ul", {}, ...(s.steps || []).map((x) => el("li", { text: stepSentence(x, st.lang) }))));
+      const srcs = (s.edition?.sources || []).map((k) => sourceLine(k, r.sources, st.lang)).join("; ");
+      d.append(el("p", { class: "note", text: t("ruleFrom", { from: s.edition?.from || "", until: s.edition?.until ? t("ruleUntil", { until: s.edition.until }) : "", sources: srcs }) }));
+    }
+    return d;
+  }));
+
+  // warnings
+  $("warnings").replaceChildren(...r.warnings.map((w) => el("li", { "data-code": w.code, text: L(w.message) })));
+  $("warnings-box").hidden = !r.warnings.length;
+
+  // what to apply for
+  const apply = r.layers.filter((l) => l.documents?.length && l.outcome?.status !== "ineligible");
+  $("apply").replaceChildren(...apply.map((l) => el("li", {}, el("strong", { text: L(l.name) }), el("ul", {}, ...l.documents.map((d) => el("li", { text: L(d) }))))));
+  $("apply-box").hidden = !apply.length;
+
+  // sources and dates
+  $("rules").replaceChildren(...r.packs.map((p) => el("li", { text: t("rulesAsOf", { pack: L(st.packs.find((x) => x.id === p.id)?.name) || p.id, date: p.rulesAsOf, version: p.version }) })),
+    ...Object.keys(r.sources).map((k) => el("li", { class: "note", text: `${k}: ${sourceLine(k, r.sources, st.lang)}` })));
+
+  renderHandout(c);
+  renderBurden(c);
+  if (st.shared) renderSharedChanges();
+}
+
+async function planning() {
+  if (!st.planning) st.planning = engine.init({ planning: true });
+  await st.planning;
+}
+
+async function renderBurden(c) {
+  const box = $("burden-box");
+  if (!c.householdIncome) { box.hidden = true; return; }
+  box.hidden = false;
+  $("burden").textContent = t("burdenLoading");
+  try {
+    await planning();
+    const b = engine.burden(buildCase(c));
+    $("burden").replaceChildren(el("p", { class: "burden-share", text: t("burdenShare", { share: rate(b.shareOfIncome, st.lang) }) }),
+      el("ul", {}, ...(b.flags || []).map((f) => el("li", { text: L(f.message) })), ...(b.notes || []).map((n) => el("li", { class: "note", text: L(n) }))));
+  } catch (e) {
+    $("burden").textContent = e.detail || e.message;
+  }
+}
+
+// ---- handout (print view)
+function renderHandout(c) {
+  const pack = packOf(c);
+  const scheme = pack?.schemes.find((s) => s.id === c.scheme);
+  const group = scheme?.groups.find((g) => g.id === c.group);
+  const cat = c.category === "" ? t("categoryUnknown") : c.category === "none" ? t("categoryNone") : L(pack?.categories.find((k) => k.id === c.category)?.name);
+  const rows = [
+    [t("pack"), `${L(pack?.name)} (${pack?.id})`],
+    [t("scheme"), `${L(scheme?.name)} · ${L(group?.name)}`],
+    [t("category"), cat],
+  ];
+  if (c.householdIncome) rows.push([t("householdIncome"), c.householdIncome]);
+  c.encounters.forEach((e, i) => rows.push([t("encounter", { n: i + 1 }), `${e.date} · ${t(e.setting)} · ${L(pack?.levels.find((l) => l.id === e.level)?.name)} · ${t(e.locality)}${e.mode === "quick" ? "" : ` · ${t("items")} ${e.items.length}`}`]));
+  $("handout-title").textContent = `${t("handout")}${c.name ? ` — ${c.name}` : ""}`;
+  $("handout-inputs").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+}
+
+// ---- compare
+async function runCompare() {
+  const out = $("compare-out");
+  out.replaceChildren(el("p", { text: t("compareLoading") }));
+  try {
+    await planning();
+    const c = cur();
+    const cmp = engine.compare({ base: buildCase(c), common: true });
+    const layers = cmp.base.summary.layers;
+    const lab = (s) => { const [zh, en] = String(s).split(" / "); return st.lang === "zh" ? zh : en ?? zh; };
+    const head = el("tr", {}, el("th", { scope: "col", text: t("scenario") }), el("th", { scope: "col", text: t("familyPays") }), el("th", { scope: "col", text: t("difference") }), el("th", { scope: "col", text: t("withPremium") }),
+      ...layers.map((l) => el("th", { scope: "col", text: L(l.name) })));
+    const row = (label, v, base) => el("tr", {}, el("th", { scope: "row", text: label }), el("td", { class: "money strong", text: M(v.summary.family) }),
+      el("td", { class: "money", text: base ? "—" : signed(v.difference.family) }), el("td", { class: "money", text: M(v.summary.familyTotalCost) }),
+      ...layers.map((l) => { const x = v.summary.layers.find((y) => y.id === l.id); const d = v.difference?.layers?.[l.id]; return el("td", { class: "money" }, M(x?.paid ?? "0"), d && !isZero(d) ? el("small", { text: ` (${signed(d)})` }) : null); }));
+    out.replaceChildren(el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": t("compare") }, el("table", { class: "compare" }, el("thead", {}, head),
+      el("tbody", {}, row(t("current"), cmp.base, true), ...cmp.variants.map((v) => row(lab(v.label), v, false))))));
+  } catch (e) {
+    out.replaceChildren(el("p", { class: "error", text: `${e.code || ""} ${e.path || ""} ${e.detail || e.message}` }));
+  }
+}
+function signed(d) { return String(d).startsWith("-") ? `−${M(String(d).slice(1))}` : isZero(d) ? M("0") : `+${M(d)}`; }
+
+// ---- share
+function summaryOf(r) { return { total: r.total, patient: r.patient.total, layers: r.layers.map((l) => ({ id: l.id, name: l.name, paid: l.paid })) }; }
+async function makeShare() {
+  const payload = { v: 1, engine: st.versions.engine, data: st.versions.data, lang: st.lang, case: cur(), result: st.result ? summaryOf(st.result) : null };
+  const s = await packShare(payload);
+  const url = `${location.origin}${location.pathname}#c=${s}`;
+  $("share-url").value = url;
+  $("share-out").hidden = false;
+}
+function renderSharedChanges() {
+  const box = $("shared");
+  const sh = st.shared;
+  box.hidden = false;
+  const kids = [el("p", { text: t("sharedOld", { engine: sh.engine, data: sh.data, nowEngine: st.versions.engine, nowData: st.versions.data }) })];
+  if (sh.result) kids.push(el("p", {}, `${t("youPay")} (${t("then")}): `, el("strong", { text: M(sh.result.patient) })));
+  if (!sh.recomputed) {
+    kids.push(el("button", { type: "button", id: "recompute", text: t("recompute"), onclick: () => { sh.recomputed = true; runEstimate(); } }));
+  } else if (st.result && sh.result) {
+    const rows = [[t("familyShare"), sh.result.patient, st.result.patient.total], ...st.result.layers.map((l) => [L(l.name), sh.result.layers.find((x) => x.id === l.id)?.paid ?? "—", l.paid])];
+    kids.push(el("table", { class: "changes" }, el("caption", { text: t("changes") }), el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("colLayer") }), el("th", { scope: "col", text: t("then") }), el("th", { scope: "col", text: t("now") }), el("th", { scope: "col" }))),
+      el("tbody", {}, ...rows.map(([n, a, b]) => { const same = a !== "—" && compareDecimal(a, b) === 0; return el("tr", { class: same ? "" : "changed" }, el("th", { scope: "row", text: n }), el("td", { class: "money", text: a === "—" ? "—" : M(a) }), el("td", { class: "money", text: M(b) }), el("td", { text: same ? t("same") : t("changed") })); }))));
+  }
+  box.replaceChildren(...kids);
+  $("result").hidden = !sh.recomputed;
+}
+
+async function openShared() {
+  const m = location.hash.match(/^#c=(.+)$/);
+  if (!m) return false;
+  try {
+    const p = await unpackShare(m[1]);
+    const c = { ...defaultCase(st.cases.length + 1), ...p.case, n: st.cases.length + 1 };
+    st.cases.push(c);
+    st.current = st.cases.length - 1;
+    if (p.lang === "zh" || p.lang === "en") st.lang = p.lang;
+    if (p.engine !== st.versions.engine || p.data !== st.versions.data) st.shared = { engine: p.engine, data: p.data, result: p.result, recomputed: false };
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- wiring
+function wire() {
+  $("lang").addEventListener("click", () => { st.lang = st.lang === "zh" ? "en" : "zh"; renderStatic(); renderForm(); renderResult(); if ($("compare-out").childElementCount) runCompare(); persist(); });
+  $("case-select").addEventListener("change", (e) => { st.current = Number(e.target.value); st.shared = null; $("shared").hidden = true; renderForm(); changed(); $("compare-out").replaceChildren(); });
+  $("case-name").addEventListener("input", (e) => { cur().name = e.target.value; renderCases(); persist(); });
+  $("new-case").addEventListener("click", () => { st.cases.push(defaultCase(Math.max(...st.cases.map((c) => c.n)) + 1)); st.current = st.cases.length - 1; renderForm(); changed(); $("compare-out").replaceChildren(); });
+  $("delete-case").addEventListener("click", () => { if (st.cases.length < 2) return; st.cases.splice(st.current, 1); st.current = 0; renderForm(); changed(); });
+  $("add-encounter").addEventListener("click", () => { const c = cur(); const last = c.encounters.at(-1); c.encounters.push({ ...structuredClone(last), total: "", items: [{ description: "", class: "a", amount: "" }] }); renderCost(); changed(); });
+  $("case-form").addEventListener("submit", (e) => { e.preventDefault(); runEstimate(); });
+  $("compare-run").addEventListener("click", runCompare);
+  $("share-make").addEventListener("click", makeShare);
+  $("share-copy").addEventListener("click", async () => { try { await navigator.clipboard.writeText($("share-url").value); $("share-copy").textContent = t("copied"); } catch { $("share-url").select(); } });
+  $("print").addEventListener("click", () => window.print());
+  $("save-local").addEventListener("change", (e) => { st.saveLocal = e.target.checked; if (st.saveLocal) persist(); else localStorage.removeItem(STORE_KEY); });
+  $("clear-all").addEventListener("click", () => { try { localStorage.clear(); } catch { /* blocked */ } st.saveLocal = false; $("save-local").checked = false; $("save-note").textContent = t("cleared"); });
 }
 
 async function start() {
+  renderStatic();
   try {
-    await init();
+    await engine.init();
   } catch (e) {
-    setStatus(`计算引擎加载失败 The engine failed to load: ${e.message}`, true);
+    $("status").textContent = t("loadFailed", { msg: e.message });
     return;
   }
-  packs = listPacks();
-  const v = versions();
-  $("versions").textContent = `engine ${v.engine} · data ${v.data}`;
-  renderPackChoices();
-  packSelect.addEventListener("change", renderPack);
-  schemeSelect.addEventListener("change", renderGroups);
-  form.addEventListener("submit", run);
-  runButton.disabled = false;
-  setStatus("");
+  st.packs = engine.listPacks();
+  st.versions = engine.versions();
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
+    if (saved?.cases?.length) { st.cases = saved.cases; st.current = Math.min(saved.current || 0, saved.cases.length - 1); st.saveLocal = true; if (saved.lang) st.lang = saved.lang; }
+  } catch { /* no storage */ }
+  await openShared();
+  if (!st.cases.length) st.cases.push(defaultCase(1));
+  wire();
+  renderStatic();
+  renderForm();
+  $("status").textContent = "";
+  $("run").disabled = false;
   document.documentElement.dataset.ready = "true";
+  if (st.shared) renderSharedChanges();
+  else await runEstimate();
+  if (st.shared) { $("result").hidden = true; }
+  registerWorker();
+}
+
+function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("./sw.js").then((reg) => {
+    reg.addEventListener("updatefound", () => {
+      const w = reg.installing;
+      w?.addEventListener("statechange", () => {
+        if (w.state === "installed" && navigator.serviceWorker.controller) {
+          $("update").hidden = false;
+        }
+      });
+    });
+    // cache what this page actually loaded (the engine's glue has hashed snippet paths)
+    navigator.serviceWorker.ready.then((r) => {
+      const urls = performance.getEntriesByType("resource").map((e) => e.name).filter((u) => u.startsWith(location.origin));
+      r.active?.postMessage({ type: "cache", urls: [location.pathname, ...urls] });
+    });
+  }).catch(() => { /* offline support is optional */ });
+  $("update-reload")?.addEventListener("click", () => location.reload());
 }
 
 start();
