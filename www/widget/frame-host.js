@@ -55,7 +55,15 @@
       }
       var h = data.height;
       if (typeof h !== "number" || !isFinite(h) || h < 50 || h > 20000) return;
-      frame.style.height = Math.ceil(h) + "px";
+      // The content box gets the content's height, whatever the host's box-sizing.
+      var cs = getComputedStyle(frame);
+      var extra = 0;
+      if (cs.boxSizing === "border-box") {
+        extra = ["borderTopWidth", "borderBottomWidth", "paddingTop", "paddingBottom"].reduce(function (sum, p) {
+          return sum + (parseFloat(cs[p]) || 0);
+        }, 0);
+      }
+      frame.style.height = Math.ceil(h + extra) + "px";
       frame.setAttribute("data-tiercost-height", String(Math.ceil(h)));
       return;
     }

@@ -1,6 +1,7 @@
 // The widget's stylesheet, adopted into each <tiercost-estimate> shadow root. `all: initial`
-// on :host stops the host page's inherited styles (font, colour, line height, letter
-// spacing, text transform) from reaching in; selectors of the host page cannot reach in at all.
+// on the inner container stops the host page's inherited styles (font, colour, line height,
+// letter spacing, text transform — even when a host rule such as `* {…}` matches the element
+// itself) from reaching in; selectors of the host page cannot reach inside at all.
 // Theme variables (set them on the element or any ancestor):
 //   --tiercost-accent, --tiercost-bg, --tiercost-text, --tiercost-muted, --tiercost-border,
 //   --tiercost-font, --tiercost-font-size, --tiercost-radius
@@ -8,7 +9,6 @@
 // replaces the foreground with black or white; the internal --_* variables carry the result.
 export const CSS = `
 :host {
-  all: initial;
   display: block;
   contain: content;
   --_accent: var(--tiercost-accent, #0b6e4f);
@@ -24,6 +24,8 @@ export const CSS = `
 }
 :host([hidden]) { display: none; }
 .tc {
+  all: initial;
+  display: block;
   box-sizing: border-box;
   font-family: var(--_font);
   font-size: var(--_size);

@@ -412,7 +412,7 @@ export class TiercostEstimate extends HTMLElement {
     box.append(
       el("p", {
         class: "privacy",
-        text: `${t.privacy} ${t.estimateNote} ${t.rulesAsOf} ${pack.rulesAsOf || ""}（${pick(pack.name, lang)} ${pack.version || ""}）`,
+        text: `${t.privacy} ${t.estimateNote} ${t.rulesAsOf} ${pack.rulesAsOf || ""} (${pick(pack.name, lang)} ${pack.version || ""})`,
       }),
     );
     this.#root.replaceChildren(box);
