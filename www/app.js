@@ -6,7 +6,7 @@
 
 import * as engine from "./pkg/index.js";
 import { money, rate, text, isZero, compareDecimal } from "./lib/format.js";
-import { t as tr } from "./lib/strings.js";
+import { t as tr, STRINGS } from "./lib/strings.js";
 import { stepSentence, settlementSummary, sourceLine } from "./lib/explain.js";
 import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
 import { parseTable, guessColumns, toItems } from "./lib/csv.js";
@@ -281,7 +281,8 @@ function clearErrors() {
   $("form-error").textContent = "";
 }
 function showError(e) {
-  const msg = t("errors")?.[e.code] ? `${t("errors")[e.code]} (${e.code})` : `${e.detail || e.message}`;
+  const known = STRINGS[st.lang].errors[e.code];
+  const msg = known ? `${known} (${e.code})` : `${e.detail || e.message} (${e.code})`;
   const problems = e.problems?.length ? e.problems : [e];
   let placed = false;
   for (const p of problems) {
@@ -521,7 +522,7 @@ function wire() {
   $("case-name").addEventListener("input", (e) => { cur().name = e.target.value; renderCases(); persist(); });
   $("new-case").addEventListener("click", () => { st.cases.push(defaultCase(Math.max(...st.cases.map((c) => c.n)) + 1)); st.current = st.cases.length - 1; renderForm(); changed(); $("compare-out").replaceChildren(); });
   $("delete-case").addEventListener("click", () => { if (st.cases.length < 2) return; st.cases.splice(st.current, 1); st.current = 0; renderForm(); changed(); });
-  $("add-encounter").addEventListener("click", () => { const c = cur(); const last = c.encounters.at(-1); c.encounters.push({ ...structuredClone(last), total: "", items: [{ description: "", class: "a", amount: "" }] }); renderCost(); changed(); });
+  $("add-encounter").addEventListener("click", () => { const c = cur(); const last = c.encounters.at(-1); c.encounters.push({ ...structuredClone(last), mode: "quick", total: "", items: [{ description: "", class: "a", amount: "" }] }); renderCost(); changed(); });
   $("case-form").addEventListener("submit", (e) => { e.preventDefault(); runEstimate(); });
   $("compare-run").addEventListener("click", runCompare);
   $("share-make").addEventListener("click", makeShare);
@@ -579,4 +580,5 @@ function registerWorker() {
   $("update-reload")?.addEventListener("click", () => location.reload());
 }
 
+globalThis.tiercostPage = st; // read by the browser tests
 start();
