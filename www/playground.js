@@ -188,7 +188,7 @@ function snippets() {
   }
   const src = `${base}/embed.html?${q}#programme=${base64url(minified)}`;
   $("snippet-iframe").value = valid
-    ? `<iframe data-tiercost-embed src="${attr(src)}" title="医疗费用估算" loading="lazy" style="width:100%;height:640px;border:0"></iframe>\n` +
+    ? `<iframe data-tiercost-embed src="${attr(src)}" title="医疗费用估算" loading="lazy" width="100%" height="640" frameborder="0"></iframe>\n` +
       `<script src="${attr(base)}/widget/frame-host.js" defer></script>` +
       (hostOrigin ? "" : `\n<!-- 填写“贵网站的来源”后，iframe 才能按内容调整高度。 Fill in your site's origin so the frame can fit its content. -->`)
     : "（规则有误，先修正 Fix the rules first）";

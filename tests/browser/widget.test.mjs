@@ -73,6 +73,7 @@ const ATTRS = `pack="cn-wuhan" scheme="resident" group="adult" category="none" h
 const PAYLOAD = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
 
 let browser, widgetSrv, hostSrv, evilSrv, W, H, E, programmes;
+let pasted = ""; // the body of /pasted.html: a snippet copied from the playground
 
 before(async () => {
   const capped = await template("template-remainder-capped");
@@ -115,6 +116,12 @@ before(async () => {
   hostSrv = await serve({
     routes: {
       "/favicon.ico": ["image/x-icon", ""],
+      "/pasted.html": () => [
+        "text/html; charset=utf-8",
+        `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/host.css"><script src="/host.js"></script></head>
+         <body><button id="host-button">host button</button>${pasted}</body></html>`,
+        csp(),
+      ],
       "/host.css": [
         "text/css",
         `* { font-family: serif !important; color: rgb(255, 0, 0); letter-spacing: 5px; line-height: 3; text-transform: uppercase; }
@@ -466,6 +473,91 @@ test("iframe embed: fits its content, forwards events, ignores other origins", a
   assert.deepEqual(log.pageErrors, []);
   assert.deepEqual(log.console.filter((m) => m.startsWith("error:")), []);
   await context.close();
+});
+
+test("playground: problems with paths and explanations, live preview, snippets that work when pasted", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const log = record(page);
+  await page.goto(`${W}/playground.html`);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector("tiercost-estimate")?.lastSummary);
+  assert.match(await page.textContent("#validation"), /template-remainder-capped/);
+  await page.waitForFunction(() => document.getElementById("snippet-element").value.includes("integrity=\"sha384-"));
+
+  // The SRI hash in the snippet is the file's SHA-384.
+  const { createHash } = await import("node:crypto");
+  const hash = createHash("sha384").update(await readFile(join(WWW, "widget/tiercost-widget.js"))).digest("base64");
+  const elementSnippet = await page.inputValue("#snippet-element");
+  assert.ok(elementSnippet.includes(`integrity="sha384-${hash}"`));
+
+  // A typo in a field name, then a float rate: the problem with its path and an explanation.
+  const text = await page.inputValue("#programme");
+  const typo = JSON.parse(text);
+  typo.layers[0].nmae = "typo";
+  await page.fill("#programme", JSON.stringify(typo, null, 2));
+  await page.waitForFunction(() => /nmae/.test(document.getElementById("validation").textContent));
+  let problems = await page.$$eval("#validation .problems li", (lis) => lis.map((li) => li.textContent));
+  assert.ok(problems.some((p) => p.includes("$.layers[0]") && p.includes("unknown_field") && p.includes("a typo?")), problems.join("\n"));
+  assert.match(await page.inputValue("#snippet-element"), /Fix the rules first/);
+  const float = JSON.parse(text);
+  float.layers[0].editions[0].benefits[0].rate.flat = 0.5;
+  await page.fill("#programme", JSON.stringify(float, null, 2));
+  await page.waitForFunction(() => /number_not_string/.test(document.getElementById("validation").textContent));
+  problems = await page.$$eval("#validation .problems li", (lis) => lis.map((li) => li.textContent));
+  assert.ok(problems.some((p) => p.startsWith("$.layers[0].editions[0].benefits[0].rate.flat") && p.includes("quoted strings")), problems.join("\n"));
+
+  // Broken JSON syntax: the problem says where, and "show" selects that spot.
+  await page.fill("#programme", '{\n  "id": "x",\n  "kind": "programme",\n  "name": { "zh": "x" "en": "x" }\n}');
+  await page.waitForFunction(() => /json_syntax|line 4/.test(document.getElementById("validation").textContent));
+  await page.click("#validation button.link");
+  const caret = await page.evaluate(() => document.getElementById("programme").selectionStart);
+  assert.ok(caret > 30, `caret ${caret}`);
+
+  // Back to a valid programme (the fixed grant, on the 低保 cancer sample), then paste both
+  // snippets on the portal's page (another origin) and see them work.
+  await page.selectOption("#template", "template-fixed-grant");
+  await page.selectOption("#sample", "1");
+  await page.fill("#host", H);
+  await page.waitForFunction(() => document.querySelector("#preview tiercost-estimate")?.lastSummary?.programme?.id === "template-fixed-grant");
+  await page.waitForFunction(() => document.getElementById("snippet-element").value.includes("template-fixed-grant"));
+  const snippetA = await page.inputValue("#snippet-element");
+  const snippetB = await page.inputValue("#snippet-iframe");
+  assert.deepEqual(offOrigin(log, [W]), []);
+  assert.deepEqual(log.pageErrors, []);
+  await context.close();
+
+  const host = await (await browser.newContext()).newPage();
+  const hostLog = record(host);
+  pasted = snippetA.replace("<tiercost-estimate ", '<tiercost-estimate id="pasted" amount="300000" household-size="2" household-income="20000" diagnoses="cancer" category="none" scheme="resident" group="adult" ');
+  await host.goto(`${H}/pasted.html`);
+  await host.waitForFunction(() => document.getElementById("pasted")?.lastSummary, null, { timeout: 30000 });
+  const summary = await host.evaluate(() => document.getElementById("pasted").lastSummary);
+  assert.equal(summary.programme.id, "template-fixed-grant");
+  assert.equal(summary.programme.paid, "10000.00");
+
+  pasted = snippetB;
+  await host.goto(`${H}/pasted.html`);
+  await host.waitForFunction(() => window.__events.length > 0 || document.querySelector("iframe").clientHeight > 300, null, { timeout: 30000 });
+  await host.waitForFunction(() => document.querySelector("iframe").clientHeight > 300 && document.querySelector("iframe").clientHeight !== 640);
+  assert.deepEqual(offOrigin(hostLog, [H, W]), []);
+  assert.deepEqual(hostLog.pageErrors, []);
+  assert.deepEqual(hostLog.console.filter((m) => m.startsWith("error:")), []);
+  await host.context().close();
+});
+
+test("docs/EMBED.md gives the current SRI hash of the widget", async () => {
+  const { createHash } = await import("node:crypto");
+  const hash = createHash("sha384").update(await readFile(join(WWW, "widget/tiercost-widget.js"))).digest("base64");
+  const doc = await readFile(resolve(WWW, "../docs/EMBED.md"), "utf8");
+  const block = /<!-- sri:tiercost-widget.js -->\s*`([^`]+)`/.exec(doc)?.[1];
+  assert.equal(block, `sha384-${hash}`, "update docs/EMBED.md: node www/widget/sri.mjs");
+});
+
+test("the playground's templates are the policy templates", async () => {
+  for (const f of (await readdir(TEMPLATES)).filter((f) => f.endsWith(".json"))) {
+    assert.equal(await readFile(join(WWW, "widget/templates", f), "utf8"), await readFile(join(TEMPLATES, f), "utf8"), `${f} differs: cp policies/programmes/templates/*.json www/widget/templates/`);
+  }
 });
 
 test("the widget's code writes text only and evaluates nothing", async () => {
