@@ -116,6 +116,7 @@ before(async () => {
   hostSrv = await serve({
     routes: {
       "/favicon.ico": ["image/x-icon", ""],
+      "/programme.json": () => ["application/json", JSON.stringify(programmes.capped)],
       "/pasted.html": () => [
         "text/html; charset=utf-8",
         `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/host.css"><script src="/host.js"></script></head>
@@ -166,6 +167,8 @@ before(async () => {
            <script type="application/json">{ "id": "broken", "kind": "programme", "layers": [ </script>
          </tiercost-estimate>
          <tiercost-estimate id="lowcontrast" loading="eager" layout="compact" ${ATTRS}></tiercost-estimate>
+         <tiercost-estimate id="fromurl" loading="eager" ${ATTRS} programme-src="/programme.json"></tiercost-estimate>
+         <tiercost-estimate id="foreign" loading="eager" ${ATTRS} programme-src="${W}/widget/templates/template-fixed-grant.json"></tiercost-estimate>
          <div class="spacer"></div>
          <tiercost-estimate id="lazy" ${ATTRS}></tiercost-estimate>
          </body></html>`,
@@ -234,12 +237,12 @@ test("custom element on a cross-origin host: isolation, theme, events, independe
   const page = await context.newPage();
   const log = record(page);
   await page.goto(`${H}/host.html`);
-  await page.waitForFunction(() => window.__events.length >= 4, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__events.length >= 5 && window.__errors.length >= 2, null, { timeout: 30000 });
 
   // --- the event carries exactly what estimate() returns for the same case.
   const events = await page.evaluate(() => window.__events);
   const byId = Object.fromEntries(events.map((e) => [e.id, e.detail]));
-  assert.deepEqual(Object.keys(byId).sort(), ["hostile", "lowcontrast", "second", "themed"]);
+  assert.deepEqual(Object.keys(byId).sort(), ["fromurl", "hostile", "lowcontrast", "second", "themed"]);
   const direct = await page.evaluate(
     async ([W, member, encounter, capped, tiered]) => {
       const t = await import(`${W}/pkg/index.js`);
@@ -269,6 +272,7 @@ test("custom element on a cross-origin host: isolation, theme, events, independe
   check(byId.themed, direct.capped, "template-remainder-capped");
   check(byId.second, direct.tiered, "template-income-tiered");
   check(byId.lowcontrast, direct.none, null);
+  check(byId.fromurl, direct.capped, "template-remainder-capped"); // programme-src on the page's origin
   assert.equal(byId.themed.total, "80000.00");
   // Independence: each widget ran its own programme only.
   assert.notEqual(byId.themed.programme.paid, byId.second.programme.paid);
@@ -371,7 +375,11 @@ test("custom element on a cross-origin host: isolation, theme, events, independe
   assert.equal(broken.form, false, "no estimate without the programme it was given");
   assert.ok(log.console.some((m) => m.startsWith("error: <tiercost-estimate> programme error: invalid_pack")), log.console.join("\n"));
   const errors = await page.evaluate(() => window.__errors);
-  assert.deepEqual(errors.map((e) => [e.id, e.detail.stage, e.detail.problems[0]?.code]), [["broken", "programme", "json_syntax"]]);
+  assert.deepEqual(
+    errors.map((e) => [e.id, e.detail.stage, e.detail.problems[0]?.code ?? e.detail.code]).sort(),
+    [["broken", "programme", "json_syntax"], ["foreign", "programme", "not_same_origin"]],
+  );
+  assert.match(await shadowText(page, "foreign", '[role="alert"]'), /programme-src/);
   // ... and the page keeps working: the host's button, and the other widgets.
   await page.click("#host-button");
   assert.equal(await page.evaluate(() => window.__clicks), 1);
@@ -551,7 +559,7 @@ test("docs/EMBED.md gives the current SRI hash of the widget", async () => {
   const hash = createHash("sha384").update(await readFile(join(WWW, "widget/tiercost-widget.js"))).digest("base64");
   const doc = await readFile(resolve(WWW, "../docs/EMBED.md"), "utf8");
   const block = /<!-- sri:tiercost-widget.js -->\s*`([^`]+)`/.exec(doc)?.[1];
-  assert.equal(block, `sha384-${hash}`, "update docs/EMBED.md: node www/widget/sri.mjs");
+  assert.equal(block, `sha384-${hash}`, "update docs/EMBED.md: node www/widget/sri.mjs --update-doc");
 });
 
 test("the playground's templates are the policy templates", async () => {

@@ -96,7 +96,10 @@ if (target) {
   new ResizeObserver(() => sendHeight(false)).observe(document.body);
   window.addEventListener("message", (event) => {
     if (event.source !== window.parent || event.origin !== target) return;
-    if (event.data && typeof event.data === "object" && event.data.type === REQUEST) sendHeight(true);
+    if (event.data && typeof event.data === "object" && event.data.type === REQUEST) {
+      document.documentElement.classList.add("fitted");
+      sendHeight(true);
+    }
   });
   for (const type of ["tiercost:estimate", "tiercost:error"]) {
     widget.addEventListener(type, (e) => post({ type, detail: JSON.parse(JSON.stringify(e.detail)) }));

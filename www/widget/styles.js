@@ -75,9 +75,10 @@ button {
 button:disabled { opacity: .6; cursor: default; }
 .result { margin-top: 1em; }
 dl.totals {
-  display: grid; grid-template-columns: 1fr auto; gap: .25em 1em; margin: 0; padding: 0;
+  display: grid; grid-template-columns: 1fr auto; gap: .25em 0; margin: 0; padding: 0;
 }
 dl.totals dt, dl.totals dd { margin: 0; padding: 0; }
+dl.totals dd { padding-inline-start: 1em; }
 dl.totals dd { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
 dl.totals .share, dl.totals .share + dd { color: var(--_accent-text); font-weight: 600; }
 dl.totals .remainder, dl.totals .remainder + dd {

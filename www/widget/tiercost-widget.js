@@ -131,8 +131,7 @@ export class TiercostEstimate extends HTMLElement {
 
   disconnectedCallback() {
     this.#observer?.disconnect();
-    this.#observer = null;
-    if (!this.#started) return;
+    this.#observer = null; // connectedCallback observes again if it is put back unstarted
   }
 
   attributeChangedCallback(name, before, after) {
