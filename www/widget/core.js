@@ -1,9 +1,11 @@
 // Shared by the <tiercost-estimate> element, the iframe embed and the playground: labels,
 // building a case from form strings, the summary sent with `tiercost:estimate`, and the
-// colour-contrast guard for themes.
+// colour-contrast guard for themes. Money is displayed with the page's www/lib/format.js.
 //
 // No money arithmetic happens here: amounts are decimal strings the engine returns, only
 // reformatted for display (thousands separators, by splitting the string).
+
+import { money } from "../lib/format.js";
 
 export const TEXT = {
   zh: {
@@ -95,14 +97,11 @@ export function pick(text, lang) {
 }
 
 /**
- * Formats a decimal string such as "45400.5" as "¥45,400.50" by splitting the string: no
- * number parsing, so no rounding can creep in.
+ * Formats a decimal string such as "45400.5" as "¥45,400.50", with the page's formatter
+ * (www/lib/format.js: Intl.NumberFormat given the string, so exact — no float).
  */
-export function yuan(decimal) {
-  const s = String(decimal ?? "");
-  const neg = s.startsWith("-");
-  const [whole, frac = ""] = (neg ? s.slice(1) : s).split(".");
-  return `${neg ? "-" : ""}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac.padEnd(2, "0").slice(0, 2)}`;
+export function yuan(decimal, lang = "zh") {
+  return money(String(decimal ?? ""), lang);
 }
 
 /** Cleans a typed amount ("50,000", " 50000 元") into the string the engine reads. */

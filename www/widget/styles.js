@@ -37,6 +37,7 @@ export const CSS = `
   padding: 1em;
   text-align: start;
   min-height: 4em;
+  container: tiercost / inline-size;
 }
 .tc *, .tc *::before, .tc *::after { box-sizing: border-box; }
 h2 {
@@ -105,7 +106,7 @@ ul.warnings { margin: .75em 0 0; padding-inline-start: 1.2em; color: var(--_mute
 .notes { margin-top: .75em; }
 .notes p { white-space: pre-wrap; overflow-wrap: anywhere; }
 .compact form { grid-template-columns: 1fr 1fr auto; }
-@media (max-width: 30em) { .compact form { grid-template-columns: 1fr; } }
+@container tiercost (max-width: 30em) { .compact form { grid-template-columns: 1fr; } }
 .compact .result dl.totals { font-size: 1em; }
 [hidden] { display: none !important; }
 `;

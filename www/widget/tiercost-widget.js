@@ -488,13 +488,13 @@ export class TiercostEstimate extends HTMLElement {
     const row = (cls, label, value) => {
       dl.append(el("dt", { class: cls, text: label }), el("dd", { "data-value": cls, text: value }));
     };
-    row("total", t.total, yuan(s.total));
-    if (!this.#compact) row("covered", t.covered, yuan(s.covered));
+    row("total", t.total, yuan(s.total, lang));
+    if (!this.#compact) row("covered", t.covered, yuan(s.covered, lang));
     if (s.programme) {
-      const mine = s.programme.paid != null ? yuan(s.programme.paid) : s.programme.layers.map((l) => yuan(l.paid)).join(" + ");
+      const mine = s.programme.paid != null ? yuan(s.programme.paid, lang) : s.programme.layers.map((l) => yuan(l.paid, lang)).join(" + ");
       row("share", t.programmeShare, mine);
     }
-    row("remainder", t.remainder, yuan(s.remainder));
+    row("remainder", t.remainder, yuan(s.remainder, lang));
     const parts = [dl];
 
     if (s.programme && s.programme.status && s.programme.status !== "eligible") {
@@ -510,7 +510,7 @@ export class TiercostEstimate extends HTMLElement {
       const body = el("tbody");
       for (const l of s.layers) {
         const tr = el("tr", { class: s.programme && l.pack === s.programme.id ? "mine" : null, "data-layer": l.id });
-        tr.append(el("td", { text: pick(l.name, lang) }), el("td", { class: "num", text: yuan(l.paid) }), el("td", { text: statusText(l) }));
+        tr.append(el("td", { text: pick(l.name, lang) }), el("td", { class: "num", text: yuan(l.paid, lang) }), el("td", { text: statusText(l) }));
         body.append(tr);
       }
       table.append(body);
