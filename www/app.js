@@ -365,8 +365,8 @@ function renderResult() {
     const sums = (l.settlements || []).map(settlementSummary);
     const cell = (f) => el("td", { class: "money" }, ...sums.flatMap((s, i) => [i ? el("br") : null, f(s)]));
     body.append(el("tr", { "data-layer": l.id },
-      el("th", { scope: "row", text: L(l.name) }),
-      el("td", { class: `status ${status}`, text: t(status) }),
+      el("th", { scope: "row" }, L(l.name), l.premium ? el("small", { class: "note", text: ` · ${t("premium", { amount: M(l.premium) })}` }) : null),
+      el("td", { class: `status ${status}` }, t(status), status === "needs_information" && l.outcome.input ? el("small", { text: ` (${l.outcome.input})` }) : null),
       cell((s) => (s.base ? M(s.base) : "—")),
       cell((s) => (s.deductible ? M(s.deductible) : "—")),
       cell((s) => (s.rates.length ? s.rates.map((x) => rate(x, st.lang)).join(" / ") : "—")),
