@@ -554,6 +554,24 @@ test("playground: problems with paths and explanations, live preview, snippets t
   await host.context().close();
 });
 
+test("the demo charity page runs both forms on its own origin", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const log = record(page);
+  await page.goto(`${W}/demo-host/`);
+  await page.waitForFunction(() => document.getElementById("widget").lastSummary?.programme?.paid, null, { timeout: 30000 });
+  await page.evaluate(() => document.getElementById("frame").scrollIntoView());
+  await page.waitForFunction(() => document.getElementById("frame").clientHeight > 250 && /tiercost:estimate/.test(document.getElementById("event-log").textContent), null, { timeout: 30000 });
+  const s = await page.evaluate(() => document.getElementById("widget").lastSummary);
+  assert.equal(s.total, "80000.00");
+  assert.equal(s.programme.id, "template-remainder-capped");
+  assert.notEqual(s.programme.paid, "0.00");
+  assert.deepEqual(offOrigin(log, [W]), []);
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(log.console.filter((m) => m.startsWith("error:")), []);
+  await context.close();
+});
+
 test("docs/EMBED.md gives the current SRI hash of the widget", async () => {
   const { createHash } = await import("node:crypto");
   const hash = createHash("sha384").update(await readFile(join(WWW, "widget/tiercost-widget.js"))).digest("base64");
