@@ -112,6 +112,7 @@ function widgetAttrs() {
 
 function preview() {
   const box = $("preview");
+  $("preview-event").textContent = "";
   if (!valid) {
     box.replaceChildren(el("p", "修正上面的问题后在此试算。 Fix the problems above to try the programme here.", "help"));
     return;
