@@ -186,10 +186,10 @@ function renderSituation() {
       } }), ` ${L(l.name)}${l.premium ? ` (${t("premium", { amount: M(l.premium) })})` : ""}`))));
   }
   if (programmes.length) {
-    kids.push(el("fieldset", { "data-path": "$.programmes" }, el("legend", { text: t("programmes") }),
+    kids.push(el("details", { class: "programmes", open: c.programmes.length > 0 }, el("summary", { text: `${t("programmes")} (${programmes.length})` }), el("fieldset", { "data-path": "$.programmes" }, el("legend", { class: "sr-only", text: t("programmes") }),
       ...programmes.map((p) => el("label", { class: "check" }, el("input", { type: "checkbox", checked: c.programmes.includes(p.id), value: p.id, onchange: (e) => {
         c.programmes = e.target.checked ? [...c.programmes, p.id] : c.programmes.filter((x) => x !== p.id); changed();
-      } }), ` ${L(p.name)}`))));
+      } }), ` ${L(p.name)}`)))));
   }
   box.replaceChildren(...kids);
 }
@@ -342,6 +342,8 @@ function renderResult() {
   $("answer-of").textContent = t("ofBill", { total: M(r.total), covered: M(r.covered) });
   $("answer-range").textContent = st.range ? `${t("splitNoTypical")} ${t("splitRange", { low: M(st.range.low), high: M(st.range.high) })}` : "";
   $("live").textContent = `${t("youPay")}: ${M(r.patient.total)}`;
+  $("sticky-amount").textContent = M(r.patient.total);
+  $("sticky-answer").hidden = false;
 
   // chart: a stacked bar whose segment sizes come from the amounts via flex-grow (CSS does the
   // proportion; the page does no arithmetic), each with its own pattern and a numbered key
