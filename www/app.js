@@ -380,6 +380,18 @@ function renderResult() {
   $("t-in").textContent = M(r.patient.inScope);
   $("t-out").textContent = M(r.patient.outOfScope);
 
+  // every fen: by visit and by item (payments aligned with layers, as the engine gives them)
+  const paidLayers = r.layers.filter((l) => !isZero(l.paid));
+  const head = (first) => el("thead", {}, el("tr", {}, el("th", { scope: "col", text: first }), el("th", { scope: "col", text: t("amount") }),
+    ...paidLayers.map((l) => el("th", { scope: "col", text: L(l.name) })), el("th", { scope: "col", text: t("familyShare") })));
+  const byVisit = el("table", {}, el("caption", { text: t("byVisit") }), head(t("visitCol")), el("tbody", {}, ...r.encounters.map((e, i) => el("tr", {},
+    el("th", { scope: "row", text: `${t("encounter", { n: (e.inputIndex ?? i) + 1 })} · ${e.date}` }), el("td", { class: "money", text: M(e.total) }),
+    ...paidLayers.map((l) => el("td", { class: "money", text: M(e.paidBy?.[l.id] ?? "0") })), el("td", { class: "money", text: M(e.patient) })))));
+  const byItem = el("table", {}, el("caption", { text: t("byItem") }), head(t("itemCol")), el("tbody", {}, ...r.items.map((it) => el("tr", {},
+    el("th", { scope: "row", text: `${it.encounter + 1}.${it.index + 1} ${itemLabel(c, it)}` }), el("td", { class: "money", text: M(it.amount) }),
+    ...paidLayers.map((l) => el("td", { class: "money", text: M(it.paidBy?.[l.id] ?? "0") })), el("td", { class: "money", text: M(it.patient) })))));
+  $("breakdown-out").replaceChildren(el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": t("byVisit") }, byVisit), el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": t("byItem") }, byItem));
+
   // why
   const dates = new Map(r.encounters.map((e) => [e.inputIndex ?? 0, e.date]));
   const why = $("why-list");
@@ -461,17 +473,23 @@ async function runCompare() {
     const c = cur();
     const cmp = engine.compare({ base: buildCase(c), common: true });
     const layers = cmp.base.summary.layers;
-    const lab = (s) => { const [zh, en] = String(s).split(" / "); return st.lang === "zh" ? zh : en ?? zh; };
     const head = el("tr", {}, el("th", { scope: "col", text: t("scenario") }), el("th", { scope: "col", text: t("familyPays") }), el("th", { scope: "col", text: t("difference") }), el("th", { scope: "col", text: t("withPremium") }),
       ...layers.map((l) => el("th", { scope: "col", text: L(l.name) })));
     const row = (label, v, base) => el("tr", {}, el("th", { scope: "row", text: label }), el("td", { class: "money strong", text: M(v.summary.family) }),
       el("td", { class: "money", text: base ? "—" : signed(v.difference.family) }), el("td", { class: "money", text: M(v.summary.familyTotalCost) }),
       ...layers.map((l) => { const x = v.summary.layers.find((y) => y.id === l.id); const d = v.difference?.layers?.[l.id]; return el("td", { class: "money" }, M(x?.paid ?? "0"), d && !isZero(d) ? el("small", { text: ` (${signed(d)})` }) : null); }));
     out.replaceChildren(el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": t("compare") }, el("table", { class: "compare" }, el("thead", {}, head),
-      el("tbody", {}, row(t("current"), cmp.base, true), ...cmp.variants.map((v) => row(lab(v.label), v, false))))));
+      el("tbody", {}, row(t("current"), cmp.base, true), ...cmp.variants.map((v) => row(bilingual(v.label), v, false))))));
   } catch (e) {
     out.replaceChildren(el("p", { class: "error", text: `${e.code || ""} ${e.path || ""} ${e.detail || e.message}` }));
   }
+}
+// The engine labels generated rows and variants "中文 / English": show the half in the page's language.
+function bilingual(s) { const [zh, en] = String(s ?? "").split(" / "); return st.lang === "zh" ? zh : en ?? zh; }
+// An item's label: the family's own description, else the engine's ("甲类 / class A").
+function itemLabel(c, it) {
+  const e = c.encounters[it.encounter];
+  return (e?.mode === "items" ? e.items[it.index]?.description : "") || bilingual(it.description || "");
 }
 function signed(d) { return String(d).startsWith("-") ? `−${M(String(d).slice(1))}` : isZero(d) ? M("0") : `+${M(d)}`; }
 

@@ -99,6 +99,11 @@ test("quick total, itemised bill, pasted CSV and several visits; an invalid amou
   await afterChange(page, () => page.click(".paste-use"));
   assert.equal(await page.textContent("#t-total"), "¥12,000.00");
   assert.equal((await page.$$(".items-table tbody tr")).length, 3);
+  // every fen by item: each pasted row with its amount and who paid it
+  await page.click("#breakdown summary");
+  const rows = await page.$$eval("#breakdown-out .scroll:nth-child(2) tbody tr", (r) => r.map((x) => x.textContent));
+  assert.equal(rows.length, 3);
+  assert.match(rows[0], /床位费.*¥1,200\.00/);
 
   // a second visit
   await page.click("#add-encounter");
