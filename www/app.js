@@ -75,7 +75,7 @@ function defaultEncounter(pack) {
 function defaultCase(n) {
   const pack = st.packs.find((p) => p.id === "cn-wuhan") || st.packs[0];
   const scheme = pack?.schemes.find((s) => s.id === "resident") || pack?.schemes[0];
-  return { name: "", n, pack: pack?.id, scheme: scheme?.id, group: scheme?.groups[0]?.id, age: "", category: "", householdSize: "", householdIncome: "", enrolments: [], programmes: [], encounters: [defaultEncounter(pack)] };
+  return { name: "", n, pack: pack?.id, scheme: scheme?.id, group: scheme?.groups[0]?.id, age: "", category: "none", householdSize: "", householdIncome: "", enrolments: [], programmes: [], encounters: [defaultEncounter(pack)] };
 }
 const cur = () => st.cases[st.current];
 const packOf = (c) => st.packs.find((p) => p.id === c.pack);
