@@ -368,7 +368,7 @@ function renderResult() {
     const cell = (f) => el("td", { class: "money" }, ...sums.flatMap((s, i) => [i ? el("br") : null, f(s)]));
     body.append(el("tr", { "data-layer": l.id },
       el("th", { scope: "row" }, L(l.name), l.premium ? el("small", { class: "note", text: ` · ${t("premium", { amount: M(l.premium) })}` }) : null),
-      el("td", { class: `status ${status}` }, t(status), status === "needs_information" && l.outcome.input ? el("small", { text: ` (${l.outcome.input})` }) : null),
+      el("td", { class: `status ${status}` }, t(status), status === "needs_information" && l.outcome.input ? el("small", { text: ` (${inputLabel(l.outcome.input)})` }) : null),
       cell((s) => (s.base ? M(s.base) : "—")),
       cell((s) => (s.deductible ? M(s.deductible) : "—")),
       cell((s) => (s.rates.length ? s.rates.map((x) => rate(x, st.lang)).join(" / ") : "—")),
@@ -399,7 +399,11 @@ function renderResult() {
     const status = l.outcome?.status || "eligible";
     const d = el("details", { "data-layer": l.id }, el("summary", { text: t("whyLayer", { layer: L(l.name), paid: M(l.paid) }) }));
     if (status === "ineligible") d.append(el("p", { text: t("ineligibleWhy", { reason: L(l.outcome.reason) }) }));
-    if (status === "needs_information") d.append(el("p", { text: t("needsWhy", { input: l.outcome.input || "", reason: L(l.outcome.reason) }) }));
+    if (status === "needs_information") {
+      d.append(el("p", { text: t("needsWhy", { input: inputLabel(l.outcome.input), reason: L(l.outcome.reason) }) }));
+      const target = fieldFor(l.outcome.input);
+      if (target) d.append(el("button", { type: "button", class: "secondary no-print", text: t("goToField", { field: inputLabel(l.outcome.input) }), onclick: () => { target.scrollIntoView({ block: "center" }); target.focus(); } }));
+    }
     for (const s of l.settlements || []) {
       d.append(el("h4", { text: t("benefitOn", { benefit: L(s.name), date: dates.get(s.encounter) || "" }) }));
       d.append(el("ul", {}, ...(s.steps || []).map((x) => el("li", { text: stepSentence(x, st.lang) }))));
@@ -490,6 +494,16 @@ function bilingual(s) { const [zh, en] = String(s ?? "").split(" / "); return st
 function itemLabel(c, it) {
   const e = c.encounters[it.encounter];
   return (e?.mode === "items" ? e.items[it.index]?.description : "") || bilingual(it.description || "");
+}
+// The form field an engine input path ("member.category") belongs to, and its label.
+function fieldFor(input) {
+  if (!input) return null;
+  return [...document.querySelectorAll("[data-path]")].find((n) => n.dataset.path === `$.${input}`) || null;
+}
+function inputLabel(input) {
+  const f = fieldFor(input);
+  const label = f?.labels?.[0]?.textContent || f?.querySelector?.("legend")?.textContent;
+  return label || input || "";
 }
 function signed(d) { return String(d).startsWith("-") ? `−${M(String(d).slice(1))}` : isZero(d) ? M("0") : `+${M(d)}`; }
 

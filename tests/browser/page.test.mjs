@@ -264,3 +264,18 @@ test("offline reload works after the first visit (service worker)", async () => 
   assert.deepEqual(problems.filter((p) => !/net::ERR_INTERNET_DISCONNECTED/.test(p)), []);
   await context.close();
 });
+
+test("a layer that needs information names the field, and a button takes the user there", async () => {
+  const { context, page, problems } = await open({ locale: "en-US" });
+  await page.waitForSelector("html[data-estimated]");
+  await afterChange(page, () => page.selectOption("#category", ""));
+  const needs = await page.$$eval("#layers td.needs_information", (n) => n.map((x) => x.textContent));
+  assert.ok(needs.length > 0, "some layer needs the assistance status");
+  assert.ok(needs.every((s) => /Assistance status/.test(s)), needs.join(" | "));
+  const d = page.locator("#why-list details", { has: page.locator("button") }).first();
+  await d.locator("summary").click();
+  await d.locator("button").click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "category");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
