@@ -355,7 +355,7 @@ function renderResult() {
     const seg = el("div", { class: `seg ${s.cls}` }, el("span", { text: String(i + 1) }));
     seg.style.flexGrow = isZero(s.amount) ? "0" : s.amount;
     bar.append(seg);
-    key.append(el("li", {}, el("span", { class: `swatch ${s.cls}`, "aria-hidden": "true", text: String(i + 1) }), ` ${s.name}: `, el("strong", { text: M(s.amount) })));
+    key.append(el("li", {}, el("span", { class: `swatch ${s.cls}`, "aria-hidden": "true" }, el("span", { class: "num", text: String(i + 1) })), ` ${s.name}: `, el("strong", { text: M(s.amount) })));
   });
   $("chart").replaceChildren(bar, key);
 
