@@ -279,3 +279,24 @@ test("a layer that needs information names the field, and a button takes the use
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("saving is opt-in, survives a reload, and 'clear all' removes it", async () => {
+  const { context, page, problems } = await open();
+  await page.waitForSelector("html[data-estimated]");
+  await afterChange(page, () => page.fill(".encounter input.total", "7777"));
+  assert.equal(await page.evaluate(() => localStorage.length), 0, "nothing stored before opting in");
+  await page.check("#save-local");
+  await page.fill("#case-name", "李先生");
+  await page.reload();
+  await page.waitForSelector("html[data-estimated]");
+  assert.equal(await page.inputValue(".encounter input.total"), "7777");
+  assert.equal(await page.inputValue("#case-name"), "李先生");
+  await page.click("#clear-all");
+  assert.equal(await page.evaluate(() => localStorage.length), 0);
+  assert.equal(await page.isChecked("#save-local"), false);
+  await page.reload();
+  await page.waitForSelector("html[data-estimated]");
+  assert.equal(await page.inputValue(".encounter input.total"), "50000");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
