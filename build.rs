@@ -21,6 +21,30 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, skip: &[&str]) {
     }
 }
 
+/// JSON without the whitespace between tokens (strings untouched): the embedded packs are
+/// pretty-printed for people, and their indentation would otherwise ship in the wasm.
+fn minify(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
@@ -32,16 +56,25 @@ fn main() {
         let mut files = Vec::new();
         collect(&root.join(dir), &mut files, &skip);
         let mut code = String::from("&[\n");
-        for f in &files {
+        for (i, f) in files.iter().enumerate() {
             println!("cargo:rerun-if-changed={}", f.display());
             let rel = f
                 .strip_prefix(&root)
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
+            // Packs are embedded minified; case files as they are (the wasm tests compare
+            // error positions with the native run, which reads the files from disk).
+            let embedded = if dir == "policies" {
+                let min = out_dir.join(format!("pack-{i}.json"));
+                fs::write(&min, minify(&fs::read_to_string(f).unwrap())).unwrap();
+                min
+            } else {
+                f.clone()
+            };
             code.push_str(&format!(
                 "    ({rel:?}, include_str!({:?})),\n",
-                f.display().to_string()
+                embedded.display().to_string()
             ));
         }
         code.push_str("]\n");

@@ -355,6 +355,7 @@ fn check_case(case: &Case, pack: &Pack) -> Result<(), Error> {
 
 /// What `validate` reports for a valid document.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentSummary {
     /// The resolved pack's summary.

@@ -55,6 +55,26 @@ pub enum Document {
     Pack,
     /// An estimate (the output).
     Result,
+    /// The list of embedded packs (`listPacks`).
+    Packs,
+    /// What `validate` returns for a valid document.
+    Summary,
+    /// A scenario comparison.
+    Comparison,
+    /// The common variants of a case.
+    Variants,
+    /// A treatment plan's cash flow.
+    Plan,
+    /// The aid needed to reach a target.
+    Aid,
+    /// The largest bill under a target.
+    MaxBill,
+    /// Lowest, typical and highest shares over unknown inputs.
+    Range,
+    /// The burden on the household.
+    Burden,
+    /// Help still available.
+    Help,
 }
 
 /// The JSON Schema of a document, generated from the Rust types.
@@ -63,6 +83,16 @@ pub fn schema_for(doc: Document) -> serde_json::Value {
         Document::Case => schemars::schema_for!(crate::case::Case),
         Document::Pack => schemars::schema_for!(crate::policy::Pack),
         Document::Result => schemars::schema_for!(crate::estimate::Estimate),
+        Document::Packs => schemars::schema_for!(Vec<crate::catalog::PackSummary>),
+        Document::Summary => schemars::schema_for!(crate::DocumentSummary),
+        Document::Comparison => schemars::schema_for!(crate::scenario::Comparison),
+        Document::Variants => schemars::schema_for!(Vec<crate::scenario::Variant>),
+        Document::Plan => schemars::schema_for!(crate::plan::PlanResult),
+        Document::Aid => schemars::schema_for!(crate::inverse::AidAnswer),
+        Document::MaxBill => schemars::schema_for!(crate::inverse::MaxBillAnswer),
+        Document::Range => schemars::schema_for!(crate::range::RangeResult),
+        Document::Burden => schemars::schema_for!(crate::burden::Burden),
+        Document::Help => schemars::schema_for!(crate::help::HelpAvailable),
     };
     serde_json::to_value(s).unwrap_or(serde_json::Value::Null)
 }

@@ -144,6 +144,16 @@ enum Which {
     Case,
     Pack,
     Result,
+    Packs,
+    Summary,
+    Comparison,
+    Variants,
+    Plan,
+    Aid,
+    MaxBill,
+    Range,
+    Burden,
+    Help,
 }
 
 fn read(path: &str) -> Result<String, String> {
@@ -562,6 +572,16 @@ fn main() -> ExitCode {
                 Which::Case => Document::Case,
                 Which::Pack => Document::Pack,
                 Which::Result => Document::Result,
+                Which::Packs => Document::Packs,
+                Which::Summary => Document::Summary,
+                Which::Comparison => Document::Comparison,
+                Which::Variants => Document::Variants,
+                Which::Plan => Document::Plan,
+                Which::Aid => Document::Aid,
+                Which::MaxBill => Document::MaxBill,
+                Which::Range => Document::Range,
+                Which::Burden => Document::Burden,
+                Which::Help => Document::Help,
             };
             println!("{}", json(&schema_for(doc)));
             ExitCode::SUCCESS
