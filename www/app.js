@@ -10,6 +10,7 @@ import { t as tr, STRINGS } from "./lib/strings.js";
 import { stepSentence, settlementSummary, sourceLine } from "./lib/explain.js";
 import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
 import { parseTable, guessColumns, toItems } from "./lib/csv.js";
+import { initPlan } from "./plan.js"; // the plan view: a year of treatment, aid needed, help available
 
 const STORE_KEY = "tiercost.cases.v1";
 const SPLITS = {
@@ -272,7 +273,8 @@ function renderItems(e, P) {
   return wrap;
 }
 
-function renderForm() { renderCases(); renderSituation(); renderCost(); }
+let planView = null; // set in start() (www/plan.js)
+function renderForm() { renderCases(); renderSituation(); renderCost(); planView?.render(); }
 
 // ---- errors at fields
 function clearErrors() {
@@ -583,6 +585,7 @@ async function start() {
   await openShared();
   if (!st.cases.length) st.cases.push(defaultCase(1));
   wire();
+  planView = initPlan({ st, t, L, M, el, field, select, input, buildCase, packOf, cur, planning, engine, SPLITS, persist });
   renderStatic();
   renderForm();
   $("status").textContent = "";

@@ -1,0 +1,145 @@
+// End-to-end tests of the plan view (www/plan.js) in headless Chromium: a 12-month plan with a
+// donation programme (its monthly table equals what plan() returned, one month checked by
+// hand), the aid-needed answer, help still available, both languages, axe-core, the print
+// handout, and no off-origin request. Needs: www/pkg/ built (make pkg).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { startServer } from "../../scripts/serve.mjs";
+import { launch, watch } from "./chromium.mjs";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const AXE = await readFile(resolve(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(resolve(ROOT, "www"));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function axe(page, label) {
+  await page.evaluate(AXE);
+  const res = await page.evaluate(() => globalThis.axe.run(document.getElementById("plan-section"), { resultTypes: ["violations"] }));
+  const bad = res.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad.map((v) => `${label}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`), []);
+}
+const counter = (page, name) => page.evaluate((k) => Number(document.documentElement.dataset[k] || 0), name);
+async function waitMore(page, name, action) {
+  const n = await counter(page, name);
+  await action();
+  await page.waitForFunction(([k, m]) => Number(document.documentElement.dataset[k] || 0) > m, [name, n], { timeout: 30000 });
+}
+
+test("a 12-month plan with a donation programme: monthly table, aid needed, help, print, both languages", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", serviceWorkers: "block" });
+  const page = await context.newPage();
+  const problems = watch(page, server.url);
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(server.url);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
+  await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+
+  // Wuhan (the default), the Chongqing charity's cancer-drug aid, imatinib at 3,000 a month
+  await page.click("details.programmes > summary");
+  await page.check("details.programmes input[value=pap-cqcf]");
+  await page.fill("#plan-start", "2025-01-15");
+  await page.fill("#plan-months", "12");
+  await page.fill('[data-path="$.plan.courses[0].code"]', "imatinib");
+  await page.fill('[data-path="$.plan.courses[0].unitPrice"]', "3000");
+  await waitMore(page, "planned", () => page.click("#plan-run"));
+
+  // the table is what plan() returned, month by month
+  const engine = await page.evaluate(() => globalThis.tiercostPage.planResult);
+  assert.equal(engine.months.length, 12);
+  const shown = await page.$$eval("#plan-months-body tr", (rs) => rs.map((r) => r.querySelector("td[data-family]").dataset.family));
+  assert.deepEqual(shown, engine.months.map((m) => m.family));
+  const shownText = await page.$$eval("#plan-months-body td[data-family]", (ns) => ns.map((n) => n.textContent));
+  const fmt = await page.evaluate(async (ms) => { const f = await import("./lib/format.js"); return ms.map((m) => f.money(m, "en")); }, engine.months.map((m) => m.family));
+  assert.deepEqual(shownText, fmt);
+  // by hand: month 1 is bought (nobody pays: Wuhan's basic layer pays nothing at the pharmacy),
+  // month 2 is donated (the programme pays the 3,000), 1+3 rounds: 3 bought months in the year
+  const m1 = await page.$$eval('#plan-months-body tr[data-month="1"] td', (ns) => ns.map((n) => n.textContent));
+  assert.equal(m1[0], "¥3,000.00");
+  assert.ok(m1.includes("¥3,000.00"));
+  assert.equal(await page.textContent('#plan-months-body tr[data-month="1"] td[data-family]'), "¥3,000.00");
+  assert.equal(await page.textContent('#plan-months-body tr[data-month="2"] td[data-family]'), "¥0.00");
+  assert.equal(await page.textContent("#plan-answer"), "¥9,000.00");
+  assert.equal(engine.family, "9000.00");
+  assert.match(await page.textContent('#plan-months-body tr[data-month="2"]'), /imatinib/);
+  assert.ok((await page.$$(".months-chart li")).length === 12, "one bar per month");
+  assert.match(await page.textContent(".months-chart li:nth-child(2)"), /donation starts/);
+
+  // aid needed to bring the family's share to 1,000
+  await page.fill("#aid-target", "1000");
+  await waitMore(page, "aided", () => page.click("#aid-run"));
+  const aid = await page.evaluate(() => globalThis.tiercostPage.aidAnswer);
+  assert.equal(aid.aidNeeded, "8000.00");
+  assert.equal(aid.verified, true);
+  assert.equal(await page.textContent("#aid-amount"), "¥8,000.00");
+  assert.match(await page.textContent("#max-bill"), /¥/);
+
+  // help still available (run with the plan)
+  await page.waitForFunction(() => Number(document.documentElement.dataset.helped || 0) > 0, null, { timeout: 30000 });
+  assert.ok((await page.$$("#help-out li[data-help]")).length >= 1, "help options listed");
+
+  // English: no Chinese outside what the engine or packs provide
+  const stray = await page.evaluate(() => {
+    const allowed = new Set();
+    const walk = (v, key) => {
+      if (typeof v === "string") { if (key !== "zh") allowed.add(v); } else if (Array.isArray(v)) v.forEach((x) => walk(x)); else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k);
+    };
+    const p = globalThis.tiercostPage;
+    walk(p.packs); walk(p.planResult); walk(p.planHelp);
+    const cjk = /[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]/;
+    const out = [];
+    const tw = document.createTreeWalker(document.getElementById("plan-section"), NodeFilter.SHOW_TEXT);
+    for (let n = tw.nextNode(); n; n = tw.nextNode()) {
+      let s = n.textContent;
+      if (!cjk.test(s)) continue;
+      for (const a of [...allowed].sort((x, y) => y.length - x.length)) if (a && s.includes(a)) s = s.split(a).join("");
+      if (cjk.test(s)) out.push(n.textContent);
+    }
+    return out;
+  });
+  assert.deepEqual(stray, []);
+  await axe(page, "en");
+
+  // Chinese: the view's own strings are all translated; the answers stay
+  await page.click("#lang");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  assert.equal(await page.textContent("#plan-answer"), "¥9,000.00");
+  assert.equal(await page.textContent("#aid-amount"), "¥8,000.00");
+  const ui = await page.$$eval("#plan-section :is([data-t], label, legend, button, thead th, h2, h3, h4, .mlabel, .aid-answer, #max-bill)", (ns) =>
+    ns.map((n) => n.textContent).filter((s) => /[A-Za-z]{3,}/.test(s)));
+  assert.deepEqual(ui, []);
+  await axe(page, "zh");
+
+  // the print handout carries the plan, the aid and the help
+  await page.emulateMedia({ media: "print" });
+  assert.ok(await page.isVisible("#plan-out table"));
+  assert.ok(await page.isVisible("#aid-amount"));
+  assert.ok(!(await page.isVisible("#plan-run")));
+  await page.emulateMedia({ media: "screen" });
+
+  assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("print without a plan leaves the plan section out", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", serviceWorkers: "block" });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
+  await page.emulateMedia({ media: "print" });
+  assert.ok(!(await page.isVisible("#plan-section")));
+  await context.close();
+});
