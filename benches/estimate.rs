@@ -114,5 +114,39 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Issue 7's benchmarks: a 12-month plan that expands to 52 encounters (a donated drug every
+/// month, four admissions, three visits a month; embedded `cn-wuhan` with `pap-gipap`), and a
+/// ten-variant scenario comparison of a 20-item encounter.
+fn planning(c: &mut Criterion) {
+    let plan = include_str!("fixtures/plan-52-encounters.json");
+    let result = tiercost::plan_json(plan).expect("the plan runs");
+    assert_eq!(result.plan.encounters, 52);
+    let mut base: Value =
+        serde_json::from_str(include_str!("../tests/browser/fixtures/twenty-items.json"))
+            .expect("parses");
+    base["member"]["category"] = json!("none");
+    let variants: Value =
+        serde_json::to_value(tiercost::common_variants_json(&base.to_string()).expect("variants"))
+            .expect("serializes");
+    let ten: Vec<Value> = variants
+        .as_array()
+        .expect("a list")
+        .iter()
+        .take(10)
+        .cloned()
+        .collect();
+    assert_eq!(ten.len(), 10);
+    let compare = json!({"base": base, "variants": ten}).to_string();
+    tiercost::compare_json(&compare).expect("the comparison runs");
+    let mut g = c.benchmark_group("planning");
+    g.bench_function("a 12-month plan, 52 encounters, from JSON", |b| {
+        b.iter(|| tiercost::plan_json(plan).expect("runs"))
+    });
+    g.bench_function("a 10-variant comparison, from JSON", |b| {
+        b.iter(|| tiercost::compare_json(&compare).expect("runs"))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, planning);
 criterion_main!(benches);

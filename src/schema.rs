@@ -55,13 +55,13 @@ pub enum Document {
     Pack,
     /// An estimate (the output).
     Result,
-    /// The list of embedded packs (`listPacks`).
+    /// One embedded pack as listed (`listPacks` returns an array of them).
     Packs,
     /// What `validate` returns for a valid document.
     Summary,
     /// A scenario comparison.
     Comparison,
-    /// The common variants of a case.
+    /// One variant of a case (`commonVariants` returns an array of them).
     Variants,
     /// A treatment plan's cash flow.
     Plan,
@@ -83,10 +83,10 @@ pub fn schema_for(doc: Document) -> serde_json::Value {
         Document::Case => schemars::schema_for!(crate::case::Case),
         Document::Pack => schemars::schema_for!(crate::policy::Pack),
         Document::Result => schemars::schema_for!(crate::estimate::Estimate),
-        Document::Packs => schemars::schema_for!(Vec<crate::catalog::PackSummary>),
+        Document::Packs => schemars::schema_for!(crate::catalog::PackSummary),
         Document::Summary => schemars::schema_for!(crate::DocumentSummary),
         Document::Comparison => schemars::schema_for!(crate::scenario::Comparison),
-        Document::Variants => schemars::schema_for!(Vec<crate::scenario::Variant>),
+        Document::Variants => schemars::schema_for!(crate::scenario::Variant),
         Document::Plan => schemars::schema_for!(crate::plan::PlanResult),
         Document::Aid => schemars::schema_for!(crate::inverse::AidAnswer),
         Document::MaxBill => schemars::schema_for!(crate::inverse::MaxBillAnswer),

@@ -1234,7 +1234,7 @@ impl<'a> Settler<'a> {
         if rounded.fen() > capacity {
             rounded = Money::from_fen(capacity);
         }
-        allocate(items, cells, rounded, ctx.li)?;
+        let rounded = allocate(items, cells, rounded, ctx.li)?;
         steps.push(Step::Rounding {
             exact: Exact(exact),
             rounded,
@@ -1564,7 +1564,7 @@ fn allocate(
     cells: &[(usize, usize, i128)],
     amount: Money,
     li: usize,
-) -> Result<(), Error> {
+) -> Result<Money, Error> {
     let mut left = amount.fen();
     // (cell index, share, remainder) for the bucket being taken from; reused across buckets.
     let mut shares: Vec<(usize, i64, i128)> = Vec::with_capacity(cells.len());
@@ -1609,7 +1609,10 @@ fn allocate(
         }
         left -= take;
     }
-    Ok(())
+    // What was taken: less than asked only when the buckets hold less (e.g. two donation
+    // programmes on the same drug); the caller reports what was taken, so every fen paid is
+    // a fen some bucket gave.
+    Ok(Money::from_fen(amount.fen() - left.max(0)))
 }
 
 /// Applies a donation pattern to one item.
@@ -1657,7 +1660,11 @@ fn donate<'a>(
         .filter(|&k| item.rem[k].fen() > 0)
         .map(|k| (0usize, k, item.rem[k].fen() as i128))
         .collect();
-    allocate(std::slice::from_mut(item), &cells, rounded, li)?;
+    // Units another programme already donated are not there to donate again.
+    let rounded = allocate(std::slice::from_mut(item), &cells, rounded, li)?;
+    if rounded.is_zero() {
+        return Ok(None);
+    }
     Ok(Some(Settlement {
         encounter: 0,
         benefit: String::new(),
