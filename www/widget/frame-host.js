@@ -1,5 +1,5 @@
 // Parent-side half of the iframe height protocol. Include it once on the page that holds
-// `<iframe data-tiercost-embed src="https://…/embed.html?…">`; each such frame then grows and
+// `<iframe data-tiercost-embed src="…/embed.html?…" (the widget host's address)>`; each such frame then grows and
 // shrinks with its content.
 //
 // Protocol: the frame posts { type: "tiercost:resize", version: 1, height } to the parent,
