@@ -92,14 +92,6 @@ impl<T> Choice<T> {
             Choice::Table(rows) => rows.iter().filter_map(|r| r.value.as_ref()).collect(),
         }
     }
-
-    /// Every condition in the table.
-    pub fn conditions(&self) -> Vec<&Condition> {
-        match self {
-            Choice::One(_) => vec![],
-            Choice::Table(rows) => rows.iter().filter_map(|r| r.when.as_ref()).collect(),
-        }
-    }
 }
 
 impl<T: Serialize> Serialize for Choice<T> {

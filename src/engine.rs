@@ -343,9 +343,6 @@ fn check_case(case: &Case, pack: &Pack) -> Result<(), Error> {
             }
         }
     }
-    for (i, id) in m.enrolments.iter().enumerate() {
-        let _ = (i, id);
-    }
     if problems.is_empty() {
         Ok(())
     } else {

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::estimate::{Estimate, Outcome, Step};
-use crate::policy::{Bucket, CapOn, Measure, Per};
+use crate::policy::{Bucket, Measure, Per};
 
 fn zh(lang: &str) -> bool {
     lang.starts_with("zh")
@@ -351,12 +351,10 @@ fn step_sentence(st: &Step, lang: &str) -> String {
         Step::Cap {
             limit,
             per,
-            on,
             used_before,
             reduction,
             ..
         } => {
-            let _ = on == &CapOn::Payment;
             let per_s = match (per, z) {
                 (Per::Year, true) => "年度",
                 (Per::Year, false) => "yearly",

@@ -46,8 +46,9 @@ string_schema!(
     "A month and day, MM-DD (day at most 28)."
 );
 
-/// Which document a schema describes.
+/// Which document a schema describes (also the CLI's `tiercost schema KIND` argument).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Document {
     /// A case (the input to an estimate).
     Case,

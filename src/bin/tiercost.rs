@@ -41,7 +41,7 @@ enum Command {
     Schema {
         /// Which document.
         #[arg(value_enum)]
-        which: Which,
+        which: Document,
     },
     /// List the embedded packs and programmes.
     Packs,
@@ -137,23 +137,6 @@ struct Out {
 enum Format {
     Json,
     Text,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Which {
-    Case,
-    Pack,
-    Result,
-    Packs,
-    Summary,
-    Comparison,
-    Variants,
-    Plan,
-    Aid,
-    MaxBill,
-    Range,
-    Burden,
-    Help,
 }
 
 fn read(path: &str) -> Result<String, String> {
@@ -568,22 +551,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Schema { which } => {
-            let doc = match which {
-                Which::Case => Document::Case,
-                Which::Pack => Document::Pack,
-                Which::Result => Document::Result,
-                Which::Packs => Document::Packs,
-                Which::Summary => Document::Summary,
-                Which::Comparison => Document::Comparison,
-                Which::Variants => Document::Variants,
-                Which::Plan => Document::Plan,
-                Which::Aid => Document::Aid,
-                Which::MaxBill => Document::MaxBill,
-                Which::Range => Document::Range,
-                Which::Burden => Document::Burden,
-                Which::Help => Document::Help,
-            };
-            println!("{}", json(&schema_for(doc)));
+            println!("{}", json(&schema_for(which)));
             ExitCode::SUCCESS
         }
         Command::Packs => {
