@@ -5,6 +5,8 @@
 #                npm package (pack, install, Node, TypeScript, Chromium), size budget, page
 #   make pkg     build pkg/ (and www/pkg/) only
 #   make bench   wasm benchmarks in Chromium (not a test; see BENCHMARKS.md)
+#   make bench-compare   tiercost beside Publicodes on the same rules, plus native, size,
+#                cold start and memory figures, as Markdown for BENCHMARKS.md
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, npm ci)
 
 SHELL := /bin/bash
@@ -91,6 +93,11 @@ page-test:
 
 bench: pkg
 	node tests/browser/bench.mjs
+
+# Fails if tiercost and Publicodes disagree on any bill (benches/compare/).
+.PHONY: bench-compare
+bench-compare: pkg
+	node tests/browser/compare-bench.mjs
 
 clean:
 	rm -rf pkg www/pkg

@@ -1,5 +1,5 @@
-//! Benchmarks (not tests): one 20-item encounter through five layers, and a 52-encounter
-//! year. Run with `cargo bench --bench estimate`; results go into BENCHMARKS.md.
+//! Benchmarks (not tests): one 20-item encounter through five layers, a 52-encounter
+//! year, planning, and the bills of the comparison with Publicodes (benches/compare/). Run with `cargo bench --bench estimate`; results go into BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::{json, Value};
@@ -148,5 +148,48 @@ fn planning(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, planning);
+/// The bills of the side-by-side comparison with Publicodes (tests/browser/compare-bench.mjs):
+/// three layers in an inline pack read with every case, from case JSON to estimate JSON, as
+/// the wasm boundary does. Built from benches/compare/ as `toCase` in bills.mjs builds them.
+fn compare(c: &mut Criterion) {
+    let pack: Value = serde_json::from_str(include_str!("compare/pack.json")).expect("pack");
+    let bills: Vec<Value> =
+        serde_json::from_str(include_str!("compare/bills.json")).expect("bills");
+    let cases: Vec<String> = bills
+        .iter()
+        .map(|b| {
+            let items: Vec<Value> = ["a", "b", "c"]
+                .iter()
+                .filter(|k| {
+                    b[**k]
+                        .as_str()
+                        .is_some_and(|v| v.parse::<f64>().is_ok_and(|x| x > 0.0))
+                })
+                .map(|k| json!({"amount": b[*k], "class": k}))
+                .collect();
+            json!({
+                "inlinePack": pack,
+                "member": {"scheme": "resident", "group": "adult", "age": 50, "category": b["category"]},
+                "encounters": [{"date": "2025-06-01", "setting": "inpatient", "level": b["level"], "items": items, "label": b["id"]}]
+            })
+            .to_string()
+        })
+        .collect();
+    for text in &cases {
+        tiercost::estimate_json(text).expect("a comparison bill estimates");
+    }
+    let mut g = c.benchmark_group("compare");
+    g.throughput(Throughput::Elements(cases.len() as u64));
+    g.bench_function("the comparison bills, inline pack, JSON in and out", |b| {
+        b.iter(|| {
+            for text in &cases {
+                let e = tiercost::estimate_json(text).expect("estimates");
+                std::hint::black_box(serde_json::to_string(&e).expect("serializes"));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, planning, compare);
 criterion_main!(benches);

@@ -123,6 +123,8 @@ export function listPacks(): PackSummary[];
 export function versions(): Versions;
 /** Every stable error code the engine can throw. */
 export function errorCodes(): EngineErrorCode[];
+/** Debugging: bytes of the engine's WebAssembly linear memory (its peak use), or null before init(). */
+export function memoryBytes(): number | null;
 /** JSON Schema of a policy pack or programme. */
 export function packSchema(): Record<string, unknown>;
 /** JSON Schema of a case. */

@@ -38,6 +38,7 @@ let pending = null; // the promise of the current load or reload
 let crashError = null;
 let lastPanic = null;
 let instances = 0;
+let memory = null; // the live instance's WebAssembly.Memory (for memoryBytes())
 
 function makeError(code, message, extra) {
   const e = new Error(`${code}: ${message}`);
@@ -78,7 +79,9 @@ async function compile(source) {
 }
 
 function instantiate(g) {
-  g.initSync({ module: compiled });
+  // initSync returns the instance's exports; wasm-bindgen exports the linear memory as `memory`.
+  const exported = g.initSync({ module: compiled });
+  memory = exported && exported.memory instanceof WebAssembly.Memory ? exported.memory : null;
   g.setPanicListener((message) => {
     lastPanic = String(message);
   });
@@ -241,6 +244,14 @@ export function versions() {
 /** Every stable error code the engine can throw. */
 export function errorCodes() {
   return call("errorCodes", []);
+}
+
+/**
+ * Debugging: the size in bytes of the live instance's WebAssembly linear memory (it grows
+ * and never shrinks, so it shows the engine's peak use), or null before init().
+ */
+export function memoryBytes() {
+  return memory ? memory.buffer.byteLength : null;
 }
 
 /** The JSON Schema of a policy pack or programme (a fresh copy each call). */

@@ -5,31 +5,33 @@
 // - cold start: a fresh browser context (empty caches) fetches, compiles and instantiates
 //   the module and runs the first estimate, timed in the page from before the import.
 // Usage: node tests/browser/bench.mjs   (needs www/pkg/ built: make pkg)
+// The helpers below are also used by compare-bench.mjs and memory.test.mjs.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startServer } from "../../scripts/serve.mjs";
 import { launch } from "./chromium.mjs";
 
-const WWW = resolve(import.meta.dirname, "../../www");
-const CASE = readFileSync(resolve(import.meta.dirname, "fixtures/twenty-items.json"), "utf8");
-const SAMPLES = 2000;
-const BATCH = 10;
-const COLD_RUNS = 15;
+export const WWW = resolve(import.meta.dirname, "../../www");
+export const TWENTY_ITEMS = readFileSync(
+  resolve(import.meta.dirname, "fixtures/twenty-items.json"),
+  "utf8",
+);
 
-const q = (xs, p) => {
+/** The `p` quantile (0–1) of `xs`. */
+export const q = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * s.length))];
 };
 
-const server = await startServer(WWW, { isolate: true });
-const browser = await launch();
-try {
-  // Warm calls.
-  const page = await browser.newPage();
-  await page.goto(`${server.url}pkg/package.json`);
-  const warm = await page.evaluate(
-    async ({ caseText, samples, batch }) => {
-      const t = await import("./index.js");
+/**
+ * Warm `estimate()` times in µs per call, in `page` (which must be at a URL beside the
+ * package's index.js, `pkgUrl`): 500 warm-up calls, then `samples` batches of `batch` calls.
+ */
+export function warmEstimate(page, pkgUrl, caseText, { samples = 2000, batch = 10 } = {}) {
+  return page.evaluate(
+    async ({ pkgUrl, caseText, samples, batch }) => {
+      const t = await import(`${pkgUrl}index.js`);
       await t.init();
       const c = JSON.parse(caseText);
       for (let i = 0; i < 500; i++) t.estimate(c);
@@ -41,37 +43,90 @@ try {
       }
       return { times, isolated: self.crossOriginIsolated };
     },
-    { caseText: CASE, samples: SAMPLES, batch: BATCH },
+    { pkgUrl, caseText, samples, batch },
   );
-  await page.close();
+}
 
-  // Cold starts, each in a fresh context.
+/**
+ * Cold starts in ms, each in a fresh browser context (empty caches): import + init() + the
+ * first estimate of `caseText`, timed in the page. `pkgUrl` is the package's URL.
+ */
+export async function coldStarts(browser, pkgUrl, caseText, runs = 15) {
   const cold = [];
-  for (let i = 0; i < COLD_RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const ctx = await browser.newContext();
     const p = await ctx.newPage();
-    await p.goto(`${server.url}pkg/package.json`);
+    await p.goto(`${pkgUrl}package.json`);
     cold.push(
-      await p.evaluate(async (caseText) => {
-        const t0 = performance.now();
-        const t = await import(`./index.js`);
-        await t.init();
-        t.estimate(JSON.parse(caseText));
-        return performance.now() - t0;
-      }, CASE),
+      await p.evaluate(
+        async ({ pkgUrl, caseText }) => {
+          const t0 = performance.now();
+          const t = await import(`${pkgUrl}index.js`);
+          await t.init();
+          t.estimate(JSON.parse(caseText));
+          return performance.now() - t0;
+        },
+        { pkgUrl, caseText },
+      ),
     );
     await ctx.close();
   }
-
-  const us = (x) => `${x.toFixed(1)} µs`;
-  const ms = (x) => `${x.toFixed(1)} ms`;
-  const version = (await browser.version()) || "chromium";
-  console.log(`Chromium ${version}, cross-origin isolated: ${warm.isolated}`);
-  console.log(`| measure | median | p95 | runs |`);
-  console.log(`|---|---|---|---|`);
-  console.log(`| estimate(), 20-item encounter, warm | ${us(q(warm.times, 0.5))} | ${us(q(warm.times, 0.95))} | ${SAMPLES} × ${BATCH} calls |`);
-  console.log(`| cold start: fetch + compile + instantiate + first estimate | ${ms(q(cold, 0.5))} | ${ms(q(cold, 0.95))} | ${COLD_RUNS} fresh contexts |`);
-} finally {
-  await browser.close();
-  await server.close();
+  return cold;
 }
+
+/**
+ * The engine's linear memory in bytes (`memoryBytes()`) after init(), and after each of
+ * `counts` (cumulative numbers of estimates, cycling through `caseTexts`), in `page`.
+ */
+export function memoryAfter(page, pkgUrl, caseTexts, counts) {
+  return page.evaluate(
+    async ({ pkgUrl, caseTexts, counts }) => {
+      const t = await import(`${pkgUrl}index.js`);
+      await t.init();
+      const cases = caseTexts.map((c) => JSON.parse(c));
+      const out = [{ estimates: 0, bytes: t.memoryBytes() }];
+      let done = 0;
+      for (const n of counts) {
+        for (; done < n; done++) t.estimate(cases[done % cases.length]);
+        out.push({ estimates: n, bytes: t.memoryBytes() });
+      }
+      return out;
+    },
+    { pkgUrl, caseTexts, counts },
+  );
+}
+
+const us = (x) => `${x.toFixed(1)} µs`;
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+/** The BENCHMARKS.md row for warm estimate() times (µs). */
+export const warmRow = (warm, samples = 2000, batch = 10) =>
+  `| estimate(), 20-item encounter, warm | ${us(q(warm, 0.5))} | ${us(q(warm, 0.95))} | ${samples} × ${batch} calls |`;
+
+/** The BENCHMARKS.md row for cold starts (ms). */
+export const coldRow = (cold, runs = 15) =>
+  `| cold start: fetch + compile + instantiate + first estimate | ${ms(q(cold, 0.5))} | ${ms(q(cold, 0.95))} | ${runs} fresh contexts |`;
+
+async function main() {
+  const server = await startServer(WWW, { isolate: true });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const pkgUrl = `${server.url}pkg/`;
+    await page.goto(`${pkgUrl}package.json`);
+    const warm = await warmEstimate(page, pkgUrl, TWENTY_ITEMS);
+    await page.close();
+    const cold = await coldStarts(browser, pkgUrl, TWENTY_ITEMS);
+    const version = (await browser.version()) || "chromium";
+    console.log(`Chromium ${version}, cross-origin isolated: ${warm.isolated}`);
+    console.log(`| measure | median | p95 | runs |`);
+    console.log(`|---|---|---|---|`);
+    console.log(warmRow(warm.times));
+    console.log(coldRow(cold));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -6,16 +6,12 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { startServer } from "../../scripts/serve.mjs";
 import { launch } from "./chromium.mjs";
+import { q } from "./bench.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const PLAN = readFileSync(resolve(root, "benches/fixtures/plan-52-encounters.json"), "utf8");
 const BASE = readFileSync(resolve(import.meta.dirname, "fixtures/twenty-items.json"), "utf8");
 const SAMPLES = 200;
-
-const q = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
-};
 
 const server = await startServer(resolve(root, "www"), { isolate: true });
 const browser = await launch();
