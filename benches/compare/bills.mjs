@@ -7,15 +7,14 @@
 // a half fen, each cap, the tilt, the assistance threshold); the rest are drawn from a seeded
 // generator. They are kept in bills.json (also read by the native `compare` bench in
 // benches/estimate.rs); `node benches/compare/bills.mjs --write` regenerates it.
-import { readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+//
+// This module runs in Node and in the browser page (`agreement` is run in both), so it
+// imports Node's modules only inside the functions that need them.
 
-const HERE = import.meta.dirname;
-
-/** The bills, the inline pack and the Publicodes rules, as committed. */
-export function load() {
-  const read = (f) => JSON.parse(readFileSync(resolve(HERE, f), "utf8"));
+/** In Node: the bills, the inline pack and the Publicodes rules, as committed. */
+export async function load() {
+  const { readFileSync } = await import("node:fs");
+  const read = (f) => JSON.parse(readFileSync(new URL(f, import.meta.url), "utf8"));
   return { bills: read("bills.json"), pack: read("pack.json"), rules: read("publicodes-rules.json") };
 }
 
@@ -145,10 +144,63 @@ export function fen(text) {
   return m[1] ? -v : v;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (process.argv[2] !== "--write") {
-    console.error("usage: node benches/compare/bills.mjs --write");
-    process.exit(2);
+/** Publicodes' float result as integer fen, refusing a value that is not on a whole fen. */
+export function floatFen(x, what) {
+  if (typeof x !== "number" || !Number.isFinite(x)) throw new Error(`${what}: not a number: ${x}`);
+  const f = Math.round(x * 100);
+  if (Math.abs(x * 100 - f) > 1e-6) throw new Error(`${what}: ${x} is not a whole fen`);
+  return f;
+}
+
+/**
+ * Runs every bill through tiercost (`t`: the package, initialised) and Publicodes (`Engine`),
+ * and compares the four amounts in fen. Returns `mismatches` (must be empty), `untouched`
+ * (the bills on which Publicodes with `tolerance` 0, i.e. its own rounding, is a fen off:
+ * reported, not enforced) and the average JSON sizes of a tiercost case and estimate.
+ */
+export function agreement(t, Engine, { bills, pack, rules }) {
+  const quiet = { log() {}, warn() {}, error: console.error };
+  const engine = new Engine(rules, { logger: quiet });
+  const untouchedEngine = new Engine(
+    { ...rules, tolerance: { ...rules.tolerance, valeur: 0 } },
+    { logger: quiet },
+  );
+  const mismatches = [];
+  const untouched = [];
+  let caseBytes = 0;
+  let resultBytes = 0;
+  for (const bill of bills) {
+    const c = toCase(bill, pack);
+    const est = t.estimate(c);
+    caseBytes += JSON.stringify(c).length;
+    resultBytes += JSON.stringify(est).length;
+    const want = tiercostFen(est);
+    const got = (e) => {
+      e.setSituation(toSituation(bill));
+      return Object.fromEntries(
+        Object.entries(PUBLICODES_RULES).map(([k, r]) => [k, floatFen(e.evaluate(r).nodeValue, `${bill.id} ${k}`)]),
+      );
+    };
+    const [p, u] = [got(engine), got(untouchedEngine)];
+    const off = [];
+    for (const [k, v] of Object.entries(want)) {
+      if (p[k] !== v) mismatches.push(`${bill.id} ${k}: tiercost ${v} fen, Publicodes ${p[k]} fen`);
+      if (u[k] !== v) off.push(`${k} ${u[k] > v ? "+" : ""}${u[k] - v} fen`);
+    }
+    if (off.length) untouched.push(`${bill.id}: ${off.join(", ")}`);
   }
-  writeFileSync(resolve(HERE, "bills.json"), `${JSON.stringify(generate(), null, 1)}\n`);
+  return {
+    mismatches,
+    untouched,
+    caseBytes: caseBytes / bills.length,
+    resultBytes: resultBytes / bills.length,
+  };
+}
+
+if (typeof process !== "undefined" && process.argv?.[2] === "--write") {
+  const { fileURLToPath } = await import("node:url");
+  const { writeFileSync } = await import("node:fs");
+  if (process.argv[1] === fileURLToPath(import.meta.url)) {
+    writeFileSync(new URL("bills.json", import.meta.url), `${JSON.stringify(generate(), null, 1)}\n`);
+  }
 }

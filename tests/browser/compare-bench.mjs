@@ -19,15 +19,16 @@
 //    ways, the inline pack read and validated, the full trace returned) against Publicodes
 //    with one engine (`setSituation` + `evaluate` of the four amounts), and against a fresh
 //    Publicodes engine per bill (its rules parsed each time, as tiercost's inline pack is);
-// 3. native (`cargo bench`, short), wasm size, cold start and linear memory (bench.mjs).
+// 3. native (`cargo bench`, short), wasm size, and bench.mjs's measures: linear memory,
+//    a warm 20-item estimate on an embedded pack, cold start.
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { startServer } from "../../scripts/serve.mjs";
 import { launch } from "./chromium.mjs";
-import { TWENTY_ITEMS, coldRow, coldStarts, memoryAfter, q } from "./bench.mjs";
-import { PUBLICODES_RULES, fen, load, tiercostFen, toCase, toSituation } from "../../benches/compare/bills.mjs";
+import { TWENTY_ITEMS, coldRow, coldStarts, memoryAfter, q, warmEstimate, warmRow } from "./bench.mjs";
+import { PUBLICODES_RULES, load, toCase, toSituation } from "../../benches/compare/bills.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const args = new Set(process.argv.slice(2));
@@ -38,7 +39,7 @@ const FRESH_ROUNDS = QUICK ? 2 : 5;
 const COLD_RUNS = QUICK ? 5 : 15;
 const MEMORY_COUNTS = [1000, 10000];
 
-const { bills, pack, rules } = load();
+const { bills, pack, rules } = await load();
 const cases = bills.map((b) => toCase(b, pack));
 const situations = bills.map(toSituation);
 const git = (...a) => execFileSync("git", ["-C", ROOT, ...a], { encoding: "utf8" }).trim();
@@ -46,14 +47,6 @@ const commit = `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcela
 const publicodesVersion = JSON.parse(
   readFileSync(resolve(ROOT, "node_modules/publicodes/package.json"), "utf8"),
 ).version;
-
-/** Publicodes' float result as fen, refusing a value that is not on a whole fen. */
-function floatFen(x, what) {
-  if (typeof x !== "number" || !Number.isFinite(x)) throw new Error(`${what}: not a number: ${x}`);
-  const f = Math.round(x * 100);
-  if (Math.abs(x * 100 - f) > 1e-6) throw new Error(`${what}: ${x} is not a whole fen`);
-  return f;
-}
 
 const server = await startServer(ROOT, { isolate: true });
 const browser = await launch();
@@ -64,54 +57,18 @@ try {
   const pkgUrl = "/www/pkg/";
   const publicodesUrl = "/node_modules/publicodes/dist/index.js";
 
-  // 1. Agreement.
+  // 1. Agreement (the same function as tests/browser/compare.test.mjs runs in Node).
   const out = await page.evaluate(
-    async ({ pkgUrl, publicodesUrl, cases, situations, rules, names }) => {
+    async ({ pkgUrl, publicodesUrl, billsUrl, data }) => {
       const t = await import(`${pkgUrl}index.js`);
       const { default: Engine } = await import(publicodesUrl);
+      const { agreement } = await import(billsUrl);
       await t.init();
-      const quiet = { log() {}, warn() {}, error: console.error };
-      const engine = new Engine(rules, { logger: quiet });
-      const untouched = new Engine(
-        { ...rules, tolerance: { ...rules.tolerance, valeur: 0 } },
-        { logger: quiet },
-      );
-      const evaluate = (e, s) => {
-        e.setSituation(s);
-        return Object.fromEntries(Object.entries(names).map(([k, r]) => [k, e.evaluate(r).nodeValue]));
-      };
-      let caseBytes = 0;
-      let resultBytes = 0;
-      const rows = cases.map((c, i) => {
-        const est = t.estimate(c);
-        caseBytes += JSON.stringify(c).length;
-        resultBytes += JSON.stringify(est).length;
-        return {
-          tiercost: {
-            layers: est.layers.map((l) => ({ id: l.id, paid: l.paid })),
-            patient: { total: est.patient.total },
-          },
-          publicodes: evaluate(engine, situations[i]),
-          untouched: evaluate(untouched, situations[i]),
-        };
-      });
-      return { rows, caseBytes: caseBytes / cases.length, resultBytes: resultBytes / cases.length };
+      return agreement(t, Engine, data);
     },
-    { pkgUrl, publicodesUrl, cases, situations, rules, names: PUBLICODES_RULES },
+    { pkgUrl, publicodesUrl, billsUrl: "/benches/compare/bills.mjs", data: { bills, pack, rules } },
   );
-  const mismatches = [];
-  const untouchedOff = [];
-  out.rows.forEach((r, i) => {
-    const want = tiercostFen(r.tiercost);
-    let off = false;
-    for (const [k, v] of Object.entries(want)) {
-      const got = floatFen(r.publicodes[k], `${bills[i].id} ${k}`);
-      if (got !== v) mismatches.push(`${bills[i].id} ${k}: tiercost ${v} fen, Publicodes ${got} fen`);
-      const u = floatFen(r.untouched[k], `${bills[i].id} ${k}`);
-      if (u !== v) off = `${bills[i].id} ${k} ${u - v > 0 ? "+" : ""}${u - v} fen`;
-    }
-    if (off) untouchedOff.push(off);
-  });
+  const { mismatches, untouched } = out;
   if (mismatches.length) {
     failed = true;
     console.error(`tiercost and Publicodes disagree:\n${mismatches.join("\n")}`);
@@ -178,6 +135,8 @@ try {
   await memPage.goto(`${server.url}www/pkg/package.json`);
   const example = readFileSync(resolve(ROOT, "examples/inline-pack-case.json"), "utf8");
   const memory = await memoryAfter(memPage, `${server.url}www/pkg/`, [TWENTY_ITEMS, example], MEMORY_COUNTS);
+  const warmSamples = QUICK ? 200 : 1000;
+  const warm = await warmEstimate(memPage, `${server.url}www/pkg/`, TWENTY_ITEMS, { samples: warmSamples });
   await memPage.close();
   const cold = await coldStarts(browser, `${server.url}www/pkg/`, TWENTY_ITEMS, COLD_RUNS);
   const chromium = await browser.version();
@@ -212,7 +171,7 @@ try {
   lines.push(
     `Machine: ${availableParallelism()} cores (nproc), ${cpus()[0]?.model ?? "unknown CPU"}, load average ${load1.toFixed(2)} at the end; Chromium ${chromium} headless, cross-origin isolated: ${speed?.isolated}; Node ${process.version}; publicodes ${publicodesVersion}; tiercost at ${commit}; ${new Date().toISOString().slice(0, 16)}Z.`,
     "",
-    `Agreement: ${bills.length} bills × 4 amounts (basic, 大病, 医疗救助, family's share): ${mismatches.length ? `**${mismatches.length} differ**` : "all equal to the fen"}. With \`tolerance\` 0 (Publicodes' own \`arrondi\` on floats): ${untouchedOff.length} of ${bills.length} bills differ${untouchedOff.length ? ` (${untouchedOff.join("; ")})` : ""}.`,
+    `Agreement: ${bills.length} bills × 4 amounts (basic, 大病, 医疗救助, family's share): ${mismatches.length ? `**${mismatches.length} differ**` : "all equal to the fen"}. With \`tolerance\` 0 (Publicodes' own \`arrondi\` on floats): ${untouched.length} of ${bills.length} bills differ${untouched.length ? ` (${untouched.join("; ")})` : ""}.`,
     "",
   );
   if (speed) {
@@ -235,8 +194,8 @@ try {
     lines.push("");
   }
   lines.push("| file | raw | gzip -9 | brotli q11 |", "|---|---|---|---|", size, "");
-  lines.push("| cold start (bench.mjs), 20-item case | median | p95 | runs |", "|---|---|---|---|");
-  lines.push(coldRow(cold, COLD_RUNS), "");
+  lines.push("| bench.mjs measures, 20-item case on the embedded \`cn-wuhan\` pack | median | p95 | runs |", "|---|---|---|---|");
+  lines.push(warmRow(warm.times, warmSamples), coldRow(cold, COLD_RUNS), "");
   lines.push(
     "| linear memory (`memoryBytes()`), 20-item case and the inline-pack example alternately | bytes |",
     "|---|---|",
