@@ -39,6 +39,7 @@ const FRESH_ROUNDS = QUICK ? 2 : 5;
 const COLD_RUNS = QUICK ? 5 : 15;
 const MEMORY_COUNTS = [1000, 10000];
 
+const loadAtStart = loadavg()[0];
 const { bills, pack, rules } = await load();
 const cases = bills.map((b) => toCase(b, pack));
 const situations = bills.map(toSituation);
@@ -169,7 +170,7 @@ try {
   const [load1] = loadavg();
   const lines = [];
   lines.push(
-    `Machine: ${availableParallelism()} cores (nproc), ${cpus()[0]?.model ?? "unknown CPU"}, load average ${load1.toFixed(2)} at the end; Chromium ${chromium} headless, cross-origin isolated: ${speed?.isolated}; Node ${process.version}; publicodes ${publicodesVersion}; tiercost at ${commit}; ${new Date().toISOString().slice(0, 16)}Z.`,
+    `Machine: ${availableParallelism()} cores (nproc), ${cpus()[0]?.model ?? "unknown CPU"}, load average ${loadAtStart.toFixed(2)} at the start and ${load1.toFixed(2)} at the end (other work shares the cores); Chromium ${chromium} headless, cross-origin isolated: ${speed?.isolated}; Node ${process.version}; publicodes ${publicodesVersion}; tiercost at ${commit}; ${new Date().toISOString().slice(0, 16)}Z.`,
     "",
     `Agreement: ${bills.length} bills × 4 amounts (basic, 大病, 医疗救助, family's share): ${mismatches.length ? `**${mismatches.length} differ**` : "all equal to the fen"}. With \`tolerance\` 0 (Publicodes' own \`arrondi\` on floats): ${untouched.length} of ${bills.length} bills differ${untouched.length ? ` (${untouched.join("; ")})` : ""}.`,
     "",
@@ -189,8 +190,17 @@ try {
     );
   }
   if (native) {
-    lines.push("| native (criterion, short run) | time per iteration [low est high] | throughput |", "|---|---|---|");
-    for (const n of native) lines.push(`| ${n.name} | ${n.time.join(" ")} | ${n.thrpt ? n.thrpt.join(" ") : ""} |`);
+    // Criterion's throughput estimate ("16.5 Kelem/s") as time per estimate.
+    const perEstimate = (t) => {
+      const m = /^([\d.]+) ([KMG]?)elem\/s$/.exec(t?.[1] ?? "");
+      if (!m) return "";
+      return us(1e6 / (Number(m[1]) * { "": 1, K: 1e3, M: 1e6, G: 1e9 }[m[2]]));
+    };
+    lines.push(
+      "| native (criterion, short run), one core | time per iteration [low estimate high] | per estimate |",
+      "|---|---|---|",
+    );
+    for (const n of native) lines.push(`| ${n.name} | ${n.time.join(" ")} | ${perEstimate(n.thrpt)} |`);
     lines.push("");
   }
   lines.push("| file | raw | gzip -9 | brotli q11 |", "|---|---|---|---|", size, "");
