@@ -597,9 +597,21 @@ async function start() {
   registerWorker();
 }
 
+// The page's CSP enforces Trusted Types (require-trusted-types-for 'script'): no string can
+// reach a script sink. The one such sink the page uses is the service worker's URL, through
+// this policy, which accepts that one constant and nothing else.
+const SW_URL = "./sw.js";
+const swPolicy = globalThis.trustedTypes?.createPolicy("tiercost-sw", {
+  createScriptURL: (u) => {
+    if (u !== SW_URL) throw new TypeError(`tiercost-sw: ${u} is not the page's service worker`);
+    return u;
+  },
+});
+const swURL = (u) => (swPolicy ? swPolicy.createScriptURL(u) : u);
+
 function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.register("./sw.js").then((reg) => {
+  navigator.serviceWorker.register(swURL(SW_URL)).then((reg) => {
     reg.addEventListener("updatefound", () => {
       const w = reg.installing;
       w?.addEventListener("statechange", () => {

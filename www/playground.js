@@ -120,10 +120,8 @@ function preview() {
   const w = document.createElement("tiercost-estimate");
   w.setAttribute("loading", "eager");
   for (const [k, v] of Object.entries(widgetAttrs())) w.setAttribute(k, v);
-  const script = document.createElement("script");
-  script.type = "application/json";
-  script.textContent = $("programme").value;
-  w.append(script);
+  // A property, not a JSON <script> child: this page enforces Trusted Types.
+  w.programmeJson = $("programme").value;
   w.addEventListener("tiercost:estimate", (e) => {
     const s = e.detail;
     const share = s.programme?.paid != null ? yuan(s.programme.paid) : "—";
