@@ -6,6 +6,8 @@
 #   make pkg     build pkg/ (and www/pkg/) only
 #   make bench   wasm benchmarks in Chromium (not a test; see BENCHMARKS.md)
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, npm ci)
+#   make security-check  static checks: no eval / HTML sinks in shipped JS, CSP on every page,
+#                docs/LICENSES.md current;  make deny  cargo deny (licences, bans, sources)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -16,7 +18,8 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
 .PHONY: all setup wasm-module pkg serve test fmt clippy native-test wasm-test wasm-test-node \
-	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean
+	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean \
+	security-check deny
 
 all: pkg
 
@@ -38,6 +41,8 @@ wasm-module:
 test: setup wasm-module
 	$(MAKE) --no-print-directory fmt
 	$(MAKE) --no-print-directory clippy
+	$(MAKE) --no-print-directory security-check
+	$(MAKE) --no-print-directory deny
 	$(MAKE) --no-print-directory native-test
 	$(MAKE) --no-print-directory clippy-wasm
 	$(MAKE) --no-print-directory wasm-test
@@ -75,6 +80,15 @@ wasm-test-node:
 
 wasm-test-browser:
 	WASM_BINDGEN_USE_BROWSER=1 cargo test $(WASM_FLAGS) --test web
+
+# Security and supply chain (issue 8): see scripts/check-sinks.mjs, scripts/licenses.mjs, deny.toml.
+security-check:
+	node scripts/check-sinks.mjs
+	node scripts/licenses.mjs --check
+
+# Advisories are left out: their database is on GitHub, which CI cannot reach (deny.toml).
+deny:
+	cargo deny --offline --locked check licenses bans sources
 
 size-check:
 	node scripts/size.mjs pkg/tiercost_bg.wasm --check

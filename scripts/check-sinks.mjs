@@ -46,6 +46,12 @@ export const ALLOW = [
     why: "re-imports one of the package's own two glue modules (a fixed name) after a crash; kind is 'core' or 'planning'",
   },
   {
+    file: "www/pkg/index.js",
+    rule: "dynamic-code",
+    code: "import(`./${MODULES[kind].name}.js?instance=${instances}`)",
+    why: "the built copy of pkg-templates/index.js (scripts/assemble-pkg.mjs), the same re-import",
+  },
+  {
     file: "www/app.js",
     rule: "dynamic-code",
     code: "register(swURL(SW_URL))",

@@ -41,6 +41,15 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
+# cargo-deny (make deny: licences, bans, sources), pinned and built with its own lock file.
+# A first build takes about 9 minutes on 2 cores (see BENCHMARKS.md); later runs skip it.
+deny_want=0.20.2
+deny_have=$(cargo deny --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$deny_have" != "$deny_want" ]; then
+  say "cargo install cargo-deny --version $deny_want --locked (have: ${deny_have:-none})"
+  cargo install cargo-deny --version "$deny_want" --locked
+fi
+
 # Debian packages: Chromium and chromedriver for the browser tests; node/npm if absent.
 apt_want=()
 command -v chromium >/dev/null || apt_want+=(chromium)

@@ -29,6 +29,8 @@ const PAYLOADS = [
 ];
 /** What an <input>'s value keeps of a text (value sanitisation drops CR and LF). */
 const asInput = (s) => s.replace(/[\r\n]/g, "");
+/** What the HTML parser makes of a text in an attribute: CR LF and CR become LF, NUL U+FFFD. */
+const asAttribute = (s) => s.replace(/\r\n?/g, "\n").replace(/\0/g, "\uFFFD");
 const TEMPLATE = JSON.parse(await readFile(resolve(ROOT, "policies/programmes/templates/template-remainder-capped.json"), "utf8"));
 
 let browser, server, widgetSrv, hostSrv, evilSrv, S, W, H, E;
@@ -117,7 +119,8 @@ async function assertInert(page, label) {
       const visit = (root) => {
         for (const n of root.querySelectorAll("*")) {
           for (const a of n.attributes) {
-            if (/^on/i.test(a.name) || a.name === "srcdoc" || /^\s*javascript:/i.test(a.value)) bad.push(`<${n.localName} ${a.name}=…>`);
+            const url = ["href", "src", "action", "formaction", "xlink:href", "data"].includes(a.name);
+            if (/^on/i.test(a.name) || a.name === "srcdoc" || (url && /^\s*(javascript:|data:text\/html)/i.test(a.value))) bad.push(`<${n.localName} ${a.name}=…>`);
           }
           if (n.localName === "script" && !n.src && n.type !== "application/json") bad.push("<script> without src");
           if (["img", "svg", "math", "object", "embed", "meta"].includes(n.localName) && !n.closest("head")) bad.push(`<${n.localName}>`);
@@ -128,7 +131,7 @@ async function assertInert(page, label) {
       return { xss: window.__xss ?? null, bad };
     });
     assert.equal(state.xss, null, `${label}: a payload ran in ${f.url()}`);
-    assert.deepEqual(state.bad, [], `${label}: markup from a payload in ${f.url()}`);
+    assert.deepEqual(state.bad, [], `${label}: markup from a payload in ${f.url().slice(0, 120)}: ${state.bad.slice(0, 5).join(", ")}`);
   }
 }
 
@@ -150,7 +153,7 @@ test("CSP: the page in use (every view, share link, print, service worker) raise
   const csp = res.headers()["content-security-policy"];
   assert.match(csp, /require-trusted-types-for 'script'/);
   assert.match(csp, /frame-ancestors 'none'/);
-  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
   await ready(page);
   await page.waitForSelector("html[data-estimated]", { timeout: 30000 });
   await afterEstimate(page, () => page.fill(".encounter input.total", "80000"));
@@ -415,7 +418,7 @@ test("XSS: the widget shows programme names, notes, sources and attributes as te
     const p = PAYLOADS[i];
     const ev = events.find((e) => e.id === `w${i}`);
     assert.ok(ev?.detail, `widget ${i} estimated: ${JSON.stringify(ev?.error)?.slice(0, 200)}`);
-    assert.equal(shown[i].heading, p, `heading ${i}`);
+    assert.equal(shown[i].heading, asAttribute(p), `heading ${i}`);
     assert.ok(shown[i].text.includes(p), `programme text ${i}`);
   }
   for (let i = 0; i < 10; i++) assert.ok(events.some((e) => e.id === `b${i}`), `bad-attribute widget ${i} answered`);
@@ -545,10 +548,21 @@ test("postMessage: the frame-host and the embed ignore the wrong origin and the 
   });
   await page.waitForFunction(() => window.__heights.includes("777") && window.__dispatched >= 1);
   await page.waitForTimeout(300);
-  assert.deepEqual(await page.evaluate(() => window.__heights), ["777"], "only the well-formed height was applied");
+  assert.equal(await page.evaluate(() => window.__heights[0]), "777", "only the well-formed height was applied");
   assert.equal(await page.evaluate(() => window.__dispatched), 1, "only the well-formed event was re-dispatched");
 
-  // The right shape from the wrong source or origin: the host page itself, a hostile frame.
+  // Back to the frame's real height (a genuine request), and wait until nothing more comes:
+  // from now on, a resize message from the frame can only be an answer to a request.
+  const fromFrame = () => page.evaluate((W) => window.__received.filter((m) => m.origin === W && m.data?.type === "tiercost:resize").length, W);
+  await page.evaluate((W) => document.getElementById("frame").contentWindow.postMessage({ type: "tiercost:size-request", version: 1 }, W), W);
+  for (let last = -1, n = await fromFrame(); n !== last; last = n, n = await fromFrame()) await page.waitForTimeout(600);
+  const heightsBefore = await page.evaluate(() => window.__heights.length);
+  await page.evaluate(() => {
+    window.__received.length = 0;
+  });
+
+  // The right shape from the wrong source or origin: the host page itself, a hostile frame
+  // (which also sends the embed a size request).
   await page.evaluate((E) => {
     window.__evilDone = false;
     window.addEventListener("message", (e) => {
@@ -561,10 +575,8 @@ test("postMessage: the frame-host and the embed ignore the wrong origin and the 
   }, E);
   await page.waitForFunction(() => window.__evilDone === true);
   await page.waitForTimeout(500);
-  assert.deepEqual(await page.evaluate(() => window.__heights), ["777"]);
+  assert.equal(await page.evaluate(() => window.__heights.length), heightsBefore, "a height from the wrong source was applied");
   assert.equal(await page.evaluate(() => window.__dispatched), 1);
-  // The embed did not answer the hostile frame's size request (it would post to the host).
-  const fromFrame = () => page.evaluate((W) => window.__received.filter((m) => m.origin === W && m.data?.type === "tiercost:resize").length, W);
   assert.equal(await fromFrame(), 0, "the embed answered a size request from another origin");
 
   // The embed: size requests of the wrong shape from its real parent are ignored; the right one is answered.
@@ -586,4 +598,63 @@ test("postMessage: the frame-host and the embed ignore the wrong origin and the 
   assert.deepEqual(log.pageErrors, []);
   await assertInert(page, "postMessage");
   await context.close();
+});
+
+// ---------------------------------------------------------------- Subresource Integrity
+
+test("SRI: the build's manifest is current; an import map pins every module and the wasm; a changed file is refused", async () => {
+  const { manifest, importMap, sri } = await import("../../www/widget/sri.mjs");
+  const built = JSON.parse(await readFile(resolve(WWW, "pkg/integrity.json"), "utf8"));
+  assert.deepEqual(built, await manifest(), "www/pkg/integrity.json is stale: bash scripts/build-pkg.sh");
+  for (const f of ["widget/tiercost-widget.js", "widget/core.js", "lib/format.js", "pkg/index.js", "pkg/tiercost.js", "pkg/tiercost_bg.wasm"]) {
+    assert.ok(built.files[f], `the manifest covers ${f}`);
+  }
+  // The engine fetches its .wasm with the wasm's own hash.
+  const index = await readFile(resolve(WWW, "pkg/index.js"), "utf8");
+  for (const name of ["tiercost", "tiercost_planning"]) {
+    assert.ok(index.includes(`"${name}":"${await sri(resolve(WWW, `pkg/${name}_bg.wasm`))}"`), `pkg/index.js pins ${name}_bg.wasm`);
+  }
+
+  const core = await readFile(resolve(WWW, "widget/core.js"), "utf8");
+  const wasm = await readFile(resolve(WWW, "pkg/tiercost_bg.wasm"));
+  const changed = Buffer.from(wasm);
+  changed[changed.length - 1] ^= 1;
+  const tampered = {
+    core: await serve({ dir: WWW, cors: true, routes: { "/widget/core.js": ["text/javascript", `${core}\n// changed\n`] } }),
+    wasm: await serve({ dir: WWW, cors: true, routes: { "/pkg/tiercost_bg.wasm": ["application/wasm", changed] } }),
+  };
+  const widgetHash = built.files["widget/tiercost-widget.js"];
+  const pageFor = async (origin) => {
+    const map = await importMap(`${origin}/`);
+    return `${map.html}<script src="/host.js"></script>
+      <script type="module" src="${origin}/widget/tiercost-widget.js" integrity="${widgetHash}" crossorigin="anonymous"></script>
+      <tiercost-estimate id="el" loading="eager" pack="cn-wuhan" amount="80000"></tiercost-estimate>`;
+  };
+  try {
+    hostCsp = "";
+    const context = await guarded();
+    const page = await context.newPage();
+    const log = record(page);
+    // Untouched files, pinned: the widget estimates.
+    hostPage = await pageFor(W);
+    await page.goto(`${H}/page.html`);
+    await page.waitForFunction(() => window.__events.some((e) => e.detail), null, { timeout: 30000 });
+    assert.deepEqual(log.pageErrors, []);
+    // A changed module: the browser refuses it, so the element is never defined.
+    hostPage = await pageFor(tampered.core.origin);
+    await page.goto(`${H}/page.html`);
+    await page.waitForTimeout(1500);
+    assert.equal(await page.evaluate(() => !!customElements.get("tiercost-estimate")), false, "a changed core.js was run");
+    assert.ok(log.console.some((m) => /integrity/i.test(m)), log.console.join("\n"));
+    // A changed .wasm: the engine refuses it and the widget says so.
+    hostPage = await pageFor(tampered.wasm.origin);
+    await page.goto(`${H}/page.html`);
+    await page.waitForFunction(() => window.__events.some((e) => e.error), null, { timeout: 30000 });
+    const [ev] = await page.evaluate(() => window.__events);
+    assert.equal(ev.error.stage, "engine");
+    assert.equal(ev.error.code, "engine_unavailable");
+    await context.close();
+  } finally {
+    await Promise.all(Object.values(tampered).map((s) => s.close()));
+  }
 });
