@@ -372,6 +372,45 @@ test("XSS: a hostile share link (case, versions, old result) shows its text as t
   await context.close();
 });
 
+test("a malformed share link or saved store leaves the page usable", async () => {
+  const context = await guarded({ bypassCSP: true, serviceWorkers: "block" });
+  const page = await context.newPage();
+  await page.goto(`${S}/`);
+  await ready(page);
+  const links = [
+    { v: 1, case: { encounters: "x" } },
+    { v: 1, case: { encounters: [{ items: "x", mode: "items" }, null, 7] } },
+    { v: 1, case: { name: 42, enrolments: "x", programmes: {}, pack: { id: 1 } } },
+    { v: 1, case: { plan: { courses: [{ kind: "drug", code: 5 }, { kind: "<script>" }, null] }, encounters: [{ custom: 1, split: [] }] } },
+    { v: 1, case: null, result: { patient: "<b>", layers: "x" }, engine: { a: 1 }, data: ["b"] },
+    { v: 1, case: { pack: "nope", scheme: "x" }, result: { layers: [null, { id: {}, paid: [], name: 3 }] }, engine: "x" },
+    "just a string",
+    [1, 2, 3],
+  ];
+  const stores = [{ cases: [{}], current: 0 }, { cases: "abc" }, { cases: [null, 5, { encounters: {} }], current: 99 }, { cases: [{ plan: "x" }], current: -1, lang: "<b>" }];
+  await page.check("#save-local");
+  const key = await page.evaluate(() => Object.keys(localStorage)[0]);
+  const hashes = [];
+  for (const v of links) hashes.push(await page.evaluate(async (v) => (await import("./lib/share.js")).pack(v), v));
+  const check = async (label, url, store) => {
+    const q = await context.newPage();
+    const log = record(q);
+    if (store) await q.addInitScript(([k, v]) => localStorage.setItem(k, v), [key, JSON.stringify(store)]);
+    await q.goto(url);
+    await ready(q);
+    await q.waitForTimeout(400);
+    assert.deepEqual(log.pageErrors, [], label);
+    // ... and still answers: an estimate, or an error at the field the link left empty.
+    const n = await estimated(q);
+    await q.click("#run");
+    await q.waitForFunction((k) => Number(document.documentElement.dataset.estimated || 0) > k || !!document.querySelector("[aria-invalid=true]"), n, { timeout: 15000 });
+    await q.close();
+  };
+  for (const [i, h] of hashes.entries()) await check(`link ${JSON.stringify(links[i])}`, `${S}/#c=${h}`);
+  for (const st of stores) await check(`store ${JSON.stringify(st)}`, `${S}/`, st);
+  await context.close();
+});
+
 /** A copy of the template with the payload in every text field a programme has. */
 function hostileProgramme(p, i) {
   const doc = structuredClone(TEMPLATE);
