@@ -85,9 +85,11 @@ wasm-test-browser:
 security-check:
 	node scripts/check-sinks.mjs
 	node scripts/licenses.mjs --check
+	node www/widget/sri.mjs --check-doc
 
 # Advisories are left out: their database is on GitHub, which CI cannot reach (deny.toml).
 deny:
+	cargo fetch --locked --quiet
 	cargo deny --offline --locked check licenses bans sources
 
 size-check:

@@ -42,7 +42,8 @@ if [ "$have" != "$want" ]; then
 fi
 
 # cargo-deny (make deny: licences, bans, sources), pinned and built with its own lock file.
-# A first build takes about 9 minutes on 2 cores (see BENCHMARKS.md); later runs skip it.
+# A first build took 16 min wall (4 min CPU) on the shared 2-core machine (BENCHMARKS.md);
+# later runs skip it.
 deny_want=0.20.2
 deny_have=$(cargo deny --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$deny_have" != "$deny_want" ]; then

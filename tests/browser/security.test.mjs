@@ -62,6 +62,8 @@ before(async () => {
     routes: {
       "/favicon.ico": ["image/x-icon", ""],
       "/page.html": () => ["text/html; charset=utf-8", `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>${hostPage}</body></html>`, hostCsp ? { "Content-Security-Policy": hostCsp } : {}],
+      // An open redirect on the host: programme-src="/redirect" must not fetch another origin's programme.
+      "/redirect": () => ["text/plain", "", { Location: `${W}/widget/templates/template-fixed-grant.json` }, 302],
       "/host.js": [
         "text/javascript",
         `window.__events = [];
@@ -438,12 +440,13 @@ test("XSS: the widget shows programme names, notes, sources and attributes as te
     return `<tiercost-estimate id="b${i}" loading="eager" pack="${i % 2 ? attr : "cn-wuhan"}" amount="${attr}" group="${attr}" level="${attr}" programme="${i % 3 ? "" : attr}"></tiercost-estimate>`;
   });
   hostCsp = "";
-  hostPage = `<script src="/host.js"></script><script type="module" src="${W}/widget/tiercost-widget.js"></script>${widgets.join("\n")}${bad.join("\n")}`;
+  const redirect = `<tiercost-estimate id="redirect" loading="eager" pack="cn-wuhan" amount="80000" programme-src="/redirect"></tiercost-estimate>`;
+  hostPage = `<script src="/host.js"></script><script type="module" src="${W}/widget/tiercost-widget.js"></script>${widgets.join("\n")}${bad.join("\n")}${redirect}`;
   const context = await guarded({ bypassCSP: true });
   const page = await context.newPage();
   const log = record(page);
   await page.goto(`${H}/page.html`);
-  await page.waitForFunction((n) => window.__events.length >= n, PAYLOADS.length + 10, { timeout: 60000 });
+  await page.waitForFunction((n) => window.__events.length >= n, PAYLOADS.length + 11, { timeout: 60000 });
   const shown = await page.evaluate((n) => {
     const out = [];
     for (let i = 0; i < n; i++) {
@@ -461,6 +464,8 @@ test("XSS: the widget shows programme names, notes, sources and attributes as te
     assert.ok(shown[i].text.includes(p), `programme text ${i}`);
   }
   for (let i = 0; i < 10; i++) assert.ok(events.some((e) => e.id === `b${i}`), `bad-attribute widget ${i} answered`);
+  const redirected = events.find((e) => e.id === "redirect");
+  assert.equal(redirected?.error?.code, "not_same_origin", "programme-src followed a redirect to another origin");
   await page.hover("#w0");
   await assertInert(page, "widget");
   assert.deepEqual(log.pageErrors, []);

@@ -17,7 +17,8 @@ const TYPES = {
 
 /**
  * A static server on 127.0.0.1: files under `dir` (with the security headers of
- * scripts/serve.mjs), or `routes` (path → [type, body, headers], or a function returning them).
+ * scripts/serve.mjs), or `routes` (path → [type, body, headers, status = 200], or a function
+ * returning them).
  * `cors` adds Access-Control-Allow-Origin: *. Resolves to { origin, close() }.
  */
 export async function serve({ dir = null, routes = {}, cors = false } = {}) {
@@ -27,8 +28,8 @@ export async function serve({ dir = null, routes = {}, cors = false } = {}) {
     const extra = cors ? { "Access-Control-Allow-Origin": "*" } : {};
     const route = routes[url.pathname];
     if (route) {
-      const [type, body, headers = {}] = typeof route === "function" ? route() : route;
-      res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store", ...extra, ...headers }).end(body);
+      const [type, body, headers = {}, status = 200] = typeof route === "function" ? route() : route;
+      res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store", ...extra, ...headers }).end(body);
       return;
     }
     try {

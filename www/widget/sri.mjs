@@ -4,6 +4,7 @@
 //   node www/widget/sri.mjs                      # the two entry scripts (tiercost-widget.js, frame-host.js)
 //   node www/widget/sri.mjs FILE…                # other files
 //   node www/widget/sri.mjs --update-doc         # also rewrite the hash block in docs/EMBED.md
+//   node www/widget/sri.mjs --check-doc          # exit 1 if that block is stale (make security-check)
 //   node www/widget/sri.mjs --manifest OUT.json  # every file the widget loads (scripts/build-pkg.sh
 //                                                # writes www/pkg/integrity.json this way)
 //   node www/widget/sri.mjs --importmap BASE     # an import map pinning every module the widget
@@ -83,6 +84,17 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     return v;
   };
   const update = args.includes("--update-doc");
+  if (args.includes("--check-doc")) {
+    const doc = await readFile(here("../../docs/EMBED.md"), "utf8");
+    const have = /<!-- sri:tiercost-widget\.js -->\s*`([^`]*)`/.exec(doc)?.[1];
+    const want = await sri(join(WWW, ENTRIES[0]));
+    if (have !== want) {
+      console.error(`docs/EMBED.md gives ${have} for tiercost-widget.js, not ${want}: node www/widget/sri.mjs --update-doc`);
+      process.exit(1);
+    }
+    console.log("docs/EMBED.md: the SRI hash of tiercost-widget.js is current");
+    process.exit(0);
+  }
   const out = take("--manifest");
   const base = take("--importmap");
   const given = args.filter((a) => a !== "--update-doc");

@@ -261,6 +261,13 @@ export class TiercostEstimate extends HTMLElement {
       if (!res.ok) {
         throw Object.assign(new Error(`${res.status} ${url.pathname}`), { code: "fetch_failed", path: "programme-src" });
       }
+      // A same-origin URL that redirected elsewhere (an open redirect on the host) is refused too.
+      if (res.url && new URL(res.url).origin !== location.origin) {
+        throw Object.assign(new Error(`programme-src redirected off this page's origin, to ${new URL(res.url).origin}`), {
+          code: "not_same_origin",
+          path: "programme-src",
+        });
+      }
       text = await res.text();
     } else if (id) {
       const found = this.#engine.listPacks().find((p) => p.id === id && p.kind === "programme");
