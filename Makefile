@@ -38,7 +38,8 @@ wasm-module:
 	@grep -q '^pub mod wasm;' src/lib.rs || { echo 'src/lib.rs must declare the boundary: #[cfg(feature = "wasm")] pub mod wasm;'; exit 1; }
 
 # Ordered steps (one after another even under make -j).
-test: setup wasm-module
+test: wasm-module
+	bash scripts/install-tools.sh --test-tools
 	$(MAKE) --no-print-directory fmt
 	$(MAKE) --no-print-directory clippy
 	$(MAKE) --no-print-directory security-check

@@ -2,7 +2,8 @@
 # Installs what building and testing tiercost needs, and only what is missing, so it is cheap
 # to run again: the wasm32 target, rustfmt and clippy, wasm-bindgen-cli at the exact version
 # in Cargo.lock, Chromium and its WebDriver (Debian), and the npm dev tools (npm ci).
-# Runs unattended (CI=true, no stdin). Usage: scripts/install-tools.sh
+# Runs unattended (CI=true, no stdin). Usage: scripts/install-tools.sh [--test-tools]
+# (--test-tools, or CI set: also what only the tests need, i.e. cargo-deny)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -44,9 +45,11 @@ fi
 # cargo-deny (make deny: licences, bans, sources), pinned and built with its own lock file.
 # A first build took 16 min wall (4 min CPU) on the shared 2-core machine (BENCHMARKS.md);
 # later runs skip it.
+# Only for testing (`make test` passes --test-tools; CI=true implies it): `make serve` and
+# `make pkg` do not need it.
 deny_want=0.20.2
 deny_have=$(cargo deny --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$deny_have" != "$deny_want" ]; then
+if [ "$deny_have" != "$deny_want" ] && { [ "${1:-}" = "--test-tools" ] || [ -n "${CI:-}" ]; }; then
   say "cargo install cargo-deny --version $deny_want --locked (have: ${deny_have:-none})"
   cargo install cargo-deny --version "$deny_want" --locked
 fi
