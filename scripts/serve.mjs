@@ -1,9 +1,10 @@
 // A static file server for the page, bound to localhost only. Used by `make serve` and by the
 // browser tests. Serves .wasm as application/wasm (so it compiles while it downloads) and
 // sends no caching headers, so a rebuilt pkg/ is picked up on reload.
-// Sends the security headers a host should send (docs/EMBED.md, "Headers for hosts"): each
-// page's Content-Security-Policy (the page's own <meta> policy, plus frame-ancestors, which
-// a <meta> cannot carry), X-Frame-Options for pages that must not be framed, nosniff.
+// Sends the security headers a host should send (docs/EMBED.md, "Headers for the server that
+// hosts tiercost's files"): each page's Content-Security-Policy (the page's own <meta>
+// policy, plus frame-ancestors, which a <meta> cannot carry), X-Frame-Options for pages that
+// must not be framed, the service worker's own policy, nosniff.
 // Usage: node scripts/serve.mjs [DIR=www] [PORT=8000]
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";

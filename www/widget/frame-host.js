@@ -7,7 +7,7 @@
 // comes from that iframe's window (event.source) AND from the origin of the iframe's src
 // (event.origin), and has the expected shape: a plain object with version 1, exactly that
 // type and a finite height between 50 and 20000 pixels, and no other key.
-// On load it asks each frame for its height with { type: "tiercost:size-request" }, sent
+// On load it asks each frame for its height with { type: "tiercost:size-request", version: 1 }, sent
 // only to the frame's origin. Anything else is ignored. The frame's `tiercost:estimate` and
 // `tiercost:error` messages (same checks; the detail a plain object of the documented shape,
 // at most 256 KiB of JSON) are re-dispatched as CustomEvents on the iframe.
@@ -88,6 +88,8 @@
 
   window.addEventListener("message", function (event) {
     var data = event.data;
+    // Not ours at all (most of a busy page's messages): nothing to look up.
+    if (!isPlain(data) || typeof data.type !== "string" || data.type.indexOf("tiercost:") !== 0) return;
     var list = frames();
     for (var i = 0; i < list.length; i++) {
       var frame = list[i];
