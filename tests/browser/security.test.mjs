@@ -702,3 +702,32 @@ test("SRI: the build's manifest is current; an import map pins every module and 
     await Promise.all(Object.values(tampered).map((s) => s.close()));
   }
 });
+
+test("SRI: the playground's pinned snippet (import map and its CSP hash) works on a strict host", async () => {
+  const { importMap } = await import("../../www/widget/sri.mjs");
+  const context = await guarded();
+  const page = await context.newPage();
+  await page.goto(`${W}/playground.html`);
+  await ready(page);
+  await page.waitForFunction(() => document.getElementById("snippet-element").value.includes('integrity="sha384-'), null, { timeout: 30000 });
+  await page.waitForFunction(() => !document.getElementById("pin").disabled);
+  await page.check("#pin");
+  await page.waitForFunction(() => document.getElementById("snippet-element").value.startsWith("<!-- CSP: script-src 'sha256-"));
+  const snippet = await page.inputValue("#snippet-element");
+  await context.close();
+  const map = await importMap(`${W}/`);
+  assert.ok(snippet.includes(map.html), "the playground's import map is the one sri.mjs prints");
+  const hash = /script-src ('sha256-[^']+')/.exec(snippet)[1];
+  assert.equal(hash, map.csp);
+
+  hostCsp = `default-src 'none'; script-src 'self' ${W} ${hash} 'wasm-unsafe-eval'; connect-src ${W}; style-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types 'none'`;
+  hostPage = `<script src="/host.js"></script>${snippet.replace("<tiercost-estimate ", '<tiercost-estimate id="pasted" amount="80000" ')}`;
+  const host = await guarded();
+  const hp = await host.newPage();
+  const log = record(hp);
+  await hp.goto(`${H}/page.html`);
+  await hp.waitForFunction(() => window.__events.some((e) => e.id === "pasted" && e.detail), null, { timeout: 30000 });
+  await assertClean(hp, log, "pinned snippet");
+  hostCsp = "";
+  await host.close();
+});

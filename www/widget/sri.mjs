@@ -69,7 +69,7 @@ export async function importMap(base, www = WWW) {
   const m = await manifest(www);
   const integrity = {};
   for (const f of m.modules) if (f !== "widget/tiercost-widget.js") integrity[new URL(f, root).href] = m.files[f];
-  const json = JSON.stringify({ integrity }, null, 2);
+  const json = JSON.stringify({ integrity }, null, 2).replace(/</g, "\\u003c");
   const csp = `'sha256-${createHash("sha256").update(json).digest("base64")}'`;
   return { json, csp, html: `<script type="importmap">${json}</script>` };
 }
