@@ -43,8 +43,8 @@ if [ "$have" != "$want" ]; then
 fi
 
 # cargo-deny (make deny: licences, bans, sources), pinned and built with its own lock file.
-# A first build took 16 min wall (4 min CPU) on the shared 2-core machine (BENCHMARKS.md);
-# later runs skip it.
+# A first build takes about 4.5 min of CPU (7.5–16.5 min wall on the shared 2-core machine,
+# BENCHMARKS.md); later runs skip it.
 # Only for testing (`make test` passes --test-tools; CI=true implies it): `make serve` and
 # `make pkg` do not need it.
 deny_want=0.20.2
