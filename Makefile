@@ -8,6 +8,8 @@
 #   make bench-compare   tiercost beside Publicodes on the same rules, plus native, size,
 #                cold start and memory figures, as Markdown for BENCHMARKS.md
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, npm ci)
+#   make security-check  static checks: no eval / HTML sinks in shipped JS, CSP on every page,
+#                docs/LICENSES.md current;  make deny  cargo deny (licences, bans, sources)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -18,7 +20,8 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
 .PHONY: all setup wasm-module pkg serve test fmt clippy native-test wasm-test wasm-test-node \
-	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean
+	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean \
+	security-check deny
 
 all: pkg
 
@@ -37,9 +40,12 @@ wasm-module:
 	@grep -q '^pub mod wasm;' src/lib.rs || { echo 'src/lib.rs must declare the boundary: #[cfg(feature = "wasm")] pub mod wasm;'; exit 1; }
 
 # Ordered steps (one after another even under make -j).
-test: setup wasm-module
+test: wasm-module
+	bash scripts/install-tools.sh --test-tools
 	$(MAKE) --no-print-directory fmt
 	$(MAKE) --no-print-directory clippy
+	$(MAKE) --no-print-directory security-check
+	$(MAKE) --no-print-directory deny
 	$(MAKE) --no-print-directory native-test
 	$(MAKE) --no-print-directory clippy-wasm
 	$(MAKE) --no-print-directory wasm-test
@@ -77,6 +83,17 @@ wasm-test-node:
 
 wasm-test-browser:
 	WASM_BINDGEN_USE_BROWSER=1 cargo test $(WASM_FLAGS) --test web
+
+# Security and supply chain (issue 8): see scripts/check-sinks.mjs, scripts/licenses.mjs, deny.toml.
+security-check:
+	node scripts/check-sinks.mjs
+	node scripts/licenses.mjs --check
+	node www/widget/sri.mjs --check-doc
+
+# Advisories are left out: their database is on GitHub, which CI cannot reach (deny.toml).
+deny:
+	cargo fetch --locked --quiet
+	cargo deny --offline --locked check licenses bans sources
 
 size-check:
 	node scripts/size.mjs pkg/tiercost_bg.wasm --check

@@ -50,7 +50,12 @@ function makeError(code, message, extra) {
   return Object.assign(e, extra);
 }
 
-async function compile(source) {
+// The sha384 of each module's .wasm, written in by scripts/assemble-pkg.mjs when it builds the
+// package. The default .wasm is fetched with this as its Subresource Integrity, so a page
+// that pins this file (an import map's `integrity`, docs/EMBED.md) pins the engine too.
+const WASM_INTEGRITY = {};
+
+async function compile(source, integrity) {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof URL && source.protocol === "file:") {
     // Node.js (and Deno, Bun): read the file instead of fetching it.
@@ -61,7 +66,7 @@ async function compile(source) {
     source instanceof URL ||
     (typeof Request === "function" && source instanceof Request)
   ) {
-    source = await fetch(source);
+    source = await fetch(source, integrity ? { integrity } : undefined);
   }
   source = await source;
   if (typeof Response === "function" && source instanceof Response) {
@@ -109,7 +114,7 @@ export function init(options = {}) {
   state = "loading";
   const { glue: g, name } = MODULES[want];
   const source = options.wasm ?? new URL(`./${name}_bg.wasm`, import.meta.url);
-  const loading = compile(source)
+  const loading = compile(source, options.wasm ? undefined : WASM_INTEGRITY[name])
     .then((module) => {
       if (kind !== want) return; // superseded by a later init()
       compiled = module;

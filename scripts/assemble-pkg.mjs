@@ -4,6 +4,7 @@
 // ErrorCode union from the engine's own list of codes, so no type is maintained by hand.
 // Usage: node scripts/assemble-pkg.mjs BUILD_DIR OUT_DIR
 import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { compile } from "json-schema-to-typescript";
 
@@ -48,6 +49,18 @@ await cp(join(work, "bindgen"), out, { recursive: true });
 for (const name of await readdir(templates)) {
   if (name === "package.json") continue;
   await cp(join(templates, name), join(out, name), { recursive: true });
+}
+// The wasm hashes into index.js (its WASM_INTEGRITY): the engine is fetched with them.
+{
+  const file = join(out, "index.js");
+  const src = await readFile(file, "utf8");
+  const hashes = {};
+  for (const name of ["tiercost", "tiercost_planning"]) {
+    hashes[name] = `sha384-${createHash("sha384").update(await readFile(join(out, `${name}_bg.wasm`))).digest("base64")}`;
+  }
+  const next = src.replace("const WASM_INTEGRITY = {};", `const WASM_INTEGRITY = ${JSON.stringify(hashes)};`);
+  if (next === src) throw new Error("pkg-templates/index.js has no `const WASM_INTEGRITY = {};` to fill in");
+  await writeFile(file, next);
 }
 const pkg = JSON.parse(await readFile(join(templates, "package.json"), "utf8"));
 pkg.version = version;

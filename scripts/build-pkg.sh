@@ -62,6 +62,9 @@ node scripts/assemble-pkg.mjs "$work" "$out"
 
 rm -rf www/pkg
 cp -r "$out" www/pkg
+# Subresource Integrity: the manifest of every file the widget loads, and the hash in
+# docs/EMBED.md (the engine's .wasm hashes went into pkg/index.js in assemble-pkg.mjs).
+node www/widget/sri.mjs --manifest www/pkg/integrity.json --update-doc
 echo "== built $out/ (and www/pkg/)"
 node scripts/size.mjs "$out/tiercost_bg.wasm"
 node scripts/size.mjs "$out/tiercost_planning_bg.wasm"

@@ -2,7 +2,8 @@
 # Installs what building and testing tiercost needs, and only what is missing, so it is cheap
 # to run again: the wasm32 target, rustfmt and clippy, wasm-bindgen-cli at the exact version
 # in Cargo.lock, Chromium and its WebDriver (Debian), and the npm dev tools (npm ci).
-# Runs unattended (CI=true, no stdin). Usage: scripts/install-tools.sh
+# Runs unattended (CI=true, no stdin). Usage: scripts/install-tools.sh [--test-tools]
+# (--test-tools, or CI set: also what only the tests need, i.e. cargo-deny)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -39,6 +40,18 @@ if [ "$have" != "$want" ]; then
   say "cargo install wasm-bindgen-cli --version $want (have: ${have:-none})"
   # Not --locked: a dependency version pinned in its lock file is missing from the registry.
   cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+# cargo-deny (make deny: licences, bans, sources), pinned and built with its own lock file.
+# A first build takes about 4.5 min of CPU (7.5–16.5 min wall on the shared 2-core machine,
+# BENCHMARKS.md); later runs skip it.
+# Only for testing (`make test` passes --test-tools; CI=true implies it): `make serve` and
+# `make pkg` do not need it.
+deny_want=0.20.2
+deny_have=$(cargo deny --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$deny_have" != "$deny_want" ] && { [ "${1:-}" = "--test-tools" ] || [ -n "${CI:-}" ]; }; then
+  say "cargo install cargo-deny --version $deny_want --locked (have: ${deny_have:-none})"
+  cargo install cargo-deny --version "$deny_want" --locked
 fi
 
 # Debian packages: Chromium and chromedriver for the browser tests; node/npm if absent.

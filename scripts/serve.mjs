@@ -1,6 +1,10 @@
 // A static file server for the page, bound to localhost only. Used by `make serve` and by the
 // browser tests. Serves .wasm as application/wasm (so it compiles while it downloads) and
 // sends no caching headers, so a rebuilt pkg/ is picked up on reload.
+// Sends the security headers a host should send (docs/EMBED.md, "Headers for the server that
+// hosts tiercost's files"): each page's Content-Security-Policy (the page's own <meta>
+// policy, plus frame-ancestors, which a <meta> cannot carry), X-Frame-Options for pages that
+// must not be framed, the service worker's own policy, nosniff.
 // Usage: node scripts/serve.mjs [DIR=www] [PORT=8000]
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
@@ -20,6 +24,29 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
   ".md": "text/markdown; charset=utf-8",
 };
+
+// Who may frame each page: the embed may be framed by pages on this machine (a portal's own
+// server would list its portals' origins here); nothing else may be framed.
+const EMBEDDABLE = new Set(["embed.html"]);
+const LOCAL_FRAMERS = "'self' http://localhost:* http://127.0.0.1:*";
+// The service worker's own policy (a worker's CSP comes from its response's header).
+const WORKER_CSP = "default-src 'none'; connect-src 'self'";
+
+/** The security headers for a response: `path` on disk, `body` its bytes. */
+export function securityHeaders(path, body) {
+  const headers = { "X-Content-Type-Options": "nosniff" };
+  const name = path.split(sep).at(-1);
+  if (extname(path) === ".html") {
+    const meta = /<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=(["'])(.*?)\1/i.exec(body.toString("utf8"))?.[2];
+    const framers = EMBEDDABLE.has(name) ? LOCAL_FRAMERS : "'none'";
+    if (meta) headers["Content-Security-Policy"] = `${meta.replace(/;\s*$/, "")}; frame-ancestors ${framers}`;
+    if (!EMBEDDABLE.has(name)) headers["X-Frame-Options"] = "DENY";
+    headers["Referrer-Policy"] = EMBEDDABLE.has(name) ? "no-referrer" : "strict-origin-when-cross-origin";
+  } else if (name === "sw.js") {
+    headers["Content-Security-Policy"] = WORKER_CSP;
+  }
+  return headers;
+}
 
 /**
  * Starts a server for `dir` on 127.0.0.1. `port` 0 picks a free one.
@@ -41,7 +68,7 @@ export async function startServer(dir, { port = 0, isolate = false } = {}) {
       const headers = {
         "Content-Type": TYPES[extname(path)] || "application/octet-stream",
         "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
+        ...securityHeaders(path, body),
       };
       if (isolate) {
         headers["Cross-Origin-Opener-Policy"] = "same-origin";

@@ -78,6 +78,60 @@ function defaultCase(n) {
   const scheme = pack?.schemes.find((s) => s.id === "resident") || pack?.schemes[0];
   return { name: "", n, pack: pack?.id, scheme: scheme?.id, group: scheme?.groups[0]?.id, age: "", category: "none", householdSize: "", householdIncome: "", enrolments: [], programmes: [], encounters: [defaultEncounter(pack)] };
 }
+// A case from a share link or from storage, reduced to the fields the page uses, each of the
+// type it expects; anything else is dropped. A crafted link or a stale store then cannot
+// break the page (its text is shown as text either way).
+const asStr = (v, d = "") => (typeof v === "string" ? v : d);
+const asList = (v) => (Array.isArray(v) ? v : []);
+const isObj = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+const strings = (v) => asList(v).filter((x) => typeof x === "string");
+function pickStrings(raw, d, keys) {
+  const out = {};
+  for (const k of keys) out[k] = asStr(raw[k], d[k] ?? "");
+  return out;
+}
+function normaliseItem(i) {
+  const it = { description: asStr(i.description), class: ["a", "b", "c"].includes(i.class) ? i.class : "a", amount: asStr(i.amount) };
+  if (typeof i.code === "string" && i.code) it.code = i.code;
+  if (typeof i.quantity === "string" && i.quantity) it.quantity = i.quantity;
+  return it;
+}
+function normaliseEncounter(raw, d) {
+  const e = { ...d, ...pickStrings(raw, d, ["date", "setting", "level", "locality", "total", "split"]) };
+  e.filed = raw.filed === true;
+  e.mode = raw.mode === "items" ? "items" : "quick";
+  e.custom = pickStrings(isObj(raw.custom) ? raw.custom : {}, d.custom, ["a", "b", "c"]);
+  const items = asList(raw.items).filter(isObj).map(normaliseItem);
+  e.items = items.length ? items : structuredClone(d.items);
+  return e;
+}
+const COURSE_FIELDS = {
+  drug: ["code", "description", "class", "unitPrice", "unitsPerMonth"],
+  admissions: ["count", "each", "split", "level"],
+  visits: ["perMonth", "each", "split", "setting", "level"],
+};
+function normalisePlan(raw) {
+  if (!isObj(raw)) return undefined;
+  const courses = asList(raw.courses)
+    .filter((k) => isObj(k) && COURSE_FIELDS[k.kind])
+    .map((k) => ({ kind: k.kind, ...pickStrings(k, {}, COURSE_FIELDS[k.kind]) }));
+  return { ...pickStrings(raw, {}, ["start", "months", "target"]), courses };
+}
+function normaliseCase(raw, n) {
+  const d = defaultCase(n);
+  if (!isObj(raw)) return d;
+  const c = { ...d, ...pickStrings(raw, d, ["name", "pack", "scheme", "group", "age", "category", "householdSize", "householdIncome"]) };
+  c.n = Number.isSafeInteger(raw.n) && raw.n > 0 ? raw.n : n;
+  c.enrolments = strings(raw.enrolments);
+  c.programmes = strings(raw.programmes);
+  const encounters = asList(raw.encounters).filter(isObj).map((e) => normaliseEncounter(e, d.encounters[0]));
+  if (encounters.length) c.encounters = encounters;
+  const plan = normalisePlan(raw.plan);
+  if (plan) c.plan = plan;
+  if (!packOf(c)) Object.assign(c, { pack: d.pack, scheme: d.scheme, group: d.group });
+  return c;
+}
+
 const cur = () => st.cases[st.current];
 const packOf = (c) => st.packs.find((p) => p.id === c.pack);
 
@@ -540,11 +594,18 @@ async function openShared() {
   if (!m) return false;
   try {
     const p = await unpackShare(m[1]);
-    const c = { ...defaultCase(st.cases.length + 1), ...p.case, n: st.cases.length + 1 };
+    const c = { ...normaliseCase(p.case, st.cases.length + 1), n: st.cases.length + 1 };
     st.cases.push(c);
     st.current = st.cases.length - 1;
     if (p.lang === "zh" || p.lang === "en") st.lang = p.lang;
-    if (p.engine !== st.versions.engine || p.data !== st.versions.data) st.shared = { engine: p.engine, data: p.data, result: p.result, recomputed: false };
+    const engineV = asStr(p.engine, "?");
+    const dataV = asStr(p.data, "?");
+    const r = isObj(p.result) ? p.result : null;
+    const result = r && {
+      patient: asStr(r.patient),
+      layers: asList(r.layers).filter(isObj).map((l) => ({ id: asStr(l.id), paid: asStr(l.paid), name: isObj(l.name) || typeof l.name === "string" ? l.name : "" })),
+    };
+    if (engineV !== st.versions.engine || dataV !== st.versions.data) st.shared = { engine: engineV, data: dataV, result, recomputed: false };
     return true;
   } catch {
     return false;
@@ -580,7 +641,12 @@ async function start() {
   st.versions = engine.versions();
   try {
     const saved = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
-    if (saved?.cases?.length) { st.cases = saved.cases; st.current = Math.min(saved.current || 0, saved.cases.length - 1); st.saveLocal = true; if (saved.lang) st.lang = saved.lang; }
+    if (Array.isArray(saved?.cases) && saved.cases.length) {
+      st.cases = saved.cases.map((c, i) => normaliseCase(c, i + 1));
+      st.current = Number.isSafeInteger(saved.current) ? Math.min(Math.max(saved.current, 0), st.cases.length - 1) : 0;
+      st.saveLocal = true;
+      if (saved.lang === "zh" || saved.lang === "en") st.lang = saved.lang;
+    }
   } catch { /* no storage */ }
   await openShared();
   if (!st.cases.length) st.cases.push(defaultCase(1));
@@ -597,9 +663,21 @@ async function start() {
   registerWorker();
 }
 
+// The page's CSP enforces Trusted Types (require-trusted-types-for 'script'): no string can
+// reach a script sink. The one such sink the page uses is the service worker's URL, through
+// this policy, which accepts that one constant and nothing else.
+const SW_URL = "./sw.js";
+const swPolicy = globalThis.trustedTypes?.createPolicy("tiercost-sw", {
+  createScriptURL: (u) => {
+    if (u !== SW_URL) throw new TypeError(`tiercost-sw: ${u} is not the page's service worker`);
+    return u;
+  },
+});
+const swURL = (u) => (swPolicy ? swPolicy.createScriptURL(u) : u);
+
 function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.register("./sw.js").then((reg) => {
+  navigator.serviceWorker.register(swURL(SW_URL)).then((reg) => {
     reg.addEventListener("updatefound", () => {
       const w = reg.installing;
       w?.addEventListener("statechange", () => {

@@ -120,10 +120,8 @@ function preview() {
   const w = document.createElement("tiercost-estimate");
   w.setAttribute("loading", "eager");
   for (const [k, v] of Object.entries(widgetAttrs())) w.setAttribute(k, v);
-  const script = document.createElement("script");
-  script.type = "application/json";
-  script.textContent = $("programme").value;
-  w.append(script);
+  // A property, not a JSON <script> child: this page enforces Trusted Types.
+  w.programmeJson = $("programme").value;
   w.addEventListener("tiercost:estimate", (e) => {
     const s = e.detail;
     const share = s.programme?.paid != null ? yuan(s.programme.paid) : "—";
@@ -143,6 +141,36 @@ function base64url(text) {
   let bin = "";
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+// The build's manifest of every file the widget loads (www/pkg/integrity.json, written by
+// www/widget/sri.mjs): with "pin every file", snippet A starts with an import map giving each
+// module's hash, and says which 'sha256-…' the host's CSP must allow for that inline block.
+let manifest = null;
+async function loadManifest() {
+  try {
+    const res = await fetch("pkg/integrity.json", { cache: "no-cache" });
+    manifest = res.ok ? await res.json() : null;
+  } catch {
+    manifest = null;
+  }
+  $("pin").disabled = !manifest;
+  snippets();
+}
+
+/** The import map's text for files at `base` (the same text `sri.mjs --importmap` prints). */
+function importMapText(base) {
+  const integrity = {};
+  for (const f of manifest.modules) if (f !== "widget/tiercost-widget.js") integrity[new URL(f, `${base}/`).href] = manifest.files[f];
+  // "<" as \u003c: nothing in the block can close the <script> (URLs percent-encode it anyway).
+  return JSON.stringify({ integrity }, null, 2).replace(/</g, "\\u003c");
+}
+
+async function sha256(text) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  let bin = "";
+  for (const b of new Uint8Array(digest)) bin += String.fromCharCode(b);
+  return btoa(bin);
 }
 
 let integrity = null;
@@ -167,11 +195,34 @@ function snippets() {
   // "<!--" in a string can end the block; JSON reads it back as the same character.
   const json = text.replace(/</g, "\\u003c");
   const sri = integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ` crossorigin="anonymous"`;
+  let pin = "";
+  let mapText = null;
+  if (valid && $("pin").checked && manifest) {
+    try {
+      mapText = importMapText(base);
+      pin = `<script type="importmap">${mapText}</script>\n`;
+    } catch {
+      pin = "<!-- 先填写有效的文件地址 Enter a valid address for the files first -->\n";
+    }
+  }
   $("snippet-element").value = valid
-    ? `<script type="module" src="${attr(base)}/widget/tiercost-widget.js"${sri}></script>\n` +
+    ? pin +
+      `<script type="module" src="${attr(base)}/widget/tiercost-widget.js"${sri}></script>\n` +
       `<tiercost-estimate pack="${attr(pack)}" lang="${attr(lang)}" layout="${attr(layout)}">\n` +
       `  <script type="application/json">\n${json}\n  </script>\n</tiercost-estimate>`
     : "（规则有误，先修正 Fix the rules first）";
+  if (mapText) {
+    // The CSP hash of the inline import map, added once computed (if nothing changed since).
+    const shown = $("snippet-element").value;
+    sha256(mapText).then(
+      (h) => {
+        if ($("snippet-element").value === shown) {
+          $("snippet-element").value = `<!-- CSP: script-src 'sha256-${h}' (this import map is an inline script) -->\n${shown}`;
+        }
+      },
+      () => {},
+    );
+  }
   const host = $("host").value.trim();
   let hostOrigin = "";
   try {
@@ -246,6 +297,8 @@ async function main() {
   $("template").addEventListener("change", () => loadTemplate($("template").value));
   for (const id of ["pack", "lang", "layout", "sample"]) $(id).addEventListener("change", () => (preview(), snippets()));
   for (const id of ["base", "host"]) $(id).addEventListener("input", snippets);
+  $("pin").addEventListener("change", snippets);
+  loadManifest();
   for (const b of document.querySelectorAll("button.copy")) b.addEventListener("click", () => copy(b.dataset.copy));
 
   await loadTemplate(TEMPLATES[0][0]);

@@ -35,3 +35,20 @@ export function watch(page, origin) {
   });
   return problems;
 }
+
+/** Records page errors, console messages, dialogs and every request's origin. */
+export function record(page) {
+  const log = { pageErrors: [], console: [], requests: [], dialogs: [] };
+  page.on("pageerror", (e) => log.pageErrors.push(e.message));
+  page.on("console", (m) => log.console.push(`${m.type()}: ${m.text()}`));
+  page.on("request", (r) => log.requests.push(r.url()));
+  page.on("dialog", (d) => {
+    log.dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  return log;
+}
+
+/** The requests in `log` to none of the `allowed` origins (data: URLs aside). */
+export const offOrigin = (log, allowed) =>
+  log.requests.filter((u) => !allowed.some((o) => u.startsWith(`${o}/`)) && !u.startsWith("data:"));

@@ -5,57 +5,13 @@
 // and `table`. Needs: www/pkg/ built (make pkg).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile, readdir, stat } from "node:fs/promises";
-import { extname, join, normalize, resolve, sep } from "node:path";
-import { launch } from "./chromium.mjs";
+import { readFile, readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { launch, record, offOrigin } from "./chromium.mjs";
+import { serve } from "./servers.mjs";
 
 const WWW = resolve(import.meta.dirname, "../../www");
 const TEMPLATES = resolve(import.meta.dirname, "../../policies/programmes/templates");
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".wasm": "application/wasm",
-};
-
-/** A static server on 127.0.0.1: files under `dir`, or `routes` (path → [type, body, headers]). */
-async function serve({ dir = null, routes = {}, cors = false } = {}) {
-  const root = dir && resolve(dir);
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    const extra = cors ? { "Access-Control-Allow-Origin": "*" } : {};
-    const route = routes[url.pathname];
-    if (route) {
-      const [type, body, headers = {}] = typeof route === "function" ? route() : route;
-      res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store", ...extra, ...headers }).end(body);
-      return;
-    }
-    try {
-      let path = normalize(join(root, decodeURIComponent(url.pathname)));
-      if (!root || (path !== root && !path.startsWith(root + sep))) throw new Error("outside");
-      if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, "index.html");
-      const body = await readFile(path);
-      res
-        .writeHead(200, {
-          "Content-Type": TYPES[extname(path)] || "application/octet-stream",
-          "Cache-Control": "no-store",
-          "X-Content-Type-Options": "nosniff",
-          ...extra,
-        })
-        .end(body);
-    } catch {
-      res.writeHead(404, { "Content-Type": "text/plain", ...extra }).end("not found");
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  // Different ports on "localhost" are different origins.
-  const origin = `http://localhost:${server.address().port}`;
-  return { origin, close: () => new Promise((ok) => server.close(ok)) };
-}
 
 const template = async (name) => JSON.parse(await readFile(join(TEMPLATES, `${name}.json`), "utf8"));
 
@@ -211,22 +167,6 @@ after(async () => {
   await browser?.close();
   await Promise.all([widgetSrv?.close(), hostSrv?.close(), evilSrv?.close()]);
 });
-
-/** Records page errors, console messages, dialogs and every request's origin. */
-function record(page) {
-  const log = { pageErrors: [], console: [], requests: [], dialogs: [] };
-  page.on("pageerror", (e) => log.pageErrors.push(e.message));
-  page.on("console", (m) => log.console.push(`${m.type()}: ${m.text()}`));
-  page.on("request", (r) => log.requests.push(r.url()));
-  page.on("dialog", (d) => {
-    log.dialogs.push(d.message());
-    d.dismiss().catch(() => {});
-  });
-  return log;
-}
-
-const offOrigin = (log, allowed) =>
-  log.requests.filter((u) => !allowed.some((o) => u.startsWith(`${o}/`)) && !u.startsWith("data:"));
 
 // Shadow-root helpers, evaluated in the page.
 const shadowText = (page, id, sel) =>

@@ -37,6 +37,15 @@ export function decodeProgramme(encoded) {
   }
 }
 
+/** Exactly { type: "tiercost:size-request", version: 1 } (a plain object, no other key). */
+export function isSizeRequest(data) {
+  if (!data || typeof data !== "object" || Array.isArray(data)) return false;
+  const proto = Object.getPrototypeOf(data);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(data).sort().join(",");
+  return keys === "type,version" && data.type === REQUEST && data.version === 1;
+}
+
 function parentOrigin(params) {
   const given = params.get("host");
   if (given) {
@@ -69,11 +78,10 @@ if (params.get("lang")) document.documentElement.lang = params.get("lang").start
 const fragment = new URLSearchParams(location.hash.slice(1));
 if (fragment.get("programme")) {
   const text = decodeProgramme(fragment.get("programme"));
-  const script = document.createElement("script");
-  script.type = "application/json";
-  // An undecodable fragment becomes text the engine rejects with a visible error.
-  script.textContent = text ?? "(the #programme fragment is not valid base64url UTF-8)";
-  widget.append(script);
+  // An undecodable fragment becomes text the engine rejects with a visible error. (A
+  // property, not a <script type="application/json"> child: this page enforces Trusted
+  // Types, under which script may not write a script element's text.)
+  widget.programmeJson = text ?? "(the #programme fragment is not valid base64url UTF-8)";
 }
 document.body.append(widget);
 
@@ -96,7 +104,7 @@ if (target) {
   new ResizeObserver(() => sendHeight(false)).observe(document.body);
   window.addEventListener("message", (event) => {
     if (event.source !== window.parent || event.origin !== target) return;
-    if (event.data && typeof event.data === "object" && event.data.type === REQUEST) {
+    if (isSizeRequest(event.data)) {
       document.documentElement.classList.add("fitted");
       sendHeight(true);
     }

@@ -5,14 +5,61 @@
 // Protocol: the frame posts { type: "tiercost:resize", version: 1, height } to the parent,
 // with the parent's origin as the target origin. This script accepts a message only when it
 // comes from that iframe's window (event.source) AND from the origin of the iframe's src
-// (event.origin), has exactly that type and a finite height between 50 and 20000 pixels.
-// On load it asks each frame for its height with { type: "tiercost:size-request" }, sent
+// (event.origin), and has the expected shape: a plain object with version 1, exactly that
+// type and a finite height between 50 and 20000 pixels, and no other key.
+// On load it asks each frame for its height with { type: "tiercost:size-request", version: 1 }, sent
 // only to the frame's origin. Anything else is ignored. The frame's `tiercost:estimate` and
-// `tiercost:error` messages (same checks) are re-dispatched as CustomEvents on the iframe.
+// `tiercost:error` messages (same checks; the detail a plain object of the documented shape,
+// at most 256 KiB of JSON) are re-dispatched as CustomEvents on the iframe.
 (function () {
   "use strict";
   var RESIZE = "tiercost:resize";
   var REQUEST = "tiercost:size-request";
+  var ESTIMATE = "tiercost:estimate";
+  var ERROR = "tiercost:error";
+  var MAX_DETAIL = 256 * 1024;
+
+  function isPlain(v) {
+    if (!v || typeof v !== "object" || Array.isArray(v)) return false;
+    var proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+  }
+  function onlyKeys(v, keys) {
+    return Object.keys(v).every(function (k) {
+      return keys.indexOf(k) >= 0;
+    });
+  }
+  function isStr(v) {
+    return typeof v === "string" && v.length <= 4096;
+  }
+  // The detail of a forwarded event, as embed.js sends it (docs/EMBED.md, "Events").
+  function validDetail(type, d) {
+    if (!isPlain(d)) return false;
+    try {
+      if (JSON.stringify(d).length > MAX_DETAIL) return false;
+    } catch (e) {
+      return false;
+    }
+    if (type === ESTIMATE) {
+      return (d.pack === null || isStr(d.pack)) && isStr(d.total) && isStr(d.covered) && isStr(d.remainder) && Array.isArray(d.layers) &&
+        (d.programme === null || isPlain(d.programme)) && (d.warnings === undefined || Array.isArray(d.warnings));
+    }
+    return isStr(d.stage) && (d.code === undefined || d.code === null || isStr(d.code)) &&
+      (d.problems === undefined || Array.isArray(d.problems));
+  }
+  // A message of the protocol: its type, or null for anything else.
+  function kindOf(data) {
+    if (!isPlain(data) || data.version !== 1) return null;
+    if (data.type === RESIZE) {
+      var h = data.height;
+      var ok = onlyKeys(data, ["type", "version", "height"]) && typeof h === "number" && isFinite(h) && h >= 50 && h <= 20000;
+      return ok ? RESIZE : null;
+    }
+    if (data.type === ESTIMATE || data.type === ERROR) {
+      return onlyKeys(data, ["type", "version", "detail"]) && validDetail(data.type, data.detail) ? data.type : null;
+    }
+    return null;
+  }
 
   function frames() {
     return Array.prototype.slice.call(document.querySelectorAll("iframe[data-tiercost-embed]"));
@@ -41,20 +88,21 @@
 
   window.addEventListener("message", function (event) {
     var data = event.data;
-    if (!data || typeof data !== "object") return;
-    if (data.type !== RESIZE && data.type !== "tiercost:estimate" && data.type !== "tiercost:error") return;
+    // Not ours at all (most of a busy page's messages): nothing to look up.
+    if (!isPlain(data) || typeof data.type !== "string" || data.type.indexOf("tiercost:") !== 0) return;
     var list = frames();
     for (var i = 0; i < list.length; i++) {
       var frame = list[i];
       if (event.source !== frame.contentWindow) continue;
       if (event.origin !== originOf(frame)) return;
-      if (data.type !== RESIZE) {
+      var kind = kindOf(data);
+      if (!kind) return;
+      if (kind !== RESIZE) {
         // The frame's estimate and error events, re-dispatched on the iframe element.
-        frame.dispatchEvent(new CustomEvent(data.type, { detail: data.detail, bubbles: true }));
+        frame.dispatchEvent(new CustomEvent(kind, { detail: data.detail, bubbles: true }));
         return;
       }
       var h = data.height;
-      if (typeof h !== "number" || !isFinite(h) || h < 50 || h > 20000) return;
       // The content box gets the content's height, whatever the host's box-sizing.
       var cs = getComputedStyle(frame);
       var extra = 0;

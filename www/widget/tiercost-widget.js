@@ -106,6 +106,23 @@ export class TiercostEstimate extends HTMLElement {
   lastSummary = null;
   /** The last error sent with `tiercost:error` (null if none). */
   lastError = null;
+  #programmeJson = null;
+
+  /**
+   * The programme as JSON text, set from script (embed.html, the playground). Takes
+   * precedence over a JSON child and the attributes; setting it again re-renders. A page that
+   * enforces Trusted Types cannot write a <script> child from script, so this is the way.
+   */
+  get programmeJson() {
+    return this.#programmeJson;
+  }
+
+  set programmeJson(text) {
+    const next = text == null ? null : String(text);
+    if (next === this.#programmeJson) return;
+    this.#programmeJson = next;
+    if (this.#started) this.#setup();
+  }
 
   constructor() {
     super();
@@ -223,7 +240,9 @@ export class TiercostEstimate extends HTMLElement {
       (c) => c.localName === "script" && (c.type || "").toLowerCase() === "application/json",
     );
     let text = null;
-    if (child) {
+    if (this.#programmeJson != null) {
+      text = this.#programmeJson;
+    } else if (child) {
       text = child.textContent;
     } else if (src) {
       const url = new URL(src, document.baseURI);
@@ -241,6 +260,13 @@ export class TiercostEstimate extends HTMLElement {
       }
       if (!res.ok) {
         throw Object.assign(new Error(`${res.status} ${url.pathname}`), { code: "fetch_failed", path: "programme-src" });
+      }
+      // A same-origin URL that redirected elsewhere (an open redirect on the host) is refused too.
+      if (res.url && new URL(res.url).origin !== location.origin) {
+        throw Object.assign(new Error(`programme-src redirected off this page's origin, to ${new URL(res.url).origin}`), {
+          code: "not_same_origin",
+          path: "programme-src",
+        });
       }
       text = await res.text();
     } else if (id) {
