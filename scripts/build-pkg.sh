@@ -50,11 +50,13 @@ build_module() {
   echo "== wasm-bindgen --target web ($name)"
   wasm-bindgen --target web --no-typescript --out-dir "$work/bindgen" --out-name "$name" \
     "$target_dir/wasm32-unknown-unknown/release/tiercost.wasm"
-  echo "== wasm-opt -Oz ($name)"
+  echo "== wasm-opt -Oz --flatten --rereloop -Oz -Oz ($name)"
   # binaryen from npm (package.json): Debian's binaryen 108 rewrites the export of
   # wasm-bindgen's externref table to point at the function table, which breaks the module.
   # rustc's wasm32 target enables these proposals by default; binaryen must be told.
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  # --flatten --rereloop and two more -Oz rounds: 2 KB gzipped less than -Oz alone (--converge
+  # and --gufa gained nothing; BENCHMARKS.md).
+  node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz -Oz --strip-debug --strip-producers \
     --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-reference-types --enable-multivalue \
     -o "$work/bindgen/${name}_bg.opt.wasm" "$work/bindgen/${name}_bg.wasm"
