@@ -2,7 +2,7 @@
 # Builds the npm package into pkg/ and copies it to www/pkg/ for the page:
 #   cargo (wasm32, features `wasm` and `wasm-planning`: two modules; std rebuilt for size) ->
 #   wasm-bindgen --target web
-#   -> wasm-opt -Oz -> pkg/ assembled from pkg-templates/ with the JSON Schemas and the
+#   -> wasm-opt -Oz (+ --flatten --rereloop) -> pkg/ assembled from pkg-templates/ with the JSON Schemas and the
 #   TypeScript types generated from the Rust types (via the native CLI's `tiercost schema`).
 # Usage: scripts/build-pkg.sh            (tools: scripts/install-tools.sh)
 set -euo pipefail
