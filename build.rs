@@ -79,5 +79,35 @@ fn main() {
         }
         code.push_str("]\n");
         fs::write(out_dir.join(file), code).unwrap();
+        if dir == "policies" {
+            fs::write(out_dir.join("embedded_index.rs"), index(&files)).unwrap();
+        }
     }
+}
+
+/// `(id, version, extends, position in EMBEDDED)` of every embedded document, sorted by id:
+/// the catalogue finds a pack, and the data version, without parsing every document. A
+/// document that is not JSON with an id is left out (`Catalog::problems` reports it); of two
+/// with one id, the later one counts, as when the catalogue loads them all.
+fn index(files: &[PathBuf]) -> String {
+    let mut rows = std::collections::BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&fs::read_to_string(f).unwrap())
+        else {
+            continue;
+        };
+        let field = |k: &str| doc.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        if let Some(id) = field("id") {
+            rows.insert(
+                id,
+                (field("version").unwrap_or_default(), field("extends"), i),
+            );
+        }
+    }
+    let mut code = String::from("&[\n");
+    for (id, (version, extends, i)) in rows {
+        code.push_str(&format!("    ({id:?}, {version:?}, {extends:?}, {i}),\n"));
+    }
+    code.push_str("]\n");
+    code
 }

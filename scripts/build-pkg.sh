@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ and copies it to www/pkg/ for the page:
-#   cargo (wasm32, features `wasm` and `wasm-planning`: two modules) -> wasm-bindgen --target web
-#   -> wasm-opt -Oz -> pkg/ assembled from pkg-templates/ with the JSON Schemas and the
+#   cargo (wasm32, features `wasm` and `wasm-planning`: two modules; std rebuilt for size) ->
+#   wasm-bindgen --target web
+#   -> wasm-opt -Oz (+ --flatten --rereloop) -> pkg/ assembled from pkg-templates/ with the JSON Schemas and the
 #   TypeScript types generated from the Rust types (via the native CLI's `tiercost schema`).
 # Usage: scripts/build-pkg.sh            (tools: scripts/install-tools.sh)
 set -euo pipefail
@@ -18,6 +19,26 @@ opt_level="${TIERCOST_WASM_OPT_LEVEL:-z}"
 rm -rf "$work"
 mkdir -p "$work/bindgen" "$work/schema"
 
+# The standard library is rebuilt for the wasm (`-Zbuild-std`, from the `rust-src` component
+# that scripts/install-tools.sh adds) with two settings the prebuilt one lacks:
+# - `-Cpanic=immediate-abort`: a panic is a bare `unreachable` trap. The panic message, its
+#   formatting and the source locations of every possible panic (bounds checks, unwraps on
+#   invariants) leave the module: about 20 KB gzipped. A panic is always a bug (DESIGN.md:
+#   never panic on input); it still surfaces as a `WebAssembly.RuntimeError`, which
+#   pkg-templates/index.js turns into a fatal `internal` error and a reload — only the
+#   message passed to `setPanicListener` is gone.
+# - `optimize_for_size`: std's smaller variants (sorting, …).
+# These are nightly flags; RUSTC_BOOTSTRAP=1 lets the pinned stable toolchain accept them.
+# Set TIERCOST_WASM_BUILD_STD=0 to build with the prebuilt std instead (to compare).
+cargo_wasm() {
+  if [ "${TIERCOST_WASM_BUILD_STD:-1}" = 1 ]; then
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort" \
+      cargo "$@" -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+  else
+    cargo "$@"
+  fi
+}
+
 # Two modules: `tiercost` (estimate, validate, listPacks, …) and `tiercost_planning` (the
 # same plus compare and the planning functions), built with the features `wasm` and
 # `wasm-planning`; the package's index.js loads one of them.
@@ -25,15 +46,17 @@ build_module() {
   local features="$1" name="$2"
   echo "== cargo build --features $features (wasm32-unknown-unknown, release, opt-level $opt_level)"
   CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
-    cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features "$features"
+    cargo_wasm build --lib --release --target wasm32-unknown-unknown --no-default-features --features "$features"
   echo "== wasm-bindgen --target web ($name)"
   wasm-bindgen --target web --no-typescript --out-dir "$work/bindgen" --out-name "$name" \
     "$target_dir/wasm32-unknown-unknown/release/tiercost.wasm"
-  echo "== wasm-opt -Oz ($name)"
+  echo "== wasm-opt -Oz --flatten --rereloop -Oz -Oz ($name)"
   # binaryen from npm (package.json): Debian's binaryen 108 rewrites the export of
   # wasm-bindgen's externref table to point at the function table, which breaks the module.
   # rustc's wasm32 target enables these proposals by default; binaryen must be told.
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  # --flatten --rereloop and two more -Oz rounds: 2 KB gzipped less than -Oz alone (--converge
+  # and --gufa gained nothing; BENCHMARKS.md).
+  node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz -Oz --strip-debug --strip-producers \
     --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-reference-types --enable-multivalue \
     -o "$work/bindgen/${name}_bg.opt.wasm" "$work/bindgen/${name}_bg.wasm"

@@ -21,7 +21,8 @@ if command -v rustup >/dev/null; then
     say "rustup target add wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
   fi
-  for c in rustfmt clippy; do
+  # rust-src: scripts/build-pkg.sh rebuilds the standard library for the wasm (-Zbuild-std).
+  for c in rustfmt clippy rust-src; do
     if ! rustup component list --installed | grep -q "^$c"; then
       say "rustup component add $c"
       rustup component add "$c"

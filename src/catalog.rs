@@ -17,11 +17,26 @@ use schemars::JsonSchema;
 /// The JSON documents embedded at build time: `(path, text)`.
 pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 
+/// `(id, version, extends, position in EMBEDDED)` of each embedded document, sorted by id
+/// (written by build.rs).
+const INDEX: &[(&str, &str, Option<&str>, usize)] =
+    include!(concat!(env!("OUT_DIR"), "/embedded_index.rs"));
+
 /// Packs and programmes by id, with inheritance resolved.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     packs: BTreeMap<String, Pack>,
     problems: Vec<Error>,
+    /// The embedded catalogue loads each document when it is first asked for.
+    lazy: Option<Lazy>,
+}
+
+/// The embedded documents, each parsed, resolved and validated on first use: an estimate
+/// that names one region pays for that pack and its base, not for all of them.
+#[derive(Clone, Debug)]
+struct Lazy {
+    slots: Vec<OnceLock<Option<Pack>>>,
+    problems: OnceLock<Vec<Error>>,
 }
 
 /// A pack as the page and CLI list it.
@@ -85,9 +100,52 @@ pub struct LayerSummary {
 impl Catalog {
     /// The embedded default catalogue, parsed once. Embedded documents that fail to load are
     /// left out and reported by [`Catalog::problems`] (the test suite keeps that list empty).
+    ///
+    /// Each document is read when first needed (by [`Catalog::get`], or by every pack for
+    /// [`Catalog::packs`]); the result is the same as loading them all at once.
     pub fn embedded() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| Catalog::from_documents(EMBEDDED))
+        CATALOG.get_or_init(|| Catalog {
+            lazy: Some(Lazy {
+                slots: INDEX.iter().map(|_| OnceLock::new()).collect(),
+                problems: OnceLock::new(),
+            }),
+            ..Catalog::default()
+        })
+    }
+
+    /// `(id, version)` of every pack, by id, without loading the embedded ones.
+    pub(crate) fn versions(&self) -> Vec<(&str, &str)> {
+        match &self.lazy {
+            Some(_) => INDEX.iter().map(|(id, v, _, _)| (*id, *v)).collect(),
+            None => self
+                .packs
+                .values()
+                .map(|p| (p.id.as_str(), p.version.as_str()))
+                .collect(),
+        }
+    }
+
+    /// Loads the embedded document at `pos` in [`INDEX`]: `None` if it does not load (the
+    /// same documents [`Catalog::from_documents`] would leave out).
+    fn load(&self, pos: usize) -> Option<Pack> {
+        // A chain of `extends` that comes back on itself loads nothing (and must not reach
+        // a slot that is being initialised).
+        let mut chain = vec![pos];
+        let mut at = pos;
+        while let Some(base) = INDEX.get(at).and_then(|row| row.2) {
+            match INDEX.binary_search_by(|row| row.0.cmp(base)) {
+                Ok(b) if chain.contains(&b) => return None,
+                Ok(b) => {
+                    chain.push(b);
+                    at = b;
+                }
+                Err(_) => return None,
+            }
+        }
+        let (_, text) = EMBEDDED.get(INDEX.get(pos)?.3)?;
+        let pack = from_json_str::<Pack>(text).ok()?;
+        self.resolve(pack).ok()
     }
 
     /// A catalogue from `(name, json)` documents; problems are collected, not fatal.
@@ -103,6 +161,7 @@ impl Catalog {
         let mut cat = Catalog {
             packs: BTreeMap::new(),
             problems,
+            lazy: None,
         };
         // Bases first: a pack may extend only one that does not itself extend another
         // unresolved pack; loop until nothing changes.
@@ -143,19 +202,34 @@ impl Catalog {
         cat
     }
 
-    /// Problems met while loading.
+    /// Problems met while loading (for the embedded catalogue: loading every document).
     pub fn problems(&self) -> &[Error] {
-        &self.problems
+        match &self.lazy {
+            Some(lazy) => lazy
+                .problems
+                .get_or_init(|| Catalog::from_documents(EMBEDDED).problems),
+            None => &self.problems,
+        }
     }
 
     /// A pack by id.
     pub fn get(&self, id: &str) -> Option<&Pack> {
-        self.packs.get(id)
+        match &self.lazy {
+            Some(lazy) => {
+                let pos = INDEX.binary_search_by(|row| row.0.cmp(id)).ok()?;
+                lazy.slots.get(pos)?.get_or_init(|| self.load(pos)).as_ref()
+            }
+            None => self.packs.get(id),
+        }
     }
 
     /// Every pack, by id.
     pub fn packs(&self) -> impl Iterator<Item = &Pack> {
-        self.packs.values()
+        let packs: Vec<&Pack> = match &self.lazy {
+            Some(_) => INDEX.iter().filter_map(|row| self.get(row.0)).collect(),
+            None => self.packs.values().collect(),
+        };
+        packs.into_iter()
     }
 
     /// Resolves inheritance and validates; the result is ready to settle with.
@@ -163,7 +237,7 @@ impl Catalog {
         let merged = match &pack.extends {
             None => pack,
             Some(base_id) => {
-                let Some(base) = self.packs.get(base_id) else {
+                let Some(base) = self.get(base_id) else {
                     return Err(Error::new(
                         ErrorCode::UnknownPack,
                         "$.extends",
@@ -187,7 +261,7 @@ impl Catalog {
 
     /// Summaries of every pack, for the page and the CLI.
     pub fn summaries(&self) -> Vec<PackSummary> {
-        self.packs.values().map(summarize).collect()
+        self.packs().map(summarize).collect()
     }
 
     /// The summary of one resolved pack.
@@ -312,5 +386,49 @@ fn summarize(p: &Pack) -> PackSummary {
             .min(),
         missing,
         has_typical_split: p.general.iter().any(|g| g.typical_split.is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lazily loaded embedded catalogue holds exactly what loading every document at
+    /// once gives, whichever pack is asked for first.
+    #[test]
+    fn lazy_embedded_catalogue_equals_eager_loading() {
+        let eager = Catalog::from_documents(EMBEDDED);
+        assert!(eager.problems().is_empty(), "{:?}", eager.problems());
+        // A fresh lazy catalogue (not the shared one), asked for a pack that extends another
+        // before its base.
+        let lazy = Catalog {
+            lazy: Some(Lazy {
+                slots: INDEX.iter().map(|_| OnceLock::new()).collect(),
+                problems: OnceLock::new(),
+            }),
+            ..Catalog::default()
+        };
+        let derived = eager
+            .packs()
+            .find(|p| p.extends.is_some())
+            .expect("an embedded pack extends another");
+        assert_eq!(lazy.get(&derived.id), Some(derived));
+        assert_eq!(lazy.get("no-such-pack"), None);
+        let ids = |c: &Catalog| c.packs().map(|p| p.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&lazy), ids(&eager));
+        for p in eager.packs() {
+            assert_eq!(lazy.get(&p.id), Some(p), "{}", p.id);
+        }
+        assert_eq!(lazy.versions(), eager.versions());
+        assert_eq!(
+            serde_json::to_string(&lazy.summaries()).unwrap(),
+            serde_json::to_string(&eager.summaries()).unwrap()
+        );
+        assert!(lazy.problems().is_empty());
+        assert_eq!(
+            INDEX.len(),
+            EMBEDDED.len(),
+            "every embedded document is indexed"
+        );
     }
 }

@@ -382,8 +382,9 @@ pub fn list_packs() -> Vec<crate::catalog::PackSummary> {
 /// The data version: every embedded pack's id and version, joined.
 pub fn data_version() -> String {
     Catalog::embedded()
-        .packs()
-        .map(|p| format!("{}@{}", p.id, p.version))
+        .versions()
+        .into_iter()
+        .map(|(id, version)| format!("{id}@{version}"))
         .collect::<Vec<_>>()
         .join(",")
 }

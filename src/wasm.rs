@@ -345,7 +345,10 @@ pub fn error_codes() -> Result<JsValue, JsValue> {
 
 /// Registers `listener(message)`, called if the module ever panics (always a bug). The panic
 /// then aborts the call with a `WebAssembly.RuntimeError`, and the module must be
-/// re-instantiated; the npm package's wrapper does that.
+/// re-instantiated; the npm package's wrapper does that. The package's modules are built with
+/// `-Cpanic=immediate-abort` (scripts/build-pkg.sh): there a panic traps at once, without a
+/// message and without calling the listener; builds with the ordinary std (the wasm tests)
+/// call it.
 #[wasm_bindgen(js_name = setPanicListener)]
 pub fn set_panic_listener(listener: JsValue) {
     set_listener(&listener);
