@@ -5,6 +5,7 @@
 #                npm package (pack, install, Node, TypeScript, Chromium), size budget, page
 #   make pkg     build pkg/ (and www/pkg/) only
 #   make bench   wasm benchmarks in Chromium (not a test; see BENCHMARKS.md)
+#   make fuzz-smoke  every fuzz target for 60 s (part of `make test`; long runs: fuzz/README.md)
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, npm ci)
 
 SHELL := /bin/bash
@@ -16,7 +17,8 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
 .PHONY: all setup wasm-module pkg serve test fmt clippy native-test wasm-test wasm-test-node \
-	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean
+	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean \
+	fuzz-smoke
 
 all: pkg
 
@@ -39,6 +41,7 @@ test: setup wasm-module
 	$(MAKE) --no-print-directory fmt
 	$(MAKE) --no-print-directory clippy
 	$(MAKE) --no-print-directory native-test
+	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory clippy-wasm
 	$(MAKE) --no-print-directory wasm-test
 	bash scripts/build-pkg.sh
@@ -63,6 +66,10 @@ clippy-wasm:
 
 native-test:
 	cargo test
+
+# cargo-fuzz (installed by scripts/install-tools.sh); FUZZ_SECONDS=600 for a longer run.
+fuzz-smoke:
+	bash scripts/fuzz-smoke.sh
 
 # The native half of tests/web.rs writes the reports the wasm half compares against.
 wasm-test:

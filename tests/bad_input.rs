@@ -355,3 +355,85 @@ fn every_error_code_has_a_distinct_stable_name() {
         );
     }
 }
+
+/// The planning functions' own limits: variants, combinations, plan months, courses and
+/// non-medical costs, and a plan that expands into too many encounters.
+#[test]
+fn planning_limits_have_their_own_codes() {
+    use serde_json::json;
+    let case = example();
+    let check =
+        |r: Result<(), tiercost::Error>, code: ErrorCode, path: &str, limit: usize, size: usize| {
+            let e = r.expect_err("expected an error");
+            assert_limit(&e, code, path, limit, size);
+        };
+    let variants = vec![json!({"label": "same"}); tiercost::scenario::MAX_VARIANTS + 1];
+    let doc = json!({"base": case, "variants": variants});
+    check(
+        tiercost::compare_json(&doc.to_string()).map(|_| ()),
+        ErrorCode::TooManyVariants,
+        "$.variants",
+        64,
+        65,
+    );
+    let split = json!({"classA": "1", "classB": "0", "classC": "0"});
+    let mut quick = case.clone();
+    quick["encounters"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("items");
+    quick["encounters"][0]["total"] = json!("10000");
+    let doc = json!({"case": quick, "unknowns": [
+        {"kind": "split", "splits": vec![split; 20]},
+        {"kind": "admissions", "max": 12},
+        {"kind": "level"}
+    ]});
+    let e = tiercost::range_json(&doc.to_string())
+        .map(|_| ())
+        .expect_err("too many combinations");
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::TooManyCombinations, "$.unknowns"),
+        "{e}"
+    );
+    assert!(e.message.contains("limit is 256"), "{e}");
+
+    let mut plan = case.clone();
+    plan.as_object_mut().unwrap().remove("encounters");
+    let course =
+        json!({"kind": "visits", "perMonth": 1, "items": [{"amount": "300", "class": "a"}]});
+    plan["plan"] = json!({"start": "2025-01-01", "months": 61, "courses": [course]});
+    check(
+        tiercost::plan_json(&plan.to_string()).map(|_| ()),
+        ErrorCode::TooManyMonths,
+        "$.plan.months",
+        60,
+        61,
+    );
+    plan["plan"] =
+        json!({"start": "2025-01-01", "months": 12, "courses": vec![course.clone(); 51]});
+    check(
+        tiercost::plan_json(&plan.to_string()).map(|_| ()),
+        ErrorCode::TooManyCourses,
+        "$.plan.courses",
+        50,
+        51,
+    );
+    plan["plan"] = json!({"start": "2025-01-01", "months": 60, "courses": [
+        {"kind": "visits", "perMonth": 20, "items": [{"amount": "300", "class": "a"}]}
+    ]});
+    let e = tiercost::plan_json(&plan.to_string())
+        .map(|_| ())
+        .expect_err("too many encounters");
+    assert_eq!(e.code, ErrorCode::TooManyEncounters, "{e}");
+    assert!(e.message.contains("limit is 1000"), "{e}");
+    plan["plan"] = json!({"start": "2025-01-01", "months": 12, "courses": [course]});
+    plan["nonMedical"] = json!(vec![json!({"kind": "travel", "amount": "10"}); 101]);
+    check(
+        tiercost::plan_json(&plan.to_string()).map(|_| ()),
+        ErrorCode::TooManyCosts,
+        "$.nonMedical",
+        100,
+        101,
+    );
+}
