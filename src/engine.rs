@@ -30,6 +30,9 @@ pub mod limits {
     /// benefits, bands, caps, adjustments, condition rows and names, codes, donation rounds
     /// (`too_many_rules`).
     pub const MAX_RULES: usize = 1_000;
+    /// Most entries in all the lists of one pack or programme together (`too_many_rules`):
+    /// this bounds the work each item costs. The largest embedded pack holds a few hundred.
+    pub const MAX_RULES_TOTAL: usize = 10_000;
 }
 
 fn too_large(text: &str) -> Result<(), Error> {

@@ -65,7 +65,8 @@ pub enum ErrorCode {
     /// [`crate::limits::MAX_NAMES`].
     TooManyNames,
     /// A list in a pack or programme (layers, editions, benefits, bands, caps, codes,
-    /// condition rows…) longer than [`crate::limits::MAX_RULES`].
+    /// condition rows…) longer than [`crate::limits::MAX_RULES`], or more entries in all its
+    /// lists than [`crate::limits::MAX_RULES_TOTAL`].
     TooManyRules,
     /// More scenario variants than [`crate::scenario::MAX_VARIANTS`].
     TooManyVariants,

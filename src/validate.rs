@@ -15,6 +15,8 @@ struct V<'a> {
     levels: BTreeSet<&'a str>,
     categories: BTreeSet<&'a str>,
     problems: Vec<Error>,
+    /// Entries counted in every list so far (for [`crate::limits::MAX_RULES_TOTAL`]).
+    entries: usize,
     /// Whether references to other layers can be checked (not for programmes, whose
     /// offsets name layers of whichever region they are used with).
     check_layers: bool,
@@ -28,6 +30,7 @@ impl V<'_> {
     /// Refuses a list longer than [`crate::limits::MAX_RULES`].
     fn rules(&mut self, n: usize, path: impl FnOnce() -> String) {
         use crate::limits::MAX_RULES;
+        self.entries = self.entries.saturating_add(n);
         if n > MAX_RULES {
             self.err(
                 ErrorCode::TooManyRules,
@@ -650,8 +653,20 @@ pub(crate) fn validate_pack(pack: &Pack) -> Vec<Error> {
             .chain(["none"])
             .collect(),
         problems: Vec::new(),
+        entries: 0,
         check_layers: pack.kind != PackKind::Programme,
     };
     v.run();
+    use crate::limits::MAX_RULES_TOTAL;
+    if v.entries > MAX_RULES_TOTAL {
+        let n = v.entries;
+        v.err(
+            ErrorCode::TooManyRules,
+            "$".into(),
+            format!(
+                "the pack's lists hold {n} entries in all; the limit is {MAX_RULES_TOTAL} per pack"
+            ),
+        );
+    }
     v.problems
 }

@@ -196,6 +196,28 @@ fn limits_have_their_own_code_and_say_the_limit() {
         1001,
     );
 
+    // And in all the lists of a pack together.
+    let mut c = example();
+    let benefit = c["inlinePack"]["layers"][0]["editions"][0]["benefits"][0].clone();
+    let codes: Vec<String> = (0..MAX_RULES).map(|i| format!("c{i}")).collect();
+    let benefits: Vec<serde_json::Value> = (0..=MAX_RULES_TOTAL / MAX_RULES)
+        .map(|i| {
+            let mut b = benefit.clone();
+            b["id"] = serde_json::json!(format!("b{i}"));
+            b["items"] = serde_json::json!({"codes": codes});
+            b
+        })
+        .collect();
+    c["inlinePack"]["layers"][0]["editions"][0]["benefits"] = serde_json::json!(benefits);
+    let e = error_of(&c);
+    let p = e
+        .problems
+        .iter()
+        .find(|p| p.code == ErrorCode::TooManyRules)
+        .unwrap_or_else(|| panic!("no too_many_rules problem in {e}"));
+    assert_eq!(p.path, "$.inlinePack", "{p}");
+    assert!(p.message.contains("limit is 10000"), "{p}");
+
     let huge = " ".repeat(MAX_BYTES + 1);
     assert_limit(
         &estimate_json(&huge).unwrap_err(),
