@@ -551,7 +551,7 @@ fn build(input: &Input) -> Value {
                     .collect();
                 ev["items"] = json!(items);
             }
-            Bill::Items(_) => ev["total"] = json!("0"),
+            Bill::Items(_) => ev["items"] = json!([{"amount": "0", "class": "a"}]),
             Bill::Total { total, split } => {
                 ev["total"] = json!(total.text());
                 // The embedded packs have no typical split: give one.
