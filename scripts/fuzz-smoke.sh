@@ -16,6 +16,10 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(validate estimate_json structured)
 
 start=$(date +%s)
+# The fuzz crate is its own workspace: its format, and a test that its invariant checks fail
+# on broken estimates.
+cargo fmt --manifest-path fuzz/Cargo.toml --check
+cargo test --manifest-path fuzz/Cargo.toml --lib -q 2>&1 | tail -n 3
 # `cargo fuzz build` builds one target or all of them.
 if [ ${#targets[@]} -eq 1 ]; then cargo fuzz build -s none "${targets[0]}"; else cargo fuzz build -s none; fi
 built=$(date +%s)

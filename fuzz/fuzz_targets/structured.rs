@@ -73,7 +73,12 @@ fn meta() -> &'static Meta {
                 schemes: p
                     .schemes
                     .iter()
-                    .map(|s| (s.id.clone(), s.groups.iter().map(|g| g.id.clone()).collect()))
+                    .map(|s| {
+                        (
+                            s.id.clone(),
+                            s.groups.iter().map(|g| g.id.clone()).collect(),
+                        )
+                    })
                     .collect(),
                 levels: p.levels.iter().map(|l| l.id.clone()).collect(),
                 categories: p.categories.iter().map(|c| c.id.clone()).collect(),
@@ -129,7 +134,9 @@ struct Rt(u32);
 
 impl Rt {
     fn ppm(self) -> u32 {
-        const ROUND: [u32; 8] = [0, 100_000, 500_000, 600_000, 700_000, 850_000, 950_000, 1_000_000];
+        const ROUND: [u32; 8] = [
+            0, 100_000, 500_000, 600_000, 700_000, 850_000, 950_000, 1_000_000,
+        ];
         if self.0 & 1 == 0 {
             ROUND[(self.0 >> 1) as usize % ROUND.len()]
         } else {
@@ -323,7 +330,9 @@ fn benefit(id: &str, b: &Benefit, allow_offset: bool) -> Value {
     }
     let rate_value = |r: Rt| -> Value {
         match b.level_rate {
-            Some(l) => json!([{"when": {"levels": ["level3"]}, "value": l.text()}, {"value": r.text()}]),
+            Some(l) => {
+                json!([{"when": {"levels": ["level3"]}, "value": l.text()}, {"value": r.text()}])
+            }
             None => json!(r.text()),
         }
     };
@@ -338,7 +347,8 @@ fn benefit(id: &str, b: &Benefit, allow_offset: bool) -> Value {
             .iter()
             .map(|(a, r)| json!({"from": Money::from_fen(*a).to_string(), "rate": rate_value(*r)}))
             .collect();
-        v["rate"] = json!({"bands": {"measure": if b.net { "net" } else { "gross" }, "steps": steps}});
+        v["rate"] =
+            json!({"bands": {"measure": if b.net { "net" } else { "gross" }, "steps": steps}});
     }
     if let Some((down, p)) = b.points {
         let p = (p % 21) as i64 * 10_000;
@@ -377,13 +387,17 @@ fn inline_pack(p: &InlinePack) -> Value {
     let mut layers = vec![json!({"id": "basic", "kind": "basic", "name": t("basic"),
         "editions": ed(vec![benefit("main", &p.basic, false)])})];
     if let Some((rate, cap)) = &p.large_expense {
-        layers.push(json!({"id": "large", "kind": "large_expense", "name": t("large"), "editions": ed(vec![
+        layers.push(
+            json!({"id": "large", "kind": "large_expense", "name": t("large"), "editions": ed(vec![
             json!({"id": "above", "base": {"aboveCapOf": "basic"}, "rate": {"flat": rate.text()},
-                   "caps": [{"amount": cap.text(), "per": "year"}]})])}));
+                   "caps": [{"amount": cap.text(), "per": "year"}]})])}),
+        );
     }
     if let Some(b) = &p.critical {
-        layers.push(json!({"id": "critical", "kind": "critical_illness", "name": t("critical"),
-            "editions": ed(vec![benefit("annual", b, false)])}));
+        layers.push(
+            json!({"id": "critical", "kind": "critical_illness", "name": t("critical"),
+            "editions": ed(vec![benefit("annual", b, false)])}),
+        );
     }
     if let Some(b) = &p.assistance {
         let mut benefits = vec![benefit("one", b, false)];
@@ -400,8 +414,10 @@ fn inline_pack(p: &InlinePack) -> Value {
             "editions": ed(vec![benefit("in", b, *offset)])}));
     }
     if let Some(b) = &p.charity {
-        layers.push(json!({"id": "charity", "kind": "charity", "name": t("charity"),
-            "editions": ed(vec![benefit("rest", b, false)])}));
+        layers.push(
+            json!({"id": "charity", "kind": "charity", "name": t("charity"),
+            "editions": ed(vec![benefit("rest", b, false)])}),
+        );
     }
     json!({
         "id": "fuzz", "kind": "region", "name": t("fuzz"), "version": "1", "rulesAsOf": "2025-01-01",
@@ -431,13 +447,20 @@ fn build(input: &Input) -> Value {
             let pack = inline_pack(p);
             let layers = pack["layers"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|l| l["id"].as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|l| l["id"].as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default();
             fuzz_meta = RegionMeta {
                 id: "fuzz".into(),
                 schemes: vec![
                     ("resident".into(), vec!["adult".into(), "child".into()]),
-                    ("employee".into(), vec!["in_service".into(), "retired".into()]),
+                    (
+                        "employee".into(),
+                        vec!["in_service".into(), "retired".into()],
+                    ),
                 ],
                 levels: vec!["level1".into(), "level2".into(), "level3".into()],
                 categories: vec!["minimum_living".into(), "extreme_poverty".into()],
@@ -490,14 +513,24 @@ fn build(input: &Input) -> Value {
     if let Some(p) = mb.pre_existing {
         member["preExisting"] = json!(p);
     }
-    let diagnoses: Vec<String> = mb.diagnoses.iter().take(4).filter_map(|d| pick(&m.codes, *d)).collect();
+    let diagnoses: Vec<String> = mb
+        .diagnoses
+        .iter()
+        .take(4)
+        .filter_map(|d| pick(&m.codes, *d))
+        .collect();
     if !diagnoses.is_empty() {
         member["diagnoses"] = json!(diagnoses);
     }
     if let Some(y) = mb.claim_free_years {
         member["claimFreeYears"] = json!(y as u32 % 10);
     }
-    let mut enrolments: Vec<String> = mb.enrolments.iter().take(3).filter_map(|i| pick(&region.products, *i)).collect();
+    let mut enrolments: Vec<String> = mb
+        .enrolments
+        .iter()
+        .take(3)
+        .filter_map(|i| pick(&region.products, *i))
+        .collect();
     enrolments.dedup();
     if !enrolments.is_empty() {
         member["enrolments"] = json!(enrolments);
@@ -523,7 +556,12 @@ fn build(input: &Input) -> Value {
         if let Some(d) = e.days {
             ev["days"] = json!(d);
         }
-        let dx: Vec<String> = e.diagnoses.iter().take(3).filter_map(|d| pick(&m.codes, *d)).collect();
+        let dx: Vec<String> = e
+            .diagnoses
+            .iter()
+            .take(3)
+            .filter_map(|d| pick(&m.codes, *d))
+            .collect();
         if !dx.is_empty() {
             ev["diagnoses"] = json!(dx);
         }
@@ -564,7 +602,13 @@ fn build(input: &Input) -> Value {
                     let a = (a as u32 % 101).min(100);
                     let b = (b as u32 % 101).min(100 - a);
                     let c = 100 - a - b;
-                    let part = |x: u32| if x == 100 { "1".to_string() } else { format!("0.{x:02}") };
+                    let part = |x: u32| {
+                        if x == 100 {
+                            "1".to_string()
+                        } else {
+                            format!("0.{x:02}")
+                        }
+                    };
                     ev["split"] = json!({"classA": part(a), "classB": part(b), "classC": part(c)});
                 }
             }
@@ -590,10 +634,18 @@ fn build(input: &Input) -> Value {
         })
         .collect::<Vec<_>>();
     let mut seen = Vec::new();
-    let programmes: Vec<Value> = programmes.into_iter().filter(|p| {
-        let id = p["id"].clone();
-        if seen.contains(&id) { false } else { seen.push(id); true }
-    }).collect();
+    let programmes: Vec<Value> = programmes
+        .into_iter()
+        .filter(|p| {
+            let id = p["id"].clone();
+            if seen.contains(&id) {
+                false
+            } else {
+                seen.push(id);
+                true
+            }
+        })
+        .collect();
     if !programmes.is_empty() {
         case["programmes"] = json!(programmes);
     }

@@ -54,8 +54,16 @@ pub fn check_estimate(e: &Estimate) {
         covered += fen(l.paid);
         let mut settled = 0i128;
         for s in &l.settlements {
-            assert!(!s.paid.is_negative(), "layer {} settlement paid {}", l.id, s.paid);
-            assert!(s.encounter < e.encounters.len(), "settlement encounter out of range");
+            assert!(
+                !s.paid.is_negative(),
+                "layer {} settlement paid {}",
+                l.id,
+                s.paid
+            );
+            assert!(
+                s.encounter < e.encounters.len(),
+                "settlement encounter out of range"
+            );
             settled += fen(s.paid);
         }
         assert_eq!(settled, fen(l.paid), "layer {}: settlements != paid", l.id);
@@ -70,7 +78,11 @@ pub fn check_estimate(e: &Estimate) {
         assert!(!it.amount.is_negative(), "item {k} amount {}", it.amount);
         assert!(!it.patient.is_negative(), "item {k} patient {}", it.patient);
         non_negative(&it.buckets, &format!("items[{k}].buckets"));
-        assert_eq!(sum(&it.buckets), it.amount.fen(), "item {k}: buckets != amount");
+        assert_eq!(
+            sum(&it.buckets),
+            it.amount.fen(),
+            "item {k}: buckets != amount"
+        );
         assert_eq!(it.paid_by.len(), e.layers.len(), "item {k}: paidBy length");
         let mut paid = 0i128;
         for (i, m) in it.paid_by.iter().enumerate() {
@@ -78,32 +90,59 @@ pub fn check_estimate(e: &Estimate) {
             paid += fen(*m);
             by_layer[i] += fen(*m);
         }
-        assert_eq!(paid + fen(it.patient), fen(it.amount), "item {k}: paid + patient != amount");
-        assert!(it.encounter < e.encounters.len(), "item {k}: encounter out of range");
+        assert_eq!(
+            paid + fen(it.patient),
+            fen(it.amount),
+            "item {k}: paid + patient != amount"
+        );
+        assert!(
+            it.encounter < e.encounters.len(),
+            "item {k}: encounter out of range"
+        );
         billed += fen(it.amount);
         item_patient += fen(it.patient);
     }
     assert_eq!(billed, fen(e.total), "sum of items != total");
-    assert_eq!(item_patient, fen(e.patient.total), "items' patient != patient total");
+    assert_eq!(
+        item_patient,
+        fen(e.patient.total),
+        "items' patient != patient total"
+    );
     for (i, l) in e.layers.iter().enumerate() {
-        assert_eq!(by_layer[i], fen(l.paid), "layer {}: items' paidBy != paid", l.id);
+        assert_eq!(
+            by_layer[i],
+            fen(l.paid),
+            "layer {}: items' paidBy != paid",
+            l.id
+        );
     }
 
     // Encounters.
     let (mut total, mut patient) = (0i128, 0i128);
     for (k, enc) in e.encounters.iter().enumerate() {
-        assert!(!enc.total.is_negative() && !enc.patient.is_negative(), "encounter {k}");
+        assert!(
+            !enc.total.is_negative() && !enc.patient.is_negative(),
+            "encounter {k}"
+        );
         let mut paid = 0i128;
         for (id, m) in &enc.paid_by {
             assert!(!m.is_negative(), "encounter {k} paid by {id}: {m}");
             paid += fen(*m);
         }
-        assert_eq!(paid + fen(enc.patient), fen(enc.total), "encounter {k}: paid + patient != total");
+        assert_eq!(
+            paid + fen(enc.patient),
+            fen(enc.total),
+            "encounter {k}: paid + patient != total"
+        );
         total += fen(enc.total);
         patient += fen(enc.patient);
     }
     assert_eq!(total, fen(e.total), "sum of encounters != total");
-    assert_eq!(patient, fen(e.patient.total), "encounters' patient != patient total");
+    assert_eq!(
+        patient,
+        fen(e.patient.total),
+        "encounters' patient != patient total"
+    );
 
     // It serializes and renders.
     let json = serde_json::to_string(e).expect("an estimate serializes");
@@ -129,5 +168,41 @@ pub fn check_result(r: &Result<Estimate, Error>) {
     match r {
         Ok(e) => check_estimate(e),
         Err(err) => check_error(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate() -> Estimate {
+        tiercost::estimate_json(include_str!("../../examples/inline-pack-case.json"))
+            .expect("the example estimates")
+    }
+
+    fn fails(f: impl FnOnce(&mut Estimate)) -> bool {
+        let mut e = estimate();
+        f(&mut e);
+        std::panic::catch_unwind(|| check_estimate(&e)).is_err()
+    }
+
+    #[test]
+    fn the_checks_pass_on_a_good_estimate_and_catch_each_broken_invariant() {
+        check_estimate(&estimate());
+        assert!(fails(|e| e.covered = Money::from_fen(e.covered.fen() + 1)));
+        assert!(fails(
+            |e| e.patient.in_scope = Money::from_fen(e.patient.in_scope.fen() - 1)
+        ));
+        assert!(fails(
+            |e| e.layers[0].paid = Money::from_fen(e.layers[0].paid.fen() + 1)
+        ));
+        assert!(fails(|e| e.items[0].paid_by[0] = Money::from_fen(-1)));
+        assert!(fails(|e| e.items[0].buckets.over_limit = Money::from_fen(5)));
+        assert!(fails(
+            |e| e.encounters[0].patient = Money::from_fen(e.encounters[0].patient.fen() + 1)
+        ));
+        let err = tiercost::Error::new(ErrorCode::Internal, "$", "x");
+        assert!(std::panic::catch_unwind(|| check_error(&err)).is_err());
+        check_error(&tiercost::Error::new(ErrorCode::InvalidValue, "$.a", "x"));
     }
 }
