@@ -7,6 +7,7 @@
 #   make bench   wasm benchmarks in Chromium (not a test; see BENCHMARKS.md)
 #   make bench-compare   tiercost beside Publicodes on the same rules, plus native, size,
 #                cold start and memory figures, as Markdown for BENCHMARKS.md
+#   make fuzz-smoke  every fuzz target for 60 s (part of `make test`; long runs: fuzz/README.md)
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, npm ci)
 #   make security-check  static checks: no eval / HTML sinks in shipped JS, CSP on every page,
 #                docs/LICENSES.md current;  make deny  cargo deny (licences, bans, sources)
@@ -21,7 +22,7 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
 .PHONY: all setup wasm-module pkg serve test fmt clippy native-test wasm-test wasm-test-node \
 	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean \
-	security-check deny
+	security-check deny fuzz-smoke
 
 all: pkg
 
@@ -47,6 +48,7 @@ test: wasm-module
 	$(MAKE) --no-print-directory security-check
 	$(MAKE) --no-print-directory deny
 	$(MAKE) --no-print-directory native-test
+	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory clippy-wasm
 	$(MAKE) --no-print-directory wasm-test
 	bash scripts/build-pkg.sh
@@ -71,6 +73,10 @@ clippy-wasm:
 
 native-test:
 	cargo test
+
+# cargo-fuzz (installed by scripts/install-tools.sh); FUZZ_SECONDS=600 for a longer run.
+fuzz-smoke:
+	bash scripts/fuzz-smoke.sh
 
 # The native half of tests/web.rs writes the reports the wasm half compares against.
 wasm-test:

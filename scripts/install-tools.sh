@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing tiercost needs, and only what is missing, so it is cheap
 # to run again: the wasm32 target, rustfmt and clippy, wasm-bindgen-cli at the exact version
-# in Cargo.lock, Chromium and its WebDriver (Debian), and the npm dev tools (npm ci).
+# in Cargo.lock, cargo-fuzz (pinned; libFuzzer needs a C++ compiler), Chromium and its
+# WebDriver (Debian), and the npm dev tools (npm ci).
 # Runs unattended (CI=true, no stdin). Usage: scripts/install-tools.sh [--test-tools]
-# (--test-tools, or CI set: also what only the tests need, i.e. cargo-deny)
+# (--test-tools, or CI set: also what only the tests need: cargo-deny and cargo-fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -55,6 +56,14 @@ if [ "$deny_have" != "$deny_want" ] && { [ "${1:-}" = "--test-tools" ] || [ -n "
   cargo install cargo-deny --version "$deny_want" --locked
 fi
 
+# cargo-fuzz for the fuzz smoke run (scripts/fuzz-smoke.sh), at a pinned version.
+fuzz_want=0.13.1
+fuzz_have=$(cargo fuzz --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$fuzz_have" != "$fuzz_want" ] && { [ "${1:-}" = "--test-tools" ] || [ -n "${CI:-}" ]; }; then
+  say "cargo install cargo-fuzz --version $fuzz_want (have: ${fuzz_have:-none})"
+  cargo install cargo-fuzz --version "$fuzz_want" --locked --force
+fi
+
 # Debian packages: Chromium and chromedriver for the browser tests; node/npm if absent.
 apt_want=()
 command -v chromium >/dev/null || apt_want+=(chromium)
@@ -62,6 +71,7 @@ command -v chromedriver >/dev/null || apt_want+=(chromium-driver)
 command -v node >/dev/null || apt_want+=(nodejs)
 command -v npm >/dev/null || apt_want+=(npm)
 command -v make >/dev/null || apt_want+=(make)
+command -v c++ >/dev/null || apt_want+=(g++)
 if [ ${#apt_want[@]} -gt 0 ]; then
   say "apt-get install ${apt_want[*]}"
   sudo_cmd=""

@@ -46,8 +46,38 @@ pub enum ErrorCode {
     MissingSource,
     /// Two items share an id.
     DuplicateId,
-    /// An input is larger than the engine accepts (bytes, encounters, items, nesting).
+    /// An input is larger than the engine accepts. No longer produced: each limit now has
+    /// its own code (`too_large`, `too_deep`, `too_many_*`); kept so that the name stays
+    /// stable for code that matches on it.
     LimitExceeded,
+    /// The document is longer than [`crate::limits::MAX_BYTES`].
+    TooLarge,
+    /// The document nests arrays and objects deeper than [`crate::limits::MAX_DEPTH`].
+    TooDeep,
+    /// More encounters than [`crate::limits::MAX_ENCOUNTERS`] (given, or a plan's expansion).
+    TooManyEncounters,
+    /// More items than [`crate::limits::MAX_ITEMS_PER_ENCOUNTER`] in one encounter, or than
+    /// [`crate::limits::MAX_ITEMS`] in a case.
+    TooManyItems,
+    /// More programmes than [`crate::limits::MAX_PROGRAMMES`].
+    TooManyProgrammes,
+    /// A list of names in a case (diagnoses, enrolments, the layer order) longer than
+    /// [`crate::limits::MAX_NAMES`].
+    TooManyNames,
+    /// A list in a pack or programme (layers, editions, benefits, bands, caps, codes,
+    /// condition rows…) longer than [`crate::limits::MAX_RULES`], or more entries in all its
+    /// lists than [`crate::limits::MAX_RULES_TOTAL`].
+    TooManyRules,
+    /// More scenario variants than [`crate::scenario::MAX_VARIANTS`].
+    TooManyVariants,
+    /// More combinations of unknowns than [`crate::range::MAX_COMBINATIONS`].
+    TooManyCombinations,
+    /// A plan longer than [`crate::plan::MAX_PLAN_MONTHS`] months.
+    TooManyMonths,
+    /// More plan courses than [`crate::plan::MAX_COURSES`].
+    TooManyCourses,
+    /// More non-medical costs than [`crate::plan::MAX_NON_MEDICAL`].
+    TooManyCosts,
     /// The pack or programme has problems; see `problems`.
     InvalidPack,
     /// The case has problems; see `problems`.
@@ -82,6 +112,18 @@ impl ErrorCode {
             MissingSource => "missing_source",
             DuplicateId => "duplicate_id",
             LimitExceeded => "limit_exceeded",
+            TooLarge => "too_large",
+            TooDeep => "too_deep",
+            TooManyEncounters => "too_many_encounters",
+            TooManyItems => "too_many_items",
+            TooManyProgrammes => "too_many_programmes",
+            TooManyNames => "too_many_names",
+            TooManyRules => "too_many_rules",
+            TooManyVariants => "too_many_variants",
+            TooManyCombinations => "too_many_combinations",
+            TooManyMonths => "too_many_months",
+            TooManyCourses => "too_many_courses",
+            TooManyCosts => "too_many_costs",
             InvalidPack => "invalid_pack",
             InvalidCase => "invalid_case",
             Inconsistent => "inconsistent",
@@ -110,6 +152,18 @@ impl ErrorCode {
         ErrorCode::MissingSource,
         ErrorCode::DuplicateId,
         ErrorCode::LimitExceeded,
+        ErrorCode::TooLarge,
+        ErrorCode::TooDeep,
+        ErrorCode::TooManyEncounters,
+        ErrorCode::TooManyItems,
+        ErrorCode::TooManyProgrammes,
+        ErrorCode::TooManyNames,
+        ErrorCode::TooManyRules,
+        ErrorCode::TooManyVariants,
+        ErrorCode::TooManyCombinations,
+        ErrorCode::TooManyMonths,
+        ErrorCode::TooManyCourses,
+        ErrorCode::TooManyCosts,
         ErrorCode::InvalidPack,
         ErrorCode::InvalidCase,
         ErrorCode::Inconsistent,
@@ -235,7 +289,7 @@ impl Error {
                 } else if full.starts_with("unknown variant") || full.starts_with("invalid value") {
                     ErrorCode::InvalidValue
                 } else if full.contains("recursion limit") {
-                    ErrorCode::LimitExceeded
+                    ErrorCode::TooDeep
                 } else {
                     ErrorCode::InvalidValue
                 };
@@ -306,7 +360,13 @@ fn json_path_at(text: &str, line: usize, column: usize) -> String {
             None => break,
         }
     }
-    let target = (offset + column.saturating_sub(1)).min(bytes.len().saturating_sub(1));
+    json_path_at_offset(text, offset + column.saturating_sub(1))
+}
+
+/// The JSON path of the value at byte `offset` (an opening bracket names the value it opens).
+pub(crate) fn json_path_at_offset(text: &str, offset: usize) -> String {
+    let bytes = text.as_bytes();
+    let target = offset.min(bytes.len().saturating_sub(1));
     let mut stack: Vec<Frame> = Vec::new();
     let mut at_close = false;
     let mut i = 0usize;

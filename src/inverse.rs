@@ -468,8 +468,9 @@ where
     let mut n = 0;
     while hi - lo > 1 {
         if n >= MAX_ITERATIONS {
+            // 64 halvings narrow any range of i64 fen to one: not converging is a bug.
             return Err(Error::new(
-                ErrorCode::LimitExceeded,
+                ErrorCode::Internal,
                 "$",
                 "the search did not converge within its step limit",
             ));

@@ -292,7 +292,7 @@ pub(crate) fn read_subject(value: &Value, prefix: &str) -> Result<Subject, Error
     };
     if non_medical.len() > MAX_NON_MEDICAL {
         return Err(Error::new(
-            ErrorCode::LimitExceeded,
+            ErrorCode::TooManyCosts,
             format!("{prefix}.nonMedical"),
             format!(
                 "{} non-medical costs; the limit is {MAX_NON_MEDICAL}",
@@ -437,11 +437,21 @@ fn setting_name(s: Setting) -> &'static str {
 
 /// Expands a plan into dated encounters (in date order) and their origins.
 pub fn expand(plan: &Plan, path: &str) -> Result<(Vec<Encounter>, Vec<Origin>), Error> {
-    if plan.months == 0 || plan.months > MAX_PLAN_MONTHS {
+    if plan.months == 0 {
         return Err(Error::new(
             ErrorCode::InvalidValue,
             format!("{path}.months"),
             format!("a plan runs 1 to {MAX_PLAN_MONTHS} months"),
+        ));
+    }
+    if plan.months > MAX_PLAN_MONTHS {
+        return Err(Error::new(
+            ErrorCode::TooManyMonths,
+            format!("{path}.months"),
+            format!(
+                "{} months; the limit is {MAX_PLAN_MONTHS} months per plan",
+                plan.months
+            ),
         ));
     }
     if plan.courses.is_empty() {
@@ -453,9 +463,12 @@ pub fn expand(plan: &Plan, path: &str) -> Result<(Vec<Encounter>, Vec<Origin>), 
     }
     if plan.courses.len() > MAX_COURSES {
         return Err(Error::new(
-            ErrorCode::LimitExceeded,
+            ErrorCode::TooManyCourses,
             format!("{path}.courses"),
-            format!("at most {MAX_COURSES} courses"),
+            format!(
+                "{} courses; the limit is {MAX_COURSES} per plan",
+                plan.courses.len()
+            ),
         ));
     }
     // (month, kind order, course, encounter)
@@ -467,9 +480,9 @@ pub fn expand(plan: &Plan, path: &str) -> Result<(Vec<Encounter>, Vec<Origin>), 
         let cpath = format!("{path}.courses[{ci}]");
         let too_many = || {
             Error::new(
-                ErrorCode::LimitExceeded,
+                ErrorCode::TooManyEncounters,
                 cpath.clone(),
-                format!("the plan expands into more than {limit} encounters"),
+                format!("the plan expands into more than {limit} encounters; the limit is {limit} per case"),
             )
         };
         match course {
@@ -1175,7 +1188,7 @@ mod tests {
             "$.plan",
         )
         .unwrap_err();
-        assert_eq!(e.code, ErrorCode::LimitExceeded);
+        assert_eq!(e.code, ErrorCode::TooManyEncounters);
         let e = expand(
             &p(r#"{"start": "2025-01-01", "months": 2, "courses": [{"kind": "drug", "code": "x", "class": "a", "unitPrice": "1", "months": [3]}]}"#),
             "$.plan",

@@ -473,9 +473,9 @@ pub fn range(input: RangeInput) -> Result<RangeResult, Error> {
     }
     if combos > MAX_COMBINATIONS {
         return Err(Error::new(
-            ErrorCode::LimitExceeded,
+            ErrorCode::TooManyCombinations,
             "$.unknowns",
-            format!("{combos} combinations; at most {MAX_COMBINATIONS} are settled at once"),
+            format!("{combos} combinations; the limit is {MAX_COMBINATIONS} settled at once"),
         ));
     }
     let eval = |pick: &[usize]| -> Result<Point, Error> {

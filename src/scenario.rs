@@ -521,10 +521,10 @@ pub fn compare(input: CompareInput) -> Result<Comparison, Error> {
     }
     if variants.len() > MAX_VARIANTS {
         return Err(Error::new(
-            ErrorCode::LimitExceeded,
+            ErrorCode::TooManyVariants,
             "$.variants",
             format!(
-                "{} variants; at most {MAX_VARIANTS} are compared at once",
+                "{} variants; the limit is {MAX_VARIANTS} compared at once",
                 variants.len()
             ),
         ));

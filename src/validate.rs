@@ -9,7 +9,14 @@ use crate::policy::*;
 
 struct V<'a> {
     pack: &'a Pack,
+    /// The pack's scheme, group, level and category ids, for checking conditions.
+    schemes: BTreeSet<&'a str>,
+    groups: BTreeSet<&'a str>,
+    levels: BTreeSet<&'a str>,
+    categories: BTreeSet<&'a str>,
     problems: Vec<Error>,
+    /// Entries counted in every list so far (for [`crate::limits::MAX_RULES_TOTAL`]).
+    entries: usize,
     /// Whether references to other layers can be checked (not for programmes, whose
     /// offsets name layers of whichever region they are used with).
     check_layers: bool,
@@ -18,6 +25,19 @@ struct V<'a> {
 impl V<'_> {
     fn err(&mut self, code: ErrorCode, path: String, message: impl Into<String>) {
         self.problems.push(Error::new(code, path, message));
+    }
+
+    /// Refuses a list longer than [`crate::limits::MAX_RULES`].
+    fn rules(&mut self, n: usize, path: impl FnOnce() -> String) {
+        use crate::limits::MAX_RULES;
+        self.entries = self.entries.saturating_add(n);
+        if n > MAX_RULES {
+            self.err(
+                ErrorCode::TooManyRules,
+                path(),
+                format!("{n} entries; the limit is {MAX_RULES} per list"),
+            );
+        }
     }
 
     fn source(&mut self, id: &str, path: String) {
@@ -31,6 +51,13 @@ impl V<'_> {
     }
 
     fn effective(&mut self, e: &Effective, path: &str) {
+        for (name, n) in [
+            ("sources", e.sources.len()),
+            ("provenance", e.provenance.len()),
+            ("gaps", e.gaps.len()),
+        ] {
+            self.rules(n, || format!("{path}.{name}"));
+        }
         if e.sources.is_empty() {
             self.err(
                 ErrorCode::MissingSource,
@@ -90,21 +117,44 @@ impl V<'_> {
     }
 
     fn condition(&mut self, c: &Condition, path: &str) {
-        let schemes: BTreeSet<&str> = self.pack.schemes.iter().map(|s| s.id.as_str()).collect();
-        let groups: BTreeSet<&str> = self
-            .pack
-            .schemes
-            .iter()
-            .flat_map(|s| s.groups.iter().map(|g| g.id.as_str()))
-            .collect();
-        let levels: BTreeSet<&str> = self.pack.levels.iter().map(|l| l.id.as_str()).collect();
-        let cats: BTreeSet<&str> = self
-            .pack
-            .categories
-            .iter()
-            .map(|c| c.id.as_str())
-            .chain(["none"])
-            .collect();
+        for (name, n) in [
+            ("schemes", c.schemes.len()),
+            ("groups", c.groups.len()),
+            ("categories", c.categories.len()),
+            ("diagnoses", c.diagnoses.len()),
+            ("settings", c.settings.len()),
+            ("levels", c.levels.len()),
+            ("localities", c.localities.len()),
+            ("codes", c.codes.len()),
+            ("any", c.any.len()),
+        ] {
+            self.rules(n, || format!("{path}.{name}"));
+        }
+        let (schemes, groups, levels, cats) = (
+            std::mem::take(&mut self.schemes),
+            std::mem::take(&mut self.groups),
+            std::mem::take(&mut self.levels),
+            std::mem::take(&mut self.categories),
+        );
+        self.condition_names(c, path, &schemes, &groups, &levels, &cats);
+        (self.schemes, self.groups, self.levels, self.categories) = (schemes, groups, levels, cats);
+        for (i, a) in c.any.iter().enumerate() {
+            self.condition(a, &format!("{path}.any[{i}]"));
+        }
+        if let Some(n) = &c.not {
+            self.condition(n, &format!("{path}.not"));
+        }
+    }
+
+    fn condition_names(
+        &mut self,
+        c: &Condition,
+        path: &str,
+        schemes: &BTreeSet<&str>,
+        groups: &BTreeSet<&str>,
+        levels: &BTreeSet<&str>,
+        cats: &BTreeSet<&str>,
+    ) {
         let is_programme = self.pack.kind == PackKind::Programme;
         for (i, s) in c.schemes.iter().enumerate() {
             if !is_programme && !schemes.contains(s.as_str()) {
@@ -169,16 +219,11 @@ impl V<'_> {
                 }
             }
         }
-        for (i, a) in c.any.iter().enumerate() {
-            self.condition(a, &format!("{path}.any[{i}]"));
-        }
-        if let Some(n) = &c.not {
-            self.condition(n, &format!("{path}.not"));
-        }
     }
 
     fn choice<T>(&mut self, c: &Choice<T>, path: &str) {
         if let Choice::Table(rows) = c {
+            self.rules(rows.len(), || path.to_string());
             if rows.is_empty() {
                 self.err(
                     ErrorCode::InvalidValue,
@@ -235,6 +280,7 @@ impl V<'_> {
     }
 
     fn caps(&mut self, caps: &[Cap], path: &str) {
+        self.rules(caps.len(), || path.to_string());
         for (i, c) in caps.iter().enumerate() {
             let p = format!("{path}[{i}].amount");
             self.choice(&c.amount, &p);
@@ -265,6 +311,22 @@ impl V<'_> {
             );
         }
         self.condition(&b.when, &format!("{path}.when"));
+        self.rules(b.items.codes.len(), || format!("{path}.items.codes"));
+        self.rules(b.items.exclude_codes.len(), || {
+            format!("{path}.items.excludeCodes")
+        });
+        self.rules(b.base.exclude_deductible_of.len(), || {
+            format!("{path}.base.excludeDeductibleOf")
+        });
+        self.rules(b.rate.adjustments.len(), || {
+            format!("{path}.rate.adjustments")
+        });
+        if let Some(bands) = &b.rate.bands {
+            self.rules(bands.steps.len(), || format!("{path}.rate.bands.steps"));
+        }
+        if let Some(d) = &b.deductible {
+            self.rules(d.offset_by.len(), || format!("{path}.deductible.offsetBy"));
+        }
         if let Some(src) = &b.base.above_cap_of {
             self.layer_ref(src, before, format!("{path}.base.aboveCapOf"));
         }
@@ -376,6 +438,21 @@ impl V<'_> {
                 "a pack needs a data version",
             );
         }
+        for (name, n) in [
+            ("sources", p.sources.len()),
+            ("schemes", p.schemes.len()),
+            ("levels", p.levels.len()),
+            ("categories", p.categories.len()),
+            ("general", p.general.len()),
+            ("layers", p.layers.len()),
+            ("order", p.order.len()),
+            ("notes", p.notes.len()),
+        ] {
+            self.rules(n, || format!("$.{name}"));
+        }
+        for (i, s) in p.schemes.iter().enumerate() {
+            self.rules(s.groups.len(), || format!("$.schemes[{i}].groups"));
+        }
         let mut seen = BTreeSet::new();
         for (i, s) in p.schemes.iter().enumerate() {
             if !seen.insert(s.id.as_str()) {
@@ -400,6 +477,8 @@ impl V<'_> {
         self.dates(&gen, "$.general", "general editions");
         for (i, g) in p.general.iter().enumerate() {
             let path = format!("$.general[{i}]");
+            self.rules(g.lines.len(), || format!("{path}.lines"));
+            self.rules(g.unsourced_lines.len(), || format!("{path}.unsourcedLines"));
             self.effective(&g.effective, &path);
             if let Some(c) = &g.first_pay_ratio {
                 self.choice(c, &format!("{path}.firstPayRatio"));
@@ -454,6 +533,14 @@ impl V<'_> {
                 .position(|x| std::ptr::eq(x, l))
                 .unwrap_or(0);
             let path = format!("$.layers[{li}]");
+            for (name, n) in [
+                ("schemes", l.schemes.len()),
+                ("requires", l.requires.len()),
+                ("documents", l.documents.len()),
+                ("editions", l.editions.len()),
+            ] {
+                self.rules(n, || format!("{path}.{name}"));
+            }
             for (i, s) in l.schemes.iter().enumerate() {
                 if p.kind != PackKind::Programme && !p.schemes.iter().any(|x| x.id == *s) {
                     self.err(
@@ -480,6 +567,11 @@ impl V<'_> {
             self.dates(&eds, &format!("{path}.editions"), "editions");
             for (ei, e) in l.editions.iter().enumerate() {
                 let epath = format!("{path}.editions[{ei}]");
+                self.rules(e.benefits.len(), || format!("{epath}.benefits"));
+                if let Some(d) = &e.donation {
+                    self.rules(d.codes.len(), || format!("{epath}.donation.codes"));
+                    self.rules(d.rounds.len(), || format!("{epath}.donation.rounds"));
+                }
                 self.effective(&e.effective, &epath);
                 let mut bids = BTreeSet::new();
                 for (bi, b) in e.benefits.iter().enumerate() {
@@ -547,9 +639,34 @@ impl V<'_> {
 pub(crate) fn validate_pack(pack: &Pack) -> Vec<Error> {
     let mut v = V {
         pack,
+        schemes: pack.schemes.iter().map(|s| s.id.as_str()).collect(),
+        groups: pack
+            .schemes
+            .iter()
+            .flat_map(|s| s.groups.iter().map(|g| g.id.as_str()))
+            .collect(),
+        levels: pack.levels.iter().map(|l| l.id.as_str()).collect(),
+        categories: pack
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(["none"])
+            .collect(),
         problems: Vec::new(),
+        entries: 0,
         check_layers: pack.kind != PackKind::Programme,
     };
     v.run();
+    use crate::limits::MAX_RULES_TOTAL;
+    if v.entries > MAX_RULES_TOTAL {
+        let n = v.entries;
+        v.err(
+            ErrorCode::TooManyRules,
+            "$".into(),
+            format!(
+                "the pack's lists hold {n} entries in all; the limit is {MAX_RULES_TOTAL} per pack"
+            ),
+        );
+    }
     v.problems
 }

@@ -21,13 +21,13 @@ use wasm_bindgen::prelude::*;
 use crate::{Error, ErrorCode};
 
 /// The largest JSON text (in UTF-16 code units, as JS counts) accepted at the boundary.
-/// Larger inputs are refused with `limit_exceeded` before anything is copied into wasm memory,
+/// Larger inputs are refused with `too_large` before anything is copied into wasm memory,
 /// so no input can exhaust the module's memory.
 pub const MAX_INPUT_CHARS: u32 = crate::limits::MAX_BYTES as u32;
 
 // The JS half of the boundary. Kept tiny; it only converts values and builds Error objects.
 #[wasm_bindgen(inline_js = r#"
-const MAX_DEPTH = 128;
+const MAX_DEPTH = 64; // crate::limits::MAX_DEPTH
 
 // JSON text for `value`, or [code, path, message] when the value cannot be read exactly.
 export function inputText(value, maxChars) {
@@ -64,7 +64,7 @@ export function inputText(value, maxChars) {
 }
 
 function tooLarge(n, max) {
-  return ["limit_exceeded", "$", `the input is ${n} characters of JSON; at most ${max} are accepted`];
+  return ["too_large", "$", `the input is ${n} characters of JSON; the limit is ${max} characters`];
 }
 
 function describe(v) {
@@ -102,7 +102,7 @@ function findProblem(root) {
         return null;
     }
     if (v === null) return null;
-    if (depth >= MAX_DEPTH) return ["limit_exceeded", path, `nested more than ${MAX_DEPTH} levels deep`];
+    if (depth >= MAX_DEPTH) return ["too_deep", path, `the input nests more than ${MAX_DEPTH} levels deep; the limit is ${MAX_DEPTH} levels`];
     if (seen.has(v)) return ["invalid_value", path, "a circular reference: the value contains itself"];
     seen.add(v);
     let found = null;

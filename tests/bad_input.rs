@@ -92,29 +92,226 @@ fn the_largest_amounts_do_not_overflow() {
     }
 }
 
+fn example() -> serde_json::Value {
+    serde_json::from_str(EXAMPLE).unwrap()
+}
+
+/// The error for `case` (which must fail), with its code, path and message.
+fn error_of(case: &serde_json::Value) -> tiercost::Error {
+    match estimate_json(&case.to_string()) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+fn assert_limit(e: &tiercost::Error, code: ErrorCode, path: &str, limit: usize, size: usize) {
+    assert_eq!((e.code, e.path.as_str()), (code, path), "{e}");
+    assert!(
+        e.message.contains(&format!("limit is {limit}")) && e.message.contains(&size.to_string()),
+        "the message must say the limit ({limit}) and the size ({size}): {}",
+        e.message
+    );
+}
+
 #[test]
 fn limits_have_their_own_code_and_say_the_limit() {
-    let items: Vec<&str> = (0..2001)
-        .map(|_| r#"{"amount": "1", "class": "a"}"#)
+    use tiercost::limits::*;
+    let mut c = example();
+    let item = c["encounters"][0]["items"][0].clone();
+    c["encounters"][0]["items"] =
+        serde_json::json!(vec![item.clone(); MAX_ITEMS_PER_ENCOUNTER + 1]);
+    assert_limit(
+        &error_of(&c),
+        ErrorCode::TooManyItems,
+        "$.encounters[0].items",
+        2000,
+        2001,
+    );
+
+    let mut c = example();
+    let mut enc = c["encounters"][0].clone();
+    enc["items"] = serde_json::json!(vec![item.clone(); MAX_ITEMS / 10]);
+    c["encounters"] = serde_json::json!(vec![enc.clone(); 11]);
+    assert_limit(
+        &error_of(&c),
+        ErrorCode::TooManyItems,
+        "$.encounters",
+        20_000,
+        22_000,
+    );
+
+    let mut c = example();
+    enc["items"] = serde_json::json!([item]);
+    c["encounters"] = serde_json::json!(vec![enc; MAX_ENCOUNTERS + 1]);
+    assert_limit(
+        &error_of(&c),
+        ErrorCode::TooManyEncounters,
+        "$.encounters",
+        1000,
+        1001,
+    );
+
+    let mut c = example();
+    c["programmes"] = serde_json::json!(vec![
+        serde_json::json!({"id": "pap-gipap"});
+        MAX_PROGRAMMES + 1
+    ]);
+    assert_limit(
+        &error_of(&c),
+        ErrorCode::TooManyProgrammes,
+        "$.programmes",
+        50,
+        51,
+    );
+
+    for (field, path) in [
+        ("/member/diagnoses", "$.member.diagnoses"),
+        ("/member/enrolments", "$.member.enrolments"),
+        ("/layerOrder", "$.layerOrder"),
+        ("/encounters/0/diagnoses", "$.encounters[0].diagnoses"),
+    ] {
+        let mut c = example();
+        let names: Vec<String> = (0..=MAX_NAMES).map(|i| format!("n{i}")).collect();
+        let (parent, key) = field.rsplit_once('/').unwrap();
+        c.pointer_mut(if parent.is_empty() { "" } else { parent })
+            .unwrap()[key] = serde_json::json!(names);
+        assert_limit(&error_of(&c), ErrorCode::TooManyNames, path, 100, 101);
+    }
+
+    // Lists in a pack: the problem is gathered with the pack's others.
+    let mut c = example();
+    c["inlinePack"]["layers"][0]["editions"][0]["benefits"][0]["items"] =
+        serde_json::json!({"codes": (0..=MAX_RULES).map(|i| format!("c{i}")).collect::<Vec<_>>()});
+    let e = error_of(&c);
+    let p = e
+        .problems
+        .iter()
+        .find(|p| p.code == ErrorCode::TooManyRules)
+        .unwrap_or_else(|| panic!("no too_many_rules problem in {e}"));
+    assert_limit(
+        p,
+        ErrorCode::TooManyRules,
+        "$.inlinePack.layers[0].editions[0].benefits[0].items.codes",
+        1000,
+        1001,
+    );
+
+    // And in all the lists of a pack together.
+    let mut c = example();
+    let benefit = c["inlinePack"]["layers"][0]["editions"][0]["benefits"][0].clone();
+    let codes: Vec<String> = (0..MAX_RULES).map(|i| format!("c{i}")).collect();
+    let benefits: Vec<serde_json::Value> = (0..=MAX_RULES_TOTAL / MAX_RULES)
+        .map(|i| {
+            let mut b = benefit.clone();
+            b["id"] = serde_json::json!(format!("b{i}"));
+            b["items"] = serde_json::json!({"codes": codes});
+            b
+        })
         .collect();
-    let json = EXAMPLE.replacen(
-        &EXAMPLE[EXAMPLE.find("\"items\": [").unwrap()..EXAMPLE.find("\"level\"").unwrap()],
-        &format!("\"items\": [{}],\n      ", items.join(",")),
-        1,
+    c["inlinePack"]["layers"][0]["editions"][0]["benefits"] = serde_json::json!(benefits);
+    let e = error_of(&c);
+    let p = e
+        .problems
+        .iter()
+        .find(|p| p.code == ErrorCode::TooManyRules)
+        .unwrap_or_else(|| panic!("no too_many_rules problem in {e}"));
+    assert_eq!(p.path, "$.inlinePack", "{p}");
+    assert!(p.message.contains("limit is 10000"), "{p}");
+
+    let huge = " ".repeat(MAX_BYTES + 1);
+    assert_limit(
+        &estimate_json(&huge).unwrap_err(),
+        ErrorCode::TooLarge,
+        "$",
+        MAX_BYTES,
+        MAX_BYTES + 1,
     );
-    let e = estimate_json(&json).unwrap_err();
-    assert_eq!(e.code, ErrorCode::LimitExceeded);
-    assert!(e.message.contains("2000"), "{}", e.message);
-    let huge = " ".repeat(tiercost::limits::MAX_BYTES + 1);
-    assert_eq!(
-        estimate_json(&huge).unwrap_err().code,
-        ErrorCode::LimitExceeded
-    );
+    let e = validate_json(&huge).unwrap_err();
+    assert_eq!(e.code, ErrorCode::TooLarge);
+
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let e = estimate_json(&deep).unwrap_err();
+    assert_eq!(e.code, ErrorCode::TooDeep, "{e}");
+    assert_eq!(e.path, format!("${}", "[0]".repeat(MAX_DEPTH)));
     assert!(
-        matches!(e.code, ErrorCode::LimitExceeded | ErrorCode::InvalidType),
+        e.message.contains("10000 levels") && e.message.contains("limit is 64"),
         "{e}"
+    );
+    // Deep inside a real case: the path says where.
+    let mut c = example();
+    let mut v = serde_json::json!(1);
+    for _ in 0..100 {
+        v = serde_json::json!({"x": v});
+    }
+    c["member"]["extra"] = v;
+    let e = error_of(&c);
+    assert_eq!(e.code, ErrorCode::TooDeep, "{e}");
+    assert!(e.path.starts_with("$.member.extra.x.x"), "{}", e.path);
+    assert!(e.message.contains("102 levels"), "{e}");
+    // Brackets inside strings are text, not nesting.
+    let mut c = example();
+    c["encounters"][0]["label"] = serde_json::json!("[".repeat(1000));
+    assert!(estimate_json(&c.to_string()).is_ok());
+}
+
+/// A case at every case limit at once: 1,000 encounters, 20,000 items, 50 programmes,
+/// 100 diagnoses, a layer order, nesting within the depth limit, under the byte limit. It
+/// must estimate (the time it takes is in BENCHMARKS.md: run this test with `--release
+/// -- --nocapture`).
+#[test]
+fn a_case_at_the_limits_estimates() {
+    use tiercost::limits::*;
+    let mut c = example();
+    let items: Vec<serde_json::Value> = (0..MAX_ITEMS / MAX_ENCOUNTERS)
+        .map(|k| {
+            let class = ["a", "b", "c"][k % 3];
+            serde_json::json!({"amount": format!("{}.37", 100 + k * 37), "class": class, "priceLimit": "500"})
+        })
+        .collect();
+    let mut enc = c["encounters"][0].clone();
+    enc["items"] = serde_json::json!(items);
+    let encounters: Vec<serde_json::Value> = (0..MAX_ENCOUNTERS)
+        .map(|i| {
+            let mut e = enc.clone();
+            e["date"] = serde_json::json!(format!("2025-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
+            e
+        })
+        .collect();
+    c["encounters"] = serde_json::json!(encounters);
+    c["member"]["diagnoses"] =
+        serde_json::json!((0..MAX_NAMES).map(|i| format!("d{i}")).collect::<Vec<_>>());
+    let programme: serde_json::Value = serde_json::from_str(include_str!(
+        "../policies/programmes/templates/template-remainder-capped.json"
+    ))
+    .unwrap();
+    c["programmes"] = serde_json::json!((0..MAX_PROGRAMMES)
+        .map(|i| {
+            let mut p = programme.clone();
+            p["id"] = serde_json::json!(format!("p{i}"));
+            p["layers"][0]["id"] = serde_json::json!(format!("p{i}"));
+            serde_json::json!({"inline": p})
+        })
+        .collect::<Vec<_>>());
+    c["member"]["householdSize"] = serde_json::json!(3);
+    c["member"]["householdIncome"] = serde_json::json!("30000");
+    let text = c.to_string();
+    assert!(text.len() <= MAX_BYTES, "{} bytes", text.len());
+    let start = std::time::Instant::now();
+    let e = estimate_json(&text).unwrap_or_else(|e| panic!("the case at the limits fails: {e}"));
+    eprintln!(
+        "a case at the limits ({} bytes, {} encounters, {} items, {} layers): estimated in {:?}",
+        text.len(),
+        e.encounters.len(),
+        e.items.len(),
+        e.layers.len(),
+        start.elapsed()
+    );
+    assert_eq!(e.items.len(), MAX_ITEMS);
+    assert_eq!(e.covered.fen() + e.patient.total.fen(), e.total.fen());
+    assert!(
+        e.layers.iter().filter(|l| l.paid.fen() > 0).count() > 2,
+        "layers paid: {:?}",
+        e.layers.iter().map(|l| (&l.id, l.paid)).collect::<Vec<_>>()
     );
 }
 
@@ -179,4 +376,86 @@ fn every_error_code_has_a_distinct_stable_name() {
             serde_json::Value::String(c.as_str().into())
         );
     }
+}
+
+/// The planning functions' own limits: variants, combinations, plan months, courses and
+/// non-medical costs, and a plan that expands into too many encounters.
+#[test]
+fn planning_limits_have_their_own_codes() {
+    use serde_json::json;
+    let case = example();
+    let check =
+        |r: Result<(), tiercost::Error>, code: ErrorCode, path: &str, limit: usize, size: usize| {
+            let e = r.expect_err("expected an error");
+            assert_limit(&e, code, path, limit, size);
+        };
+    let variants = vec![json!({"label": "same"}); tiercost::scenario::MAX_VARIANTS + 1];
+    let doc = json!({"base": case, "variants": variants});
+    check(
+        tiercost::compare_json(&doc.to_string()).map(|_| ()),
+        ErrorCode::TooManyVariants,
+        "$.variants",
+        64,
+        65,
+    );
+    let split = json!({"classA": "1", "classB": "0", "classC": "0"});
+    let mut quick = case.clone();
+    quick["encounters"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("items");
+    quick["encounters"][0]["total"] = json!("10000");
+    let doc = json!({"case": quick, "unknowns": [
+        {"kind": "split", "splits": vec![split; 20]},
+        {"kind": "admissions", "max": 12},
+        {"kind": "level"}
+    ]});
+    let e = tiercost::range_json(&doc.to_string())
+        .map(|_| ())
+        .expect_err("too many combinations");
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::TooManyCombinations, "$.unknowns"),
+        "{e}"
+    );
+    assert!(e.message.contains("limit is 256"), "{e}");
+
+    let mut plan = case.clone();
+    plan.as_object_mut().unwrap().remove("encounters");
+    let course =
+        json!({"kind": "visits", "perMonth": 1, "items": [{"amount": "300", "class": "a"}]});
+    plan["plan"] = json!({"start": "2025-01-01", "months": 61, "courses": [course]});
+    check(
+        tiercost::plan_json(&plan.to_string()).map(|_| ()),
+        ErrorCode::TooManyMonths,
+        "$.plan.months",
+        60,
+        61,
+    );
+    plan["plan"] =
+        json!({"start": "2025-01-01", "months": 12, "courses": vec![course.clone(); 51]});
+    check(
+        tiercost::plan_json(&plan.to_string()).map(|_| ()),
+        ErrorCode::TooManyCourses,
+        "$.plan.courses",
+        50,
+        51,
+    );
+    plan["plan"] = json!({"start": "2025-01-01", "months": 60, "courses": [
+        {"kind": "visits", "perMonth": 20, "items": [{"amount": "300", "class": "a"}]}
+    ]});
+    let e = tiercost::plan_json(&plan.to_string())
+        .map(|_| ())
+        .expect_err("too many encounters");
+    assert_eq!(e.code, ErrorCode::TooManyEncounters, "{e}");
+    assert!(e.message.contains("limit is 1000"), "{e}");
+    plan["plan"] = json!({"start": "2025-01-01", "months": 12, "courses": [course]});
+    plan["nonMedical"] = json!(vec![json!({"kind": "travel", "amount": "10"}); 101]);
+    check(
+        tiercost::plan_json(&plan.to_string()).map(|_| ()),
+        ErrorCode::TooManyCosts,
+        "$.nonMedical",
+        100,
+        101,
+    );
 }

@@ -256,7 +256,83 @@ mod wasm {
             "overflow",
             "amounts are capped at input (invalid_amount) and the item limits keep every sum inside i64 fen",
         ),
+        (
+            "limit_exceeded",
+            "no longer produced: each limit has its own code (too_large, too_deep, too_many_*)",
+        ),
     ];
+
+    /// Codes only the planning functions (feature `wasm-planning`) throw.
+    const PLANNING_LIMITS: [&str; 5] = [
+        "too_many_variants",
+        "too_many_combinations",
+        "too_many_months",
+        "too_many_courses",
+        "too_many_costs",
+    ];
+
+    /// The planning functions' limits, each thrown with its code and path.
+    #[cfg(feature = "wasm-planning")]
+    fn planning_limits(e: &mut BTreeSet<String>) {
+        let case = inline_case();
+        expect_error(
+            e,
+            "65 variants",
+            wasm::compare(
+                js(&case),
+                js(&Value::Array(vec![json!({"label": "same"}); 65])),
+            ),
+            "too_many_variants",
+            "$.variants",
+        );
+        let mut quick = case.clone();
+        let enc = &mut quick["encounters"][0];
+        enc.as_object_mut().map(|m| m.remove("items"));
+        enc["total"] = json!("10000");
+        let split = json!({"classA": "1", "classB": "0", "classC": "0"});
+        let doc = json!({"case": quick, "unknowns": [
+            {"kind": "split", "splits": vec![split; 20]},
+            {"kind": "admissions", "max": 12},
+            {"kind": "level"}
+        ]});
+        expect_error(
+            e,
+            "too many combinations",
+            wasm::range(js(&doc)),
+            "too_many_combinations",
+            "$.unknowns",
+        );
+        let mut plan = case.clone();
+        plan.as_object_mut().map(|m| m.remove("encounters"));
+        let course =
+            json!({"kind": "visits", "perMonth": 1, "items": [{"amount": "300", "class": "a"}]});
+        plan["plan"] = json!({"start": "2025-01-01", "months": 61, "courses": [course]});
+        expect_error(
+            e,
+            "61 months",
+            wasm::plan(js(&plan)),
+            "too_many_months",
+            "$.plan.months",
+        );
+        plan["plan"] =
+            json!({"start": "2025-01-01", "months": 12, "courses": vec![course.clone(); 51]});
+        expect_error(
+            e,
+            "51 courses",
+            wasm::plan(js(&plan)),
+            "too_many_courses",
+            "$.plan.courses",
+        );
+        plan["plan"] = json!({"start": "2025-01-01", "months": 12, "courses": [course]});
+        plan["nonMedical"] = json!(vec![json!({"kind": "travel", "amount": "10"}); 101]);
+        expect_error(
+            e,
+            "101 non-medical costs",
+            wasm::plan(js(&plan)),
+            "too_many_costs",
+            "$.nonMedical",
+        );
+    }
 
     #[wasm_bindgen_test]
     fn every_reachable_error_code_is_thrown_with_its_code_and_path() {
@@ -361,11 +437,72 @@ mod wasm {
             e,
             "too many items",
             wasm::estimate(js(&big)),
-            "limit_exceeded",
+            "too_many_items",
             "$.encounters[0].items",
         );
+        let mut c = inline_case();
+        c["programmes"] = Value::Array(vec![json!({"id": "pap-gipap"}); 51]);
+        expect_error(
+            e,
+            "too many programmes",
+            wasm::estimate(js(&c)),
+            "too_many_programmes",
+            "$.programmes",
+        );
+        let mut c = inline_case();
+        c["member"]["diagnoses"] = Value::Array(vec![json!("x"); 101]);
+        expect_error(
+            e,
+            "too many diagnoses",
+            wasm::estimate(js(&c)),
+            "too_many_names",
+            "$.member.diagnoses",
+        );
+        let mut pack = inline_case()["inlinePack"].clone();
+        pack["layers"][0]["editions"][0]["benefits"][0]["items"] =
+            json!({"codes": vec![json!("x"); 1_001]});
+        expect_error(
+            e,
+            "a pack list over the limit",
+            wasm::validate(js(&pack)),
+            "too_many_rules",
+            "$.layers[0].editions[0].benefits[0].items.codes",
+        );
+        let mut c = inline_case();
+        c["member"]["extra"] = (0..70).fold(json!(1), |v, _| json!([v]));
+        expect_error(
+            e,
+            "nesting over the limit",
+            wasm::estimate(js(&c)),
+            "too_deep",
+            &format!("$.member.extra{}", "[0]".repeat(62)),
+        );
+        let huge = "x".repeat(tiercost::limits::MAX_BYTES + 1);
+        expect_error(
+            e,
+            "text over the limit",
+            wasm::estimate(huge.as_str().into()),
+            "too_large",
+            "$",
+        );
+        let mut c = inline_case();
+        let enc = c["encounters"][0].clone();
+        c["encounters"] = Value::Array(vec![enc; 1_001]);
+        expect_error(
+            e,
+            "1,001 encounters",
+            wasm::estimate(js(&c)),
+            "too_many_encounters",
+            "$.encounters",
+        );
+        #[cfg(feature = "wasm-planning")]
+        planning_limits(e);
 
-        let unreachable: BTreeSet<&str> = UNREACHABLE.iter().map(|(c, _)| *c).collect();
+        let mut unreachable: BTreeSet<&str> = UNREACHABLE.iter().map(|(c, _)| *c).collect();
+        if cfg!(not(feature = "wasm-planning")) {
+            // Only the planning functions have these limits.
+            unreachable.extend(PLANNING_LIMITS);
+        }
         let missing: Vec<&str> = ErrorCode::ALL
             .iter()
             .map(|c| c.as_str())
@@ -509,18 +646,10 @@ mod wasm {
         let case = js(&inline_case());
         Reflect::set(&case, &"extra".into(), &deep).expect("set");
         let t = thrown(wasm::estimate(case), "deep nesting");
-        assert_eq!(
-            t.code, "limit_exceeded",
-            "deep nesting: {} at {}",
-            t.code, t.path
-        );
+        assert_eq!(t.code, "too_deep", "deep nesting: {} at {}", t.code, t.path);
         let deep_text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let t = thrown(wasm::estimate(deep_text.as_str().into()), "deep JSON text");
-        assert!(
-            ["limit_exceeded", "json_syntax", "invalid_type"].contains(&t.code.as_str()),
-            "deep text: {}",
-            t.code
-        );
+        assert!(t.code == "too_deep", "deep text: {}", t.code);
 
         // Nested garbage where a structure is expected.
         let mut c = inline_case();
@@ -532,17 +661,7 @@ mod wasm {
             t.path
         );
 
-        // Very large arrays: many encounters, many items, and text over the size limit.
-        let mut c = inline_case();
-        let enc = c["encounters"][0].clone();
-        c["encounters"] = Value::Array(vec![enc; 1_001]);
-        expect_error(
-            e,
-            "1,001 encounters",
-            wasm::estimate(js(&c)),
-            "limit_exceeded",
-            "$.encounters",
-        );
+        // A very large array, over the size limit once it is JSON.
         let big = Array::new();
         let ten = JsValue::from_str("0123456789");
         for _ in 0..1_000_000 {
@@ -554,15 +673,7 @@ mod wasm {
             e,
             "a million-element array",
             wasm::estimate(case),
-            "limit_exceeded",
-            "$",
-        );
-        let huge = "x".repeat(tiercost::limits::MAX_BYTES + 1);
-        expect_error(
-            e,
-            "text over the limit",
-            wasm::estimate(huge.as_str().into()),
-            "limit_exceeded",
+            "too_large",
             "$",
         );
 
