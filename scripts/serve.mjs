@@ -49,6 +49,24 @@ export function securityHeaders(path, body) {
 }
 
 /**
+ * The file under `root` (an absolute path) that a request for `pathname` names, a folder
+ * meaning its index.html, with the headers to send it with: { path, body, headers }.
+ * Resolves to null when the path leaves `root`; rejects when there is no such file.
+ */
+export async function staticFile(root, pathname) {
+  let path = normalize(join(root, decodeURIComponent(pathname)));
+  if (path !== root && !path.startsWith(root + sep)) return null;
+  if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, "index.html");
+  const body = await readFile(path);
+  const headers = {
+    "Content-Type": TYPES[extname(path)] || "application/octet-stream",
+    "Cache-Control": "no-store",
+    ...securityHeaders(path, body),
+  };
+  return { path, body, headers };
+}
+
+/**
  * Starts a server for `dir` on 127.0.0.1. `port` 0 picks a free one.
  * `isolate` adds COOP/COEP headers (cross-origin isolation: finer performance.now()).
  * Resolves to { server, url, close() }.
@@ -58,18 +76,12 @@ export async function startServer(dir, { port = 0, isolate = false } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
-      let path = normalize(join(root, decodeURIComponent(url.pathname)));
-      if (path !== root && !path.startsWith(root + sep)) {
+      const file = await staticFile(root, url.pathname);
+      if (!file) {
         res.writeHead(403).end("forbidden");
         return;
       }
-      if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, "index.html");
-      const body = await readFile(path);
-      const headers = {
-        "Content-Type": TYPES[extname(path)] || "application/octet-stream",
-        "Cache-Control": "no-store",
-        ...securityHeaders(path, body),
-      };
+      const { body, headers } = file;
       if (isolate) {
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Cross-Origin-Embedder-Policy"] = "require-corp";

@@ -130,34 +130,9 @@ impl V<'_> {
         ] {
             self.rules(n, || format!("{path}.{name}"));
         }
-        let (schemes, groups, levels, cats) = (
-            std::mem::take(&mut self.schemes),
-            std::mem::take(&mut self.groups),
-            std::mem::take(&mut self.levels),
-            std::mem::take(&mut self.categories),
-        );
-        self.condition_names(c, path, &schemes, &groups, &levels, &cats);
-        (self.schemes, self.groups, self.levels, self.categories) = (schemes, groups, levels, cats);
-        for (i, a) in c.any.iter().enumerate() {
-            self.condition(a, &format!("{path}.any[{i}]"));
-        }
-        if let Some(n) = &c.not {
-            self.condition(n, &format!("{path}.not"));
-        }
-    }
-
-    fn condition_names(
-        &mut self,
-        c: &Condition,
-        path: &str,
-        schemes: &BTreeSet<&str>,
-        groups: &BTreeSet<&str>,
-        levels: &BTreeSet<&str>,
-        cats: &BTreeSet<&str>,
-    ) {
         let is_programme = self.pack.kind == PackKind::Programme;
         for (i, s) in c.schemes.iter().enumerate() {
-            if !is_programme && !schemes.contains(s.as_str()) {
+            if !is_programme && !self.schemes.contains(s.as_str()) {
                 self.err(
                     ErrorCode::UnknownReference,
                     format!("{path}.schemes[{i}]"),
@@ -166,7 +141,7 @@ impl V<'_> {
             }
         }
         for (i, g) in c.groups.iter().enumerate() {
-            if !is_programme && !groups.contains(g.as_str()) {
+            if !is_programme && !self.groups.contains(g.as_str()) {
                 self.err(
                     ErrorCode::UnknownReference,
                     format!("{path}.groups[{i}]"),
@@ -175,7 +150,7 @@ impl V<'_> {
             }
         }
         for (i, l) in c.levels.iter().enumerate() {
-            if !is_programme && !levels.contains(l.as_str()) {
+            if !is_programme && !self.levels.contains(l.as_str()) {
                 self.err(
                     ErrorCode::UnknownReference,
                     format!("{path}.levels[{i}]"),
@@ -184,7 +159,7 @@ impl V<'_> {
             }
         }
         for (i, k) in c.categories.iter().enumerate() {
-            if !is_programme && !cats.contains(k.as_str()) {
+            if !is_programme && !self.categories.contains(k.as_str()) {
                 self.err(
                     ErrorCode::UnknownReference,
                     format!("{path}.categories[{i}]"),
@@ -218,6 +193,12 @@ impl V<'_> {
                     }
                 }
             }
+        }
+        for (i, a) in c.any.iter().enumerate() {
+            self.condition(a, &format!("{path}.any[{i}]"));
+        }
+        if let Some(n) = &c.not {
+            self.condition(n, &format!("{path}.not"));
         }
     }
 

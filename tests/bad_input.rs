@@ -104,6 +104,14 @@ fn error_of(case: &serde_json::Value) -> tiercost::Error {
     }
 }
 
+/// The problem with `code` among a validation error's problems.
+fn problem_of(e: &tiercost::Error, code: ErrorCode) -> &tiercost::Error {
+    e.problems
+        .iter()
+        .find(|p| p.code == code)
+        .unwrap_or_else(|| panic!("no {code:?} problem in {e}"))
+}
+
 fn assert_limit(e: &tiercost::Error, code: ErrorCode, path: &str, limit: usize, size: usize) {
     assert_eq!((e.code, e.path.as_str()), (code, path), "{e}");
     assert!(
@@ -183,11 +191,7 @@ fn limits_have_their_own_code_and_say_the_limit() {
     c["inlinePack"]["layers"][0]["editions"][0]["benefits"][0]["items"] =
         serde_json::json!({"codes": (0..=MAX_RULES).map(|i| format!("c{i}")).collect::<Vec<_>>()});
     let e = error_of(&c);
-    let p = e
-        .problems
-        .iter()
-        .find(|p| p.code == ErrorCode::TooManyRules)
-        .unwrap_or_else(|| panic!("no too_many_rules problem in {e}"));
+    let p = problem_of(&e, ErrorCode::TooManyRules);
     assert_limit(
         p,
         ErrorCode::TooManyRules,
@@ -210,11 +214,7 @@ fn limits_have_their_own_code_and_say_the_limit() {
         .collect();
     c["inlinePack"]["layers"][0]["editions"][0]["benefits"] = serde_json::json!(benefits);
     let e = error_of(&c);
-    let p = e
-        .problems
-        .iter()
-        .find(|p| p.code == ErrorCode::TooManyRules)
-        .unwrap_or_else(|| panic!("no too_many_rules problem in {e}"));
+    let p = problem_of(&e, ErrorCode::TooManyRules);
     assert_eq!(p.path, "$.inlinePack", "{p}");
     assert!(p.message.contains("limit is 10000"), "{p}");
 

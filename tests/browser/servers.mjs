@@ -2,18 +2,8 @@
 // origin, like a CDN or a tiercost host) and fixed routes (a portal's pages, a hostile
 // frame). Different ports on "localhost" are different origins.
 import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, resolve, sep } from "node:path";
-import { securityHeaders } from "../../scripts/serve.mjs";
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".wasm": "application/wasm",
-};
+import { resolve } from "node:path";
+import { staticFile } from "../../scripts/serve.mjs";
 
 /**
  * A static server on 127.0.0.1: files under `dir` (with the security headers of
@@ -33,19 +23,10 @@ export async function serve({ dir = null, routes = {}, cors = false } = {}) {
       return;
     }
     try {
-      let path = normalize(join(root, decodeURIComponent(url.pathname)));
-      if (!root || (path !== root && !path.startsWith(root + sep))) throw new Error("outside");
-      if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, "index.html");
-      const body = await readFile(path);
-      res
-        .writeHead(200, {
-          "Content-Type": TYPES[extname(path)] || "application/octet-stream",
-          "Cache-Control": "no-store",
-          // The headers a host sends (CSP with frame-ancestors, nosniff…), as scripts/serve.mjs.
-          ...securityHeaders(path, body),
-          ...extra,
-        })
-        .end(body);
+      const file = root && (await staticFile(root, url.pathname));
+      if (!file) throw new Error("outside");
+      // The headers a host sends (CSP with frame-ancestors, nosniff…), as scripts/serve.mjs.
+      res.writeHead(200, { ...file.headers, ...extra }).end(file.body);
     } catch {
       res.writeHead(404, { "Content-Type": "text/plain", ...extra }).end("not found");
     }
