@@ -105,13 +105,18 @@ impl Catalog {
     /// [`Catalog::packs`]); the result is the same as loading them all at once.
     pub fn embedded() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| Catalog {
+        CATALOG.get_or_init(Catalog::lazy_embedded)
+    }
+
+    /// A catalogue of the embedded documents that loads none of them yet.
+    fn lazy_embedded() -> Catalog {
+        Catalog {
             lazy: Some(Lazy {
                 slots: INDEX.iter().map(|_| OnceLock::new()).collect(),
                 problems: OnceLock::new(),
             }),
             ..Catalog::default()
-        })
+        }
     }
 
     /// `(id, version)` of every pack, by id, without loading the embedded ones.
@@ -401,13 +406,7 @@ mod tests {
         assert!(eager.problems().is_empty(), "{:?}", eager.problems());
         // A fresh lazy catalogue (not the shared one), asked for a pack that extends another
         // before its base.
-        let lazy = Catalog {
-            lazy: Some(Lazy {
-                slots: INDEX.iter().map(|_| OnceLock::new()).collect(),
-                problems: OnceLock::new(),
-            }),
-            ..Catalog::default()
-        };
+        let lazy = Catalog::lazy_embedded();
         let derived = eager
             .packs()
             .find(|p| p.extends.is_some())

@@ -295,9 +295,9 @@ fn check_limits(case: &Case) -> Result<(), Error> {
             ),
         ));
     }
-    names(&case.member.diagnoses, "$.member.diagnoses")?;
-    names(&case.member.enrolments, "$.member.enrolments")?;
-    names(&case.layer_order, "$.layerOrder")?;
+    names(&case.member.diagnoses, || "$.member.diagnoses".into())?;
+    names(&case.member.enrolments, || "$.member.enrolments".into())?;
+    names(&case.layer_order, || "$.layerOrder".into())?;
     let mut total = 0usize;
     for (i, e) in case.encounters.iter().enumerate() {
         if e.items.len() > MAX_ITEMS_PER_ENCOUNTER {
@@ -310,7 +310,7 @@ fn check_limits(case: &Case) -> Result<(), Error> {
                 ),
             ));
         }
-        names(&e.diagnoses, &format!("$.encounters[{i}].diagnoses"))?;
+        names(&e.diagnoses, || format!("$.encounters[{i}].diagnoses"))?;
         total += e.items.len();
     }
     if total > MAX_ITEMS {
@@ -323,11 +323,13 @@ fn check_limits(case: &Case) -> Result<(), Error> {
     Ok(())
 }
 
-fn names(list: &[String], path: &str) -> Result<(), Error> {
+/// Refuses a list of names longer than [`limits::MAX_NAMES`]; `path` is built only then
+/// (this runs on every estimate, for every encounter).
+fn names(list: &[String], path: impl FnOnce() -> String) -> Result<(), Error> {
     if list.len() > limits::MAX_NAMES {
         return Err(Error::new(
             ErrorCode::TooManyNames,
-            path,
+            path(),
             format!(
                 "{} names; the limit is {} per list",
                 list.len(),
