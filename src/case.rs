@@ -10,7 +10,7 @@ use crate::policy::{Pack, Split};
 use schemars::JsonSchema;
 
 /// Everything an estimate needs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Case {
@@ -34,7 +34,7 @@ pub struct Case {
 }
 
 /// A programme the family applies for: a built-in one by id, or one given inline.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgrammeRef {
@@ -51,7 +51,7 @@ pub struct ProgrammeRef {
 }
 
 /// The patient and household.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Member {
@@ -144,7 +144,7 @@ pub enum Locality {
 }
 
 /// One admission, visit or purchase.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Encounter {
@@ -202,7 +202,7 @@ pub enum Class {
 }
 
 /// One line of a bill.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Item {
@@ -226,3 +226,11 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u32>,
 }
+
+// Reading from JSON (src/read.rs): the JSON fields of each struct, and how each is read.
+crate::read::read_struct!(Case ["pack", "inlinePack", "programmes", "member", "encounters", "layerOrder"] { pack: opt("pack"), inline_pack: opt("inlinePack"), programmes: dflt("programmes"), member: req("member"), encounters: req("encounters"), layer_order: dflt("layerOrder") });
+crate::read::read_struct!(ProgrammeRef ["id", "inline", "since"] { id: opt("id"), inline: opt("inline"), since: opt("since") });
+crate::read::read_struct!(Member ["scheme", "group", "age", "birthDate", "retiredOn", "category", "householdSize", "householdIncome", "preExisting", "diagnoses", "categorySince", "medicalSpending", "subsistenceSpending", "claimFreeYears", "enrolments"] { scheme: req("scheme"), group: opt("group"), age: opt("age"), birth_date: opt("birthDate"), retired_on: opt("retiredOn"), category: opt("category"), household_size: opt("householdSize"), household_income: opt("householdIncome"), pre_existing: opt("preExisting"), diagnoses: dflt("diagnoses"), category_since: opt("categorySince"), medical_spending: opt("medicalSpending"), subsistence_spending: opt("subsistenceSpending"), claim_free_years: opt("claimFreeYears"), enrolments: dflt("enrolments") });
+crate::read::read_struct!(Encounter ["label", "date", "setting", "level", "locality", "filed", "referred", "days", "diagnoses", "items", "total", "split"] { label: opt("label"), date: req("date"), setting: req("setting"), level: opt("level"), locality: dflt("locality"), filed: opt("filed"), referred: opt("referred"), days: opt("days"), diagnoses: dflt("diagnoses"), items: dflt("items"), total: opt("total"), split: opt("split") });
+crate::read::read_struct!(Item ["description", "amount", "class", "firstPayRatio", "priceLimit", "code", "quantity"] { description: opt("description"), amount: req("amount"), class: req("class"), first_pay_ratio: opt("firstPayRatio"), price_limit: opt("priceLimit"), code: opt("code"), quantity: opt("quantity") });
+crate::read::read_with_serde!(Setting, Locality, Class);

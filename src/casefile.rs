@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{from_json_str, from_json_value, Error};
+use crate::error::{from_json_str, Error};
 use crate::estimate::{Estimate, Outcome};
 use crate::money::Money;
+use crate::read::read_value;
 
 /// The list of case files compiled in, `(path, text)`, for targets without a file system.
 pub const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/case_files.rs"));
@@ -99,7 +100,7 @@ pub struct CheckReport {
 /// Runs one case file and compares the result with what it expects.
 pub fn check(case_file_json: &str) -> Result<CheckReport, Error> {
     let file: CaseFile = from_json_str(case_file_json)?;
-    let result = from_json_value::<crate::Case>(file.case.clone(), "$")
+    let result = read_value::<crate::Case>(&file.case, "$")
         .and_then(|c| crate::estimate(&c, crate::Catalog::embedded()));
     let mut failures = Vec::new();
     let x = &file.expected;

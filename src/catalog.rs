@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::error::{from_json_str, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 use crate::policy::*;
+use crate::read::read_str;
 use crate::validate::validate_pack;
 
 #[cfg(feature = "schema")]
@@ -149,7 +150,7 @@ impl Catalog {
             }
         }
         let (_, text) = EMBEDDED.get(INDEX.get(pos)?.3)?;
-        let pack = from_json_str::<Pack>(text).ok()?;
+        let pack = read_str::<Pack>(text).ok()?;
         self.resolve(pack).ok()
     }
 
@@ -158,7 +159,7 @@ impl Catalog {
         let mut raw = Vec::new();
         let mut problems = Vec::new();
         for (name, text) in docs {
-            match from_json_str::<Pack>(text) {
+            match read_str::<Pack>(text) {
                 Ok(p) => raw.push(p),
                 Err(e) => problems.push(e.under(&format!("{name}:$"))),
             }

@@ -4,9 +4,12 @@
 
 use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
 
 use crate::condition::{Condition, Facts, Truth};
 use crate::money::Money;
+use crate::read::{At, Obj, Read};
+use crate::Error;
 
 /// One value, or a table of values chosen by conditions.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,23 +22,15 @@ pub enum Choice<T> {
 
 /// A row of a [`Choice`] table: a value, or a `gap` saying that no source gives the value
 /// for the members the row matches (they then get "needs information", never a guess).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(
-    rename_all = "camelCase",
-    deny_unknown_fields,
-    bound(deserialize = "T: Deserialize<'de>")
-)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Row<T> {
     /// When the row applies; absent: always (the default row).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
     /// The value (give this or `gap`).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<T>,
     /// What no source gives, in words (give this or `value`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,10 +39,6 @@ pub struct Row<T> {
 
 /// A present `value` is always `Some`, even when it is JSON `null` (a cap of `null` means
 /// "no cap", which is a value).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
-
 /// The outcome of choosing.
 #[derive(Debug)]
 pub enum Pick<'a, T> {
@@ -103,63 +94,31 @@ impl<T: Serialize> Serialize for Choice<T> {
     }
 }
 
-struct ChoiceVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ChoiceVisitor<T> {
-    type Value = Choice<T>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a value, or an array of rows {\"when\": {…}, \"value\": …}")
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut rows = Vec::new();
-        while let Some(row) = seq.next_element::<Row<T>>()? {
-            rows.push(row);
-        }
-        Ok(Choice::Table(rows))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Choice::One)
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Choice::One)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        T::deserialize(().into_deserializer()).map(Choice::One)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.visit_unit()
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Choice::One)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Choice::One)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Choice::One)
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        T::deserialize(v.into_deserializer()).map(Choice::One)
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Choice::One)
+impl<T: Read> Read for Row<T> {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        let o = Obj::new(v, at, "struct Row", &["when", "value", "gap"])?;
+        Ok(Row {
+            when: o.opt("when")?,
+            // Present means given, even as `null` (a cap of `null` is "no cap").
+            value: o.present("value")?,
+            gap: o.opt("gap")?,
+        })
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Choice<T> {
+/// An array is a table of rows; anything else is the one value.
+impl<T: Read> Read for Choice<T> {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        match v {
+            Value::Array(_) => Vec::<Row<T>>::read(v, at).map(Choice::Table),
+            _ => T::read(v, at).map(Choice::One),
+        }
+    }
+}
+
+impl<'de, T: Read> Deserialize<'de> for Choice<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ChoiceVisitor(std::marker::PhantomData))
+        crate::read::bridge(d)
     }
 }
 
@@ -356,3 +315,5 @@ impl schemars::JsonSchema for Limit {
         schemars::json_schema!({ "description": "An amount, or null for no limit.", "anyOf": [m, { "type": "null" }] })
     }
 }
+
+crate::read::read_with_serde!(Amount, Limit);

@@ -195,6 +195,8 @@ impl<'de> Deserialize<'de> for MonthDay {
     }
 }
 
+crate::read::read_with_serde!(Date, MonthDay);
+
 #[cfg(test)]
 mod tests {
     use super::*;

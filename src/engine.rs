@@ -2,9 +2,10 @@
 
 use crate::case::Case;
 use crate::catalog::{ordered_layers, Catalog};
-use crate::error::{from_json_str, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 use crate::estimate::Estimate;
 use crate::policy::{LayerKind, Pack, PackKind};
+use crate::read::read_str;
 use crate::settle::{LayerRef, Settler};
 
 /// Limits on input size. Each has its own error code, and its message says the limit and
@@ -123,7 +124,7 @@ pub(crate) fn check_size(text: &str) -> Result<(), Error> {
 /// ```
 pub fn estimate_json(case_json: &str) -> Result<Estimate, Error> {
     check_size(case_json)?;
-    let case: Case = from_json_str(case_json)?;
+    let case: Case = read_str(case_json)?;
     estimate(&case, Catalog::embedded())
 }
 
@@ -448,7 +449,7 @@ pub struct DocumentSummary {
 /// embedded catalogue), returning its summary or every problem found.
 pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
     check_size(doc_json)?;
-    let pack: Pack = from_json_str(doc_json)
+    let pack: Pack = read_str(doc_json)
         .map_err(|e| Error::gather(ErrorCode::InvalidPack, "the document", vec![e]))?;
     let resolved = Catalog::embedded().resolve(pack)?;
     let editions = resolved.layers.iter().map(|l| l.editions.len()).sum();

@@ -268,8 +268,12 @@ impl Error {
             Category::Io => (ErrorCode::JsonSyntax, full.clone()),
             Category::Data => {
                 if let Some((prefix, rest)) = full.split_once(": ") {
-                    if let Some(code) = ErrorCode::from_prefix(prefix) {
-                        return Error::new(code, path, rest.to_string());
+                    // `code@$.inner.path: …` comes from `read::bridge`: the path is inside
+                    // the value that was being read at `path`.
+                    let (code, inner) = prefix.split_once('@').unwrap_or((prefix, "$"));
+                    if let Some(code) = ErrorCode::from_prefix(code) {
+                        let e = Error::new(code, inner, rest.to_string());
+                        return if path == "$" { e } else { e.under(&path) };
                     }
                 }
                 if full.starts_with("invalid length") && full.contains("expected struct") {
@@ -444,8 +448,40 @@ pub(crate) fn json_path_at_offset(text: &str, offset: usize) -> String {
 mod tests {
     use super::*;
 
+    // A derived type shaped like a case (the planning documents are read this way; the case
+    // itself is read by `crate::read`).
+    #[allow(dead_code)]
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        pack: String,
+        member: Member,
+        encounters: Vec<Encounter>,
+    }
+    #[allow(dead_code)]
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Member {
+        scheme: String,
+    }
+    #[allow(dead_code)]
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Encounter {
+        date: crate::Date,
+        setting: crate::case::Setting,
+        items: Vec<Item>,
+    }
+    #[allow(dead_code)]
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Item {
+        amount: crate::Money,
+        class: crate::case::Class,
+    }
+
     fn path_of(text: &str) -> String {
-        let e = serde_json::from_str::<crate::Case>(text).unwrap_err();
+        let e = serde_json::from_str::<Doc>(text).unwrap_err();
         json_path_at(text, e.line(), e.column())
     }
 

@@ -597,6 +597,8 @@ impl PartialEq for Ratio {
     }
 }
 
+crate::read::read_with_serde!(Money, Rate, RateDelta);
+
 #[cfg(test)]
 mod tests {
     use super::*;

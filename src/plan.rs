@@ -34,6 +34,7 @@ use crate::error::{from_json_str, from_json_value, Error, ErrorCode};
 use crate::estimate::{Estimate, Exact, Outcome, Step};
 use crate::money::{Money, Rate, MAX_INPUT_FEN};
 use crate::policy::{LayerKind, Pack, PackKind, Per, Split, Text};
+use crate::read::read_value;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -302,7 +303,7 @@ pub(crate) fn read_subject(value: &Value, prefix: &str) -> Result<Subject, Error
     }
     match plan_value {
         None => {
-            let case: Case = from_json_value(Value::Object(map), prefix)?;
+            let case: Case = read_value(&Value::Object(map), prefix)?;
             Ok((case, None, Vec::new(), non_medical))
         }
         Some(pv) => {
@@ -315,7 +316,7 @@ pub(crate) fn read_subject(value: &Value, prefix: &str) -> Result<Subject, Error
             }
             let plan: Plan = from_json_value(pv, &format!("{prefix}.plan"))?;
             map.insert("encounters".into(), Value::Array(Vec::new()));
-            let mut case: Case = from_json_value(Value::Object(map), prefix)?;
+            let mut case: Case = read_value(&Value::Object(map), prefix)?;
             let (encounters, origins) = expand(&plan, &format!("{prefix}.plan"))?;
             case.encounters = encounters;
             Ok((case, Some(plan), origins, non_medical))

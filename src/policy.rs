@@ -18,7 +18,7 @@ use crate::money::{Money, Rate, RateDelta};
 use schemars::JsonSchema;
 
 /// A text in both languages the page speaks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
@@ -74,7 +74,7 @@ pub enum Grade {
 }
 
 /// Where a value comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Source {
@@ -100,7 +100,7 @@ pub struct Source {
 }
 
 /// A policy pack or charity programme.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Pack {
@@ -152,7 +152,7 @@ fn is_default_month_day(m: &MonthDay) -> bool {
 }
 
 /// An insurance scheme (职工医保 `employee`, 城乡居民医保 `resident`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scheme {
@@ -165,7 +165,7 @@ pub struct Scheme {
 }
 
 /// Something with an id and a name.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Named {
@@ -176,7 +176,7 @@ pub struct Named {
 }
 
 /// A hospital level; `rank` orders levels for "charged once at the highest level used".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Level {
@@ -189,7 +189,7 @@ pub struct Level {
 }
 
 /// The dates an edition is in effect, and where its values come from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Effective {
@@ -218,7 +218,7 @@ impl Effective {
 }
 
 /// The source of one value inside an edition.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Provenance {
@@ -233,7 +233,7 @@ pub struct Provenance {
 }
 
 /// A value no source gives.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Gap {
@@ -246,7 +246,7 @@ pub struct Gap {
 }
 
 /// Region-wide parameters in effect for a period.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GeneralEdition {
@@ -272,7 +272,7 @@ pub struct GeneralEdition {
 }
 
 /// Shares of a total by catalogue class; they must sum to one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Split {
@@ -307,7 +307,7 @@ pub enum LayerKind {
 }
 
 /// One paying layer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Layer {
@@ -342,7 +342,7 @@ pub struct Layer {
 }
 
 /// An eligibility requirement.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Requirement {
@@ -353,7 +353,7 @@ pub struct Requirement {
 }
 
 /// Enrolment in a product.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Enrolment {
@@ -369,7 +369,7 @@ pub struct Enrolment {
 }
 
 /// A programme's life cycle.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgrammeStatus {
@@ -385,7 +385,7 @@ pub struct ProgrammeStatus {
 }
 
 /// One dated edition of a layer's rules.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Edition {
@@ -404,7 +404,7 @@ pub struct Edition {
 }
 
 /// One benefit or liability: base → first pay → deductible → rate or bands → caps.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Benefit {
@@ -439,7 +439,7 @@ pub struct Benefit {
 }
 
 /// Which items a benefit sees.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemFilter {
@@ -489,7 +489,7 @@ impl Bucket {
 }
 
 /// Weights of each bucket in a base (0 when absent; at most 1).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BucketWeights {
@@ -521,7 +521,7 @@ impl BucketWeights {
 }
 
 /// What enters a benefit.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Base {
@@ -554,7 +554,7 @@ pub enum Per {
 }
 
 /// A deductible.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deductible {
@@ -585,7 +585,7 @@ pub struct Deductible {
 }
 
 /// How the deductible changes for the 2nd, 3rd… inpatient admission of a year.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LaterAdmissions {
@@ -604,7 +604,7 @@ pub struct LaterAdmissions {
 }
 
 /// How the payment rate is found.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RateRule {
@@ -620,7 +620,7 @@ pub struct RateRule {
 }
 
 /// Progressive bands.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Bands {
@@ -643,7 +643,7 @@ pub enum Measure {
 }
 
 /// One band.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Band {
@@ -654,7 +654,7 @@ pub struct Band {
 }
 
 /// An adjustment to a rate, applied when its condition holds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Adjustment {
@@ -693,7 +693,7 @@ pub enum CapOn {
 }
 
 /// A cap.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Cap {
@@ -715,7 +715,7 @@ fn default_cap_on() -> CapOn {
 }
 
 /// A drug-donation pattern: the patient pays some units, the programme donates the next ones.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Donation {
@@ -739,7 +739,7 @@ fn yes() -> bool {
 }
 
 /// Paid then free units.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DonationRound {
@@ -748,3 +748,35 @@ pub struct DonationRound {
     /// Units then donated.
     pub free: u32,
 }
+
+// Reading from JSON (src/read.rs): the JSON fields of each struct, and how each is read.
+crate::read::read_struct!(Text ["zh", "en"] { zh: req("zh"), en: req("en") });
+crate::read::read_struct!(Source ["title", "document", "url", "published", "grade", "quote", "note"] { title: req("title"), document: opt("document"), url: opt("url"), published: opt("published"), grade: req("grade"), quote: opt("quote"), note: opt("note") });
+crate::read::read_struct!(Pack ["id", "kind", "name", "version", "rulesAsOf", "extends", "yearStart", "sources", "schemes", "levels", "categories", "general", "layers", "order", "notes"] { id: req("id"), kind: req("kind"), name: req("name"), version: req("version"), rules_as_of: req("rulesAsOf"), extends: opt("extends"), year_start: dflt("yearStart"), sources: req("sources"), schemes: dflt("schemes"), levels: dflt("levels"), categories: dflt("categories"), general: dflt("general"), layers: dflt("layers"), order: dflt("order"), notes: dflt("notes") });
+crate::read::read_struct!(Scheme ["id", "name", "groups"] { id: req("id"), name: req("name"), groups: req("groups") });
+crate::read::read_struct!(Named ["id", "name"] { id: req("id"), name: req("name") });
+crate::read::read_struct!(Level ["id", "name", "rank"] { id: req("id"), name: req("name"), rank: req("rank") });
+crate::read::read_struct!(Effective ["from", "until", "sources", "provenance", "gaps"] { from: req("from"), until: opt("until"), sources: req("sources"), provenance: dflt("provenance"), gaps: dflt("gaps") });
+crate::read::read_struct!(Provenance ["field", "source", "note"] { field: req("field"), source: opt("source"), note: opt("note") });
+crate::read::read_struct!(Gap ["what", "blocking"] { what: req("what"), blocking: dflt("blocking") });
+crate::read::read_struct!(GeneralEdition ["from", "until", "sources", "provenance", "gaps", "firstPayRatio", "lines", "unsourcedLines", "typicalSplit"] { effective: flat, first_pay_ratio: opt("firstPayRatio"), lines: dflt("lines"), unsourced_lines: dflt("unsourcedLines"), typical_split: opt("typicalSplit") });
+crate::read::read_struct!(Split ["classA", "classB", "classC"] { class_a: req("classA"), class_b: req("classB"), class_c: req("classC") });
+crate::read::read_struct!(Layer ["id", "kind", "name", "schemes", "requires", "enrolment", "status", "documents", "editions", "note"] { id: req("id"), kind: req("kind"), name: req("name"), schemes: dflt("schemes"), requires: dflt("requires"), enrolment: opt("enrolment"), status: opt("status"), documents: dflt("documents"), editions: req("editions"), note: opt("note") });
+crate::read::read_struct!(Requirement ["when", "reason"] { when: req("when"), reason: req("reason") });
+crate::read::read_struct!(Enrolment ["premium", "windowFrom", "windowUntil"] { premium: opt("premium"), window_from: opt("windowFrom"), window_until: opt("windowUntil") });
+crate::read::read_struct!(ProgrammeStatus ["closedToNewFrom", "endedOn", "source"] { closed_to_new_from: opt("closedToNewFrom"), ended_on: opt("endedOn"), source: opt("source") });
+crate::read::read_struct!(Edition ["from", "until", "sources", "provenance", "gaps", "benefits", "caps", "donation"] { effective: flat, benefits: dflt("benefits"), caps: dflt("caps"), donation: opt("donation") });
+crate::read::read_struct!(Benefit ["id", "name", "when", "items", "base", "firstPay", "deductible", "rate", "caps", "lumpSum"] { id: req("id"), name: opt("name"), when: dflt("when"), items: dflt("items"), base: req("base"), first_pay: opt("firstPay"), deductible: opt("deductible"), rate: req("rate"), caps: dflt("caps"), lump_sum: opt("lumpSum") });
+crate::read::read_struct!(ItemFilter ["codes", "excludeCodes"] { codes: dflt("codes"), exclude_codes: dflt("excludeCodes") });
+crate::read::read_struct!(BucketWeights ["inScope", "firstPay", "overLimit", "outOfCatalogue"] { in_scope: opt("inScope"), first_pay: opt("firstPay"), over_limit: opt("overLimit"), out_of_catalogue: opt("outOfCatalogue") });
+crate::read::read_struct!(Base ["buckets", "asBilled", "aboveCapOf", "excludeDeductibleOf"] { buckets: dflt("buckets"), as_billed: dflt("asBilled"), above_cap_of: opt("aboveCapOf"), exclude_deductible_of: dflt("excludeDeductibleOf") });
+crate::read::read_struct!(Deductible ["amount", "per", "highestLevel", "laterAdmissions", "offsetBy", "pool", "repeatEveryDays"] { amount: req("amount"), per: req("per"), highest_level: dflt("highestLevel"), later_admissions: opt("laterAdmissions"), offset_by: dflt("offsetBy"), pool: opt("pool"), repeat_every_days: opt("repeatEveryDays") });
+crate::read::read_struct!(LaterAdmissions ["multiply", "stepDown", "floor", "noneFrom"] { multiply: opt("multiply"), step_down: opt("stepDown"), floor: opt("floor"), none_from: opt("noneFrom") });
+crate::read::read_struct!(RateRule ["flat", "bands", "adjustments"] { flat: opt("flat"), bands: opt("bands"), adjustments: dflt("adjustments") });
+crate::read::read_struct!(Bands ["measure", "steps"] { measure: req("measure"), steps: req("steps") });
+crate::read::read_struct!(Band ["from", "rate"] { from: req("from"), rate: req("rate") });
+crate::read::read_struct!(Adjustment ["when", "points", "selfShareFactor", "perYearOfAge", "floor", "ceiling", "reason"] { when: dflt("when"), points: opt("points"), self_share_factor: opt("selfShareFactor"), per_year_of_age: opt("perYearOfAge"), floor: opt("floor"), ceiling: opt("ceiling"), reason: opt("reason") });
+crate::read::read_struct!(Cap ["amount", "per", "on", "pool"] { amount: req("amount"), per: req("per"), on: or("on", default_cap_on), pool: opt("pool") });
+crate::read::read_struct!(Donation ["codes", "rounds", "repeatLast", "allFreeWhen", "maxMonths"] { codes: req("codes"), rounds: req("rounds"), repeat_last: or("repeatLast", yes), all_free_when: opt("allFreeWhen"), max_months: opt("maxMonths") });
+crate::read::read_struct!(DonationRound ["paid", "free"] { paid: req("paid"), free: req("free") });
+crate::read::read_with_serde!(PackKind, Grade, LayerKind, Bucket, Per, Measure, CapOn);

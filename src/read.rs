@@ -1,0 +1,311 @@
+//! Reading JSON documents (packs, programmes, cases) into the domain types.
+//!
+//! The text is parsed once into a [`serde_json::Value`]; every struct is then read from it by
+//! a small function that [`read_struct!`] generates from the struct's field list, keeping the
+//! JSON path as it goes, so an error carries its path directly. Leaf values (amounts, rates,
+//! dates, names of enum variants) are read by their serde `Deserialize` impls on the parsed
+//! value, so their messages and codes are the same wherever they appear.
+//!
+//! Why not `#[derive(Deserialize)]` on the structs: serde's derived visitors, instantiated for
+//! serde_json's text reader, were about 60 KB of the gzipped wasm, a third of the module
+//! (BENCHMARKS.md, WebAssembly: size). The messages stay serde's own (`unknown field`,
+//! `missing field`, `invalid type`), built by serde's error constructors.
+//!
+//! Every readable struct still implements `Deserialize` (through [`bridge`]), so it can be a
+//! field of a derived type (the planning documents) or be read with `serde_json::from_str`;
+//! the wasm's estimate path never uses that.
+
+use std::collections::BTreeMap;
+
+use serde::de::{Error as _, Unexpected};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::error::{from_json_str, Error};
+
+/// Where a value is in the document: a chain of keys and indices, rendered only on error.
+#[derive(Clone, Copy, Debug)]
+pub enum At<'a> {
+    /// The document itself, under a path prefix (`$`, or the path of an embedded document).
+    Root(&'a str),
+    /// A member of an object.
+    Key(&'a At<'a>, &'a str),
+    /// An element of an array.
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    /// The JSON path, e.g. `$.encounters[0].items[2].amount`.
+    pub fn path(&self) -> String {
+        match self {
+            At::Root(prefix) => (*prefix).to_string(),
+            At::Key(parent, key) => {
+                let mut p = parent.path();
+                p.push('.');
+                p.push_str(key);
+                p
+            }
+            At::Index(parent, i) => {
+                let mut p = parent.path();
+                p.push('[');
+                p.push_str(&i.to_string());
+                p.push(']');
+                p
+            }
+        }
+    }
+}
+
+/// A type read from a parsed JSON value.
+pub trait Read: Sized {
+    /// Reads `v`, found at `at`.
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error>;
+}
+
+/// Reads JSON text into `T`: syntax errors as [`from_json_str`] reports them, then the value.
+pub(crate) fn read_str<T: Read>(text: &str) -> Result<T, Error> {
+    let value: Value = from_json_str(text)?;
+    T::read(&value, At::Root("$"))
+}
+
+/// Reads an already-parsed value into `T`, reporting paths under `prefix`.
+pub(crate) fn read_value<T: Read>(value: &Value, prefix: &str) -> Result<T, Error> {
+    T::read(value, At::Root(prefix))
+}
+
+/// An error built by serde's constructors (so messages read as serde's), with our code.
+fn serde_error(e: serde_json::Error, at: At<'_>) -> Error {
+    Error::from_json(&e, at.path())
+}
+
+/// What serde calls the value `v`, for "invalid type" messages.
+fn unexpected(v: &Value) -> Unexpected<'_> {
+    match v {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Unexpected::Unsigned(u),
+            (_, Some(i)) => Unexpected::Signed(i),
+            _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+/// `invalid_type`: `v` is not what was `expected`.
+pub(crate) fn invalid_type(v: &Value, expected: &str, at: At<'_>) -> Error {
+    serde_error(
+        serde_json::Error::invalid_type(unexpected(v), &expected),
+        at,
+    )
+}
+
+/// The members of one JSON object, read field by field.
+pub struct Obj<'v, 'a> {
+    map: &'v Map<String, Value>,
+    at: At<'a>,
+}
+
+impl<'v, 'a> Obj<'v, 'a> {
+    /// The object `v` of a struct `what` (e.g. `"struct Layer"`) whose JSON fields are
+    /// `fields`; any other member is an `unknown_field` error at that member.
+    pub fn new(
+        v: &'v Value,
+        at: At<'a>,
+        what: &str,
+        fields: &'static [&'static str],
+    ) -> Result<Self, Error> {
+        let Value::Object(map) = v else {
+            return Err(invalid_type(v, what, at));
+        };
+        if let Some(key) = map.keys().find(|k| !fields.contains(&k.as_str())) {
+            return Err(serde_error(
+                serde_json::Error::unknown_field(key, fields),
+                At::Key(&at, key),
+            ));
+        }
+        Ok(Obj { map, at })
+    }
+
+    fn get<T: Read>(&self, key: &'static str) -> Option<Result<T, Error>> {
+        self.map
+            .get(key)
+            .map(|v| T::read(v, At::Key(&self.at, key)))
+    }
+
+    /// A field that must be present (`missing_field` at the object otherwise).
+    pub fn req<T: Read>(&self, key: &'static str) -> Result<T, Error> {
+        self.get(key)
+            .unwrap_or_else(|| Err(serde_error(serde_json::Error::missing_field(key), self.at)))
+    }
+
+    /// An optional field: absent or `null` is `None`.
+    pub fn opt<T: Read>(&self, key: &'static str) -> Result<Option<T>, Error> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => self.get(key).transpose(),
+        }
+    }
+
+    /// A field whose value, even `null`, is read as `T` when present (`None` when absent).
+    pub fn present<T: Read>(&self, key: &'static str) -> Result<Option<T>, Error> {
+        self.get(key).transpose()
+    }
+
+    /// A field with a default when absent.
+    pub fn or<T: Read>(&self, key: &'static str, default: impl FnOnce() -> T) -> Result<T, Error> {
+        self.get(key).unwrap_or_else(|| Ok(default()))
+    }
+
+    /// A field that is `T::default()` when absent.
+    pub fn dflt<T: Read + Default>(&self, key: &'static str) -> Result<T, Error> {
+        self.or(key, T::default)
+    }
+}
+
+/// Reads a struct's fields from an object whose unknown members were already refused; a
+/// struct flattened into another (`#[serde(flatten)]`) is read this way.
+pub trait FromObj: Sized {
+    /// Reads the fields from `o`.
+    fn from_obj(o: &Obj<'_, '_>) -> Result<Self, Error>;
+}
+
+/// `Deserialize` for a [`Read`] type: the value is parsed and read. An error keeps its code
+/// and its path inside the value: `code@path: message`, which
+/// [`Error::from_json`](crate::Error) turns back into a code and a path.
+pub fn bridge<'de, D: serde::Deserializer<'de>, T: Read>(d: D) -> Result<T, D::Error> {
+    let v = Value::deserialize(d)?;
+    T::read(&v, At::Root("$"))
+        .map_err(|e| D::Error::custom(format_args!("{}@{}: {}", e.code, e.path, e.message)))
+}
+
+impl<T: Read> Read for Option<T> {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        match v {
+            Value::Null => Ok(None),
+            _ => T::read(v, at).map(Some),
+        }
+    }
+}
+
+impl<T: Read> Read for Box<T> {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        T::read(v, at).map(Box::new)
+    }
+}
+
+impl<T: Read> Read for Vec<T> {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        let Value::Array(items) = v else {
+            return Err(invalid_type(v, "a sequence", at));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| T::read(item, At::Index(&at, i)))
+            .collect()
+    }
+}
+
+impl<T: Read> Read for BTreeMap<String, T> {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        let Value::Object(map) = v else {
+            return Err(invalid_type(v, "a map", at));
+        };
+        map.iter()
+            .map(|(k, item)| Ok((k.clone(), T::read(item, At::Key(&at, k))?)))
+            .collect()
+    }
+}
+
+/// [`Read`] through the type's serde `Deserialize` impl on the parsed value: for leaf values,
+/// whose impls are small and carry our codes in their messages (`invalid_amount: …`).
+macro_rules! read_with_serde {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::read::Read for $t {
+            fn read(v: &serde_json::Value, at: $crate::read::At<'_>) -> Result<Self, $crate::Error> {
+                <$t as serde::Deserialize>::deserialize(v)
+                    .map_err(|e| $crate::Error::from_json(&e, at.path()))
+            }
+        }
+    )*};
+}
+pub(crate) use read_with_serde;
+
+read_with_serde!(String, bool, u32);
+
+/// [`Read`], [`FromObj`] and `Deserialize` (through [`bridge`]) for a struct, from its JSON
+/// fields: `field: req("name")` (required), `opt("name")` (absent or null: `None`),
+/// `dflt("name")` (absent: `Default`), `present("name")` (absent: `None`, else read even if
+/// null), `or("name", f)` (absent: `f()`), `flat` (a struct flattened into this one). The list
+/// after the type name is every JSON field the object may have, flattened ones included.
+macro_rules! read_struct {
+    ($ty:ident [$($json:literal),* $(,)?] { $($field:ident : $how:ident $(($($arg:tt)*))?),* $(,)? }) => {
+        impl $crate::read::FromObj for $ty {
+            fn from_obj(o: &$crate::read::Obj<'_, '_>) -> Result<Self, $crate::Error> {
+                Ok($ty { $($field: $crate::read::read_struct!(@get o, $how $(($($arg)*))?)),* })
+            }
+        }
+        impl $crate::read::Read for $ty {
+            fn read(v: &serde_json::Value, at: $crate::read::At<'_>) -> Result<Self, $crate::Error> {
+                let o = $crate::read::Obj::new(v, at, concat!("struct ", stringify!($ty)), &[$($json),*])?;
+                <$ty as $crate::read::FromObj>::from_obj(&o)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::read::bridge(d)
+            }
+        }
+    };
+    (@get $o:ident, flat) => { $crate::read::FromObj::from_obj($o)? };
+    (@get $o:ident, $how:ident ($($arg:tt)*)) => { $o.$how($($arg)*)? };
+}
+pub(crate) use read_struct;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Pack;
+    use crate::ErrorCode;
+
+    #[test]
+    fn paths_are_kept_while_reading() {
+        let v: Value = serde_json::json!({"a": [{"b": 1}]});
+        let inner = At::Root("$");
+        let a = At::Key(&inner, "a");
+        let first = At::Index(&a, 0);
+        assert_eq!(At::Key(&first, "b").path(), "$.a[0].b");
+        assert_eq!(
+            invalid_type(&v["a"], "a string", a).to_string(),
+            "invalid_type at $.a: invalid type: sequence, expected a string"
+        );
+    }
+
+    #[test]
+    fn unknown_missing_and_wrong_types_have_serde_messages_and_our_paths() {
+        let e = read_str::<crate::Case>(r#"{"member": {"scheme": "x", "nick": 1}}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownField);
+        assert_eq!(e.path, "$.member.nick");
+        assert!(e
+            .message
+            .starts_with("unknown field `nick`, expected one of"));
+        let e = read_str::<crate::Case>(r#"{"member": {"scheme": "x"}}"#).unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingField, "$"));
+        assert_eq!(e.message, "missing field `encounters`");
+        let e = read_str::<Pack>(r#"{"id": 5}"#).unwrap_err();
+        assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidType, "$.id"));
+    }
+
+    #[test]
+    fn the_bridge_keeps_code_and_path_inside_the_value() {
+        let text = r#"{"member": {"scheme": "x"}, "encounters": [{"date": "2025-02-30", "setting": "inpatient"}]}"#;
+        let e = crate::error::from_json_str::<crate::Case>(text).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDate);
+        assert_eq!(e.path, "$.encounters[0].date");
+        let direct = read_str::<crate::Case>(text).unwrap_err();
+        assert_eq!((direct.code, direct.path), (e.code, e.path));
+    }
+}
