@@ -214,7 +214,7 @@ struct AmountVisitor;
 impl<'de> Visitor<'de> for AmountVisitor {
     type Value = Amount;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an amount as a string, or {\"line\": …, \"times\": …}")
+        f.write_str(AN_AMOUNT)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
         Money::deserialize(v.into_deserializer()).map(Amount::Fixed)
@@ -316,4 +316,33 @@ impl schemars::JsonSchema for Limit {
     }
 }
 
-crate::read::read_with_serde!(Amount, Limit);
+/// What an amount is, for "invalid type" messages.
+const AN_AMOUNT: &str = "an amount as a string, or {\"line\": …, \"times\": …}";
+
+impl Read for Amount {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        match v {
+            Value::String(_) | Value::Number(_) => Money::read(v, at).map(Amount::Fixed),
+            Value::Object(_) => {
+                let o = Obj::new(v, at, "struct LineForm", &["line", "times"])?;
+                let form = LineForm {
+                    line: o.req("line")?,
+                    times: o.opt("times")?,
+                };
+                Amount::from_line(form)
+                    .map_err(|e| Error::new(crate::ErrorCode::InvalidValue, at.path(), e))
+            }
+            _ => Err(crate::read::invalid_type(v, AN_AMOUNT, at)),
+        }
+    }
+}
+
+/// `null` is no limit.
+impl Read for Limit {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        match v {
+            Value::Null => Ok(Limit(None)),
+            _ => Amount::read(v, at).map(|a| Limit(Some(a))),
+        }
+    }
+}

@@ -4,7 +4,10 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::ErrorCode;
+use serde_json::Value;
+
+use crate::error::{Error, ErrorCode};
+use crate::read::{At, Read};
 
 /// A proleptic Gregorian calendar date.
 ///
@@ -119,9 +122,30 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Date::parse(&text).map_err(|e| {
-            serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidDate.as_str()))
-        })
+        Date::parse(&text).map_err(coded)
+    }
+}
+
+impl Read for Date {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        let text = date_text(v, at)?;
+        Date::parse(text).map_err(|e| Error::new(ErrorCode::InvalidDate, at.path(), e))
+    }
+}
+
+/// A serde error with the `invalid_date` code, which `Error::from_json` recovers.
+fn coded<E: serde::de::Error>(message: String) -> E {
+    E::custom(format_args!(
+        "{}: {message}",
+        ErrorCode::InvalidDate.as_str()
+    ))
+}
+
+/// The text of a JSON string where a date is read.
+fn date_text<'v>(v: &'v Value, at: At<'_>) -> Result<&'v str, Error> {
+    match v {
+        Value::String(s) => Ok(s),
+        _ => Err(crate::read::invalid_type(v, "a string", at)),
     }
 }
 
@@ -173,14 +197,13 @@ impl Serialize for MonthDay {
     }
 }
 
-impl<'de> Deserialize<'de> for MonthDay {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
+impl MonthDay {
+    /// `"MM-DD"`, with a day of at most 28.
+    fn parse(text: &str) -> Result<MonthDay, String> {
         let bad = || {
-            serde::de::Error::custom(format!(
-                "{}: \"{text}\" is not a month and day: expected MM-DD with a day of at most 28, e.g. \"07-01\"",
-                ErrorCode::InvalidDate.as_str()
-            ))
+            format!(
+                "\"{text}\" is not a month and day: expected MM-DD with a day of at most 28, e.g. \"07-01\""
+            )
         };
         let (m, dd) = text.split_once('-').ok_or_else(bad)?;
         if m.len() != 2 || dd.len() != 2 {
@@ -195,7 +218,19 @@ impl<'de> Deserialize<'de> for MonthDay {
     }
 }
 
-crate::read::read_with_serde!(Date, MonthDay);
+impl<'de> Deserialize<'de> for MonthDay {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        MonthDay::parse(&text).map_err(coded)
+    }
+}
+
+impl Read for MonthDay {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        let text = date_text(v, at)?;
+        MonthDay::parse(text).map_err(|e| Error::new(ErrorCode::InvalidDate, at.path(), e))
+    }
+}
 
 #[cfg(test)]
 mod tests {

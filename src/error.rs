@@ -415,10 +415,10 @@ pub(crate) fn json_path_at_offset(text: &str, offset: usize) -> String {
                 }) = stack.last_mut()
                 {
                     let raw = text.get(start..j.min(bytes.len())).unwrap_or("");
-                    *key = Some(
-                        serde_json::from_str::<String>(&format!("\"{raw}\""))
-                            .unwrap_or_else(|_| raw.to_string()),
-                    );
+                    *key = Some(match serde_json::from_str(&format!("\"{raw}\"")) {
+                        Ok(serde_json::Value::String(k)) => k,
+                        _ => raw.to_string(),
+                    });
                 }
                 i = j;
             }

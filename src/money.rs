@@ -11,7 +11,10 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use serde_json::Value;
+
 use crate::error::{Error, ErrorCode};
+use crate::read::{At, Read};
 
 /// An amount of money in fen (分). Serialized as a decimal string of yuan: `"52000.50"`.
 ///
@@ -155,21 +158,72 @@ impl Serialize for Money {
     }
 }
 
-impl<'de> Deserialize<'de> for Money {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(DecimalText(
-            "an amount of yuan as a string such as \"1234.56\"",
-        ))?;
-        let m = Money::parse_decimal(&text).map_err(|e| {
-            serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidAmount.as_str()))
-        })?;
+/// What an amount is, for "invalid type" messages.
+const AN_AMOUNT: &str = "an amount of yuan as a string such as \"1234.56\"";
+/// What a rate is.
+const A_RATE: &str = "a rate as a decimal string such as \"0.85\"";
+/// What a change of rate is.
+const A_RATE_CHANGE: &str = "a signed decimal string such as \"-0.05\"";
+
+impl Money {
+    /// An amount given as text in a document: a decimal of yuan, zero or more.
+    fn from_document(text: &str) -> Result<Money, String> {
+        let m = Money::parse_decimal(text)?;
         if m.is_negative() {
-            return Err(serde::de::Error::custom(format!(
-                "{}: \"{text}\" is negative: amounts must be zero or more",
-                ErrorCode::InvalidAmount.as_str()
-            )));
+            return Err(format!(
+                "\"{text}\" is negative: amounts must be zero or more"
+            ));
         }
         Ok(m)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(DecimalText(AN_AMOUNT))?;
+        Money::from_document(&text).map_err(|e| coded(ErrorCode::InvalidAmount, e))
+    }
+}
+
+impl Read for Money {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        let text = decimal_text(v, at, AN_AMOUNT)?;
+        Money::from_document(text).map_err(|e| Error::new(ErrorCode::InvalidAmount, at.path(), e))
+    }
+}
+
+/// A serde error carrying our code (`invalid_amount: …`), which `Error::from_json` recovers.
+fn coded<E: serde::de::Error>(code: ErrorCode, message: String) -> E {
+    E::custom(format_args!("{}: {message}", code.as_str()))
+}
+
+/// Why a JSON number cannot be an amount or rate; `integer` is its digits when it is whole.
+fn number_not_string(integer: Option<String>) -> String {
+    match integer {
+        Some(v) => format!(
+            "the number {v} must be written as a string (\"{v}\"): amounts and rates are decimal strings so that no binary float touches them"
+        ),
+        None => "a number with a fraction must be written as a decimal string: amounts and rates are strings so that no binary float touches them".to_string(),
+    }
+}
+
+/// The text of a JSON string where an amount or rate (`expected`) is read; a JSON number is
+/// `number_not_string`, because a float cannot carry fen exactly.
+pub(crate) fn decimal_text<'v>(v: &'v Value, at: At<'_>, expected: &str) -> Result<&'v str, Error> {
+    match v {
+        Value::String(s) => Ok(s),
+        Value::Number(n) => {
+            let integer = n
+                .as_i64()
+                .map(|i| i.to_string())
+                .or_else(|| n.as_u64().map(|u| u.to_string()));
+            Err(Error::new(
+                ErrorCode::NumberNotString,
+                at.path(),
+                number_not_string(integer),
+            ))
+        }
+        _ => Err(crate::read::invalid_type(v, expected, at)),
     }
 }
 
@@ -186,22 +240,19 @@ impl serde::de::Visitor<'_> for DecimalText {
         Ok(v.to_owned())
     }
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
-        Err(E::custom(format!(
-            "{}: the number {v} must be written as a string (\"{v}\"): amounts and rates are decimal strings so that no binary float touches them",
-            ErrorCode::NumberNotString.as_str()
-        )))
+        Err(coded(
+            ErrorCode::NumberNotString,
+            number_not_string(Some(v.to_string())),
+        ))
     }
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
-        Err(E::custom(format!(
-            "{}: the number {v} must be written as a string (\"{v}\"): amounts and rates are decimal strings so that no binary float touches them",
-            ErrorCode::NumberNotString.as_str()
-        )))
+        Err(coded(
+            ErrorCode::NumberNotString,
+            number_not_string(Some(v.to_string())),
+        ))
     }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
-        Err(E::custom(format!(
-            "{}: the number {v} must be written as a decimal string: amounts and rates are strings so that no binary float touches them",
-            ErrorCode::NumberNotString.as_str()
-        )))
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<String, E> {
+        Err(coded(ErrorCode::NumberNotString, number_not_string(None)))
     }
 }
 
@@ -324,10 +375,15 @@ impl Serialize for Rate {
 
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(DecimalText("a rate as a decimal string such as \"0.85\""))?;
-        Rate::parse_decimal(&text).map_err(|e| {
-            serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidRate.as_str()))
-        })
+        let text = d.deserialize_any(DecimalText(A_RATE))?;
+        Rate::parse_decimal(&text).map_err(|e| coded(ErrorCode::InvalidRate, e))
+    }
+}
+
+impl Read for Rate {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        let text = decimal_text(v, at, A_RATE)?;
+        Rate::parse_decimal(text).map_err(|e| Error::new(ErrorCode::InvalidRate, at.path(), e))
     }
 }
 
@@ -348,19 +404,28 @@ impl Serialize for RateDelta {
     }
 }
 
-impl<'de> Deserialize<'de> for RateDelta {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(DecimalText("a signed decimal string such as \"-0.05\""))?;
-        let v = parse_signed_ppm(&text).map_err(|e| {
-            serde::de::Error::custom(format!("{}: {e}", ErrorCode::InvalidRate.as_str()))
-        })?;
+impl RateDelta {
+    /// A change of rate given as text in a document: between -1 and 1.
+    fn from_document(text: &str) -> Result<RateDelta, String> {
+        let v = parse_signed_ppm(text)?;
         if v.abs() > PPM as i64 {
-            return Err(serde::de::Error::custom(format!(
-                "{}: \"{text}\" is outside -1–1",
-                ErrorCode::InvalidRate.as_str()
-            )));
+            return Err(format!("\"{text}\" is outside -1–1"));
         }
         Ok(RateDelta(v))
+    }
+}
+
+impl<'de> Deserialize<'de> for RateDelta {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(DecimalText(A_RATE_CHANGE))?;
+        RateDelta::from_document(&text).map_err(|e| coded(ErrorCode::InvalidRate, e))
+    }
+}
+
+impl Read for RateDelta {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        let text = decimal_text(v, at, A_RATE_CHANGE)?;
+        RateDelta::from_document(text).map_err(|e| Error::new(ErrorCode::InvalidRate, at.path(), e))
     }
 }
 
@@ -596,8 +661,6 @@ impl PartialEq for Ratio {
         self.cmp_exact(*o) == Ordering::Equal
     }
 }
-
-crate::read::read_with_serde!(Money, Rate, RateDelta);
 
 #[cfg(test)]
 mod tests {

@@ -779,4 +779,10 @@ crate::read::read_struct!(Adjustment ["when", "points", "selfShareFactor", "perY
 crate::read::read_struct!(Cap ["amount", "per", "on", "pool"] { amount: req("amount"), per: req("per"), on: or("on", default_cap_on), pool: opt("pool") });
 crate::read::read_struct!(Donation ["codes", "rounds", "repeatLast", "allFreeWhen", "maxMonths"] { codes: req("codes"), rounds: req("rounds"), repeat_last: or("repeatLast", yes), all_free_when: opt("allFreeWhen"), max_months: opt("maxMonths") });
 crate::read::read_struct!(DonationRound ["paid", "free"] { paid: req("paid"), free: req("free") });
-crate::read::read_with_serde!(PackKind, Grade, LayerKind, Bucket, Per, Measure, CapOn);
+crate::read::read_enum!(PackKind { Region = "region", National = "national", Programme = "programme" });
+crate::read::read_enum!(Grade { A = "A", B = "B", C = "C", D = "D" });
+crate::read::read_enum!(LayerKind { Basic = "basic", CriticalIllness = "critical_illness", LargeExpense = "large_expense", Assistance = "assistance", Commercial = "commercial", Charity = "charity", Donation = "donation" });
+crate::read::read_enum!(Bucket { InScope = "inScope", FirstPay = "firstPay", OverLimit = "overLimit", OutOfCatalogue = "outOfCatalogue" });
+crate::read::read_enum!(Per { Encounter = "encounter", Year = "year" });
+crate::read::read_enum!(Measure { Gross = "gross", Net = "net" });
+crate::read::read_enum!(CapOn { Payment = "payment", Cost = "cost" });

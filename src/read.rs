@@ -1,27 +1,28 @@
 //! Reading JSON documents (packs, programmes, cases) into the domain types.
 //!
 //! The text is parsed once into a [`serde_json::Value`]; every struct is then read from it by
-//! a small function that [`read_struct!`] generates from the struct's field list, keeping the
-//! JSON path as it goes, so an error carries its path directly. Leaf values (amounts, rates,
-//! dates, names of enum variants) are read by their serde `Deserialize` impls on the parsed
-//! value, so their messages and codes are the same wherever they appear.
+//! a small function that [`read_struct!`] generates from the struct's field list, and every
+//! unit enum by [`read_enum!`], keeping the JSON path as they go, so an error carries its path
+//! directly. Amounts, rates and dates have their own [`Read`] impls beside their serde ones
+//! (`money.rs`, `date.rs`, `choice.rs`), sharing the parsing and the messages.
 //!
-//! Why not `#[derive(Deserialize)]` on the structs: serde's derived visitors, instantiated for
-//! serde_json's text reader, were about 60 KB of the gzipped wasm, a third of the module
-//! (BENCHMARKS.md, WebAssembly: size). The messages stay serde's own (`unknown field`,
-//! `missing field`, `invalid type`), built by serde's error constructors.
+//! Why not `#[derive(Deserialize)]`: serde's derived visitors, instantiated for serde_json's
+//! text reader, and serde_json's typed error messages were about 40 KB of the gzipped wasm
+//! (BENCHMARKS.md, WebAssembly: size). The messages keep serde's wording (`unknown field`,
+//! `missing field`, `invalid type`, `unknown variant`) and the codes and paths are the same.
+//! A JSON object that gives a key twice keeps the last value (serde's derive refused it).
 //!
-//! Every readable struct still implements `Deserialize` (through [`bridge`]), so it can be a
+//! Every readable type still implements `Deserialize` (through [`bridge`]), so it can be a
 //! field of a derived type (the planning documents) or be read with `serde_json::from_str`;
 //! the wasm's estimate path never uses that.
 
 use std::collections::BTreeMap;
 
-use serde::de::{Error as _, Unexpected};
+use serde::de::Error as _;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::error::{from_json_str, Error};
+use crate::error::{from_json_str, Error, ErrorCode};
 
 /// Where a value is in the document: a chain of keys and indices, rendered only on error.
 #[derive(Clone, Copy, Debug)]
@@ -73,33 +74,44 @@ pub(crate) fn read_value<T: Read>(value: &Value, prefix: &str) -> Result<T, Erro
     T::read(value, At::Root(prefix))
 }
 
-/// An error built by serde's constructors (so messages read as serde's), with our code.
-fn serde_error(e: serde_json::Error, at: At<'_>) -> Error {
-    Error::from_json(&e, at.path())
-}
-
-/// What serde calls the value `v`, for "invalid type" messages.
-fn unexpected(v: &Value) -> Unexpected<'_> {
+/// What `v` is, in the words of serde's "invalid type" messages (`string "x"`, `integer `5``).
+fn found(v: &Value) -> String {
     match v {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Unexpected::Unsigned(u),
-            (_, Some(i)) => Unexpected::Signed(i),
-            _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => format!("integer `{i}`"),
+            (_, Some(u)) => format!("integer `{u}`"),
+            // Not the number itself: formatting floats would cost the wasm 4 KB.
+            _ => "a number with a fraction".into(),
         },
-        Value::String(s) => Unexpected::Str(s),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".into(),
+        Value::Object(_) => "map".into(),
     }
 }
 
 /// `invalid_type`: `v` is not what was `expected`.
 pub(crate) fn invalid_type(v: &Value, expected: &str, at: At<'_>) -> Error {
-    serde_error(
-        serde_json::Error::invalid_type(unexpected(v), &expected),
-        at,
+    Error::new(
+        ErrorCode::InvalidType,
+        at.path(),
+        format!("invalid type: {}, expected {expected}", found(v)),
     )
+}
+
+/// `` `a`, `b`, `c` ``: the names an unknown field or variant could have been.
+fn one_of(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(n);
+        out.push('`');
+    }
+    out
 }
 
 /// The members of one JSON object, read field by field.
@@ -121,9 +133,10 @@ impl<'v, 'a> Obj<'v, 'a> {
             return Err(invalid_type(v, what, at));
         };
         if let Some(key) = map.keys().find(|k| !fields.contains(&k.as_str())) {
-            return Err(serde_error(
-                serde_json::Error::unknown_field(key, fields),
-                At::Key(&at, key),
+            return Err(Error::new(
+                ErrorCode::UnknownField,
+                At::Key(&at, key).path(),
+                format!("unknown field `{key}`, expected one of {}", one_of(fields)),
             ));
         }
         Ok(Obj { map, at })
@@ -137,8 +150,13 @@ impl<'v, 'a> Obj<'v, 'a> {
 
     /// A field that must be present (`missing_field` at the object otherwise).
     pub fn req<T: Read>(&self, key: &'static str) -> Result<T, Error> {
-        self.get(key)
-            .unwrap_or_else(|| Err(serde_error(serde_json::Error::missing_field(key), self.at)))
+        self.get(key).unwrap_or_else(|| {
+            Err(Error::new(
+                ErrorCode::MissingField,
+                self.at.path(),
+                format!("missing field `{key}`"),
+            ))
+        })
     }
 
     /// An optional field: absent or `null` is `None`.
@@ -201,11 +219,12 @@ impl<T: Read> Read for Vec<T> {
         let Value::Array(items) = v else {
             return Err(invalid_type(v, "a sequence", at));
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| T::read(item, At::Index(&at, i)))
-            .collect()
+        // A plain loop: `collect` into a `Result` costs an iterator adapter per element type.
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(T::read(item, At::Index(&at, i))?);
+        }
+        Ok(out)
     }
 }
 
@@ -214,27 +233,87 @@ impl<T: Read> Read for BTreeMap<String, T> {
         let Value::Object(map) = v else {
             return Err(invalid_type(v, "a map", at));
         };
-        map.iter()
-            .map(|(k, item)| Ok((k.clone(), T::read(item, At::Key(&at, k))?)))
-            .collect()
+        let mut out = BTreeMap::new();
+        for (k, item) in map {
+            out.insert(k.clone(), T::read(item, At::Key(&at, k))?);
+        }
+        Ok(out)
     }
 }
 
-/// [`Read`] through the type's serde `Deserialize` impl on the parsed value: for leaf values,
-/// whose impls are small and carry our codes in their messages (`invalid_amount: …`).
-macro_rules! read_with_serde {
-    ($($t:ty),* $(,)?) => {$(
-        impl $crate::read::Read for $t {
+impl Read for String {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        match v {
+            Value::String(s) => Ok(s.clone()),
+            _ => Err(invalid_type(v, "a string", at)),
+        }
+    }
+}
+
+impl Read for bool {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            _ => Err(invalid_type(v, "a boolean", at)),
+        }
+    }
+}
+
+impl Read for u32 {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        let n = match v {
+            Value::Number(n) if n.is_f64() => return Err(invalid_type(v, "u32", at)),
+            Value::Number(n) => n,
+            _ => return Err(invalid_type(v, "u32", at)),
+        };
+        match n.as_u64().and_then(|u| u32::try_from(u).ok()) {
+            Some(u) => Ok(u),
+            None => Err(Error::new(
+                ErrorCode::InvalidValue,
+                at.path(),
+                format!("invalid value: {}, expected u32", found(v)),
+            )),
+        }
+    }
+}
+
+/// The variant of a unit enum named by the string `v`: `names[i]` names `values[i]`.
+pub(crate) fn variant<T: Copy>(
+    v: &Value,
+    at: At<'_>,
+    names: &'static [&'static str],
+    values: &[T],
+) -> Result<T, Error> {
+    let Value::String(s) = v else {
+        return Err(invalid_type(v, "a variant name (a string)", at));
+    };
+    match names.iter().position(|n| n == s) {
+        Some(i) => Ok(values[i]),
+        None => Err(Error::new(
+            ErrorCode::InvalidValue,
+            at.path(),
+            format!("unknown variant `{s}`, expected one of {}", one_of(names)),
+        )),
+    }
+}
+
+/// [`Read`] for a unit enum from the JSON name of each variant (as serde names it; a test
+/// checks that every name reads back what serde writes). The enum keeps its derived
+/// `Deserialize` for the planning documents.
+macro_rules! read_enum {
+    ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
+        impl $crate::read::Read for $ty {
             fn read(v: &serde_json::Value, at: $crate::read::At<'_>) -> Result<Self, $crate::Error> {
-                <$t as serde::Deserialize>::deserialize(v)
-                    .map_err(|e| $crate::Error::from_json(&e, at.path()))
+                $crate::read::variant(v, at, &[$($name),*], &[$($ty::$variant),*])
             }
         }
-    )*};
+        #[cfg(test)]
+        impl $crate::read::tests::Variants for $ty {
+            const ALL: &'static [$ty] = &[$($ty::$variant),*];
+        }
+    };
 }
-pub(crate) use read_with_serde;
-
-read_with_serde!(String, bool, u32);
+pub(crate) use read_enum;
 
 /// [`Read`], [`FromObj`] and `Deserialize` (through [`bridge`]) for a struct, from its JSON
 /// fields: `field: req("name")` (required), `opt("name")` (absent or null: `None`),
@@ -266,8 +345,58 @@ macro_rules! read_struct {
 pub(crate) use read_struct;
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Every variant of an enum read by [`read_enum!`].
+    pub(crate) trait Variants: Sized + Copy + 'static {
+        const ALL: &'static [Self];
+    }
+
+    /// Each variant's JSON name (as serde writes it) reads back as that variant, with
+    /// `Read` and with serde alike.
+    fn names_agree<T>()
+    where
+        T: Variants
+            + Read
+            + serde::Serialize
+            + serde::de::DeserializeOwned
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        for v in T::ALL {
+            let json = serde_json::to_value(v).unwrap();
+            assert_eq!(T::read(&json, At::Root("$")).unwrap(), *v);
+            assert_eq!(serde_json::from_value::<T>(json).unwrap(), *v);
+        }
+    }
+
+    #[test]
+    fn enum_names_agree_with_serde() {
+        use crate::case::{Class, Locality, Setting};
+        use crate::policy::{Bucket, CapOn, Grade, LayerKind, Measure, PackKind, Per};
+        names_agree::<PackKind>();
+        names_agree::<Grade>();
+        names_agree::<LayerKind>();
+        names_agree::<Bucket>();
+        names_agree::<Per>();
+        names_agree::<Measure>();
+        names_agree::<CapOn>();
+        names_agree::<Setting>();
+        names_agree::<Locality>();
+        names_agree::<Class>();
+        let e = Class::read(&serde_json::json!("d"), At::Root("$")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidValue);
+        assert!(
+            e.message.starts_with("unknown variant `d`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            Class::read(&serde_json::json!("乙"), At::Root("$")).unwrap(),
+            Class::B
+        );
+    }
     use crate::policy::Pack;
     use crate::ErrorCode;
 

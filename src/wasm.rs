@@ -203,8 +203,18 @@ fn text_of(value: &JsValue, path: &str) -> Result<String, Error> {
         return Ok(text);
     }
     // Otherwise the JS side returned [code, path, message].
+    // Read as a `Value`: a typed read would bring serde_json's typed error messages.
     let parts: Vec<String> = to_json(&out)
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| match v {
+            serde_json::Value::Array(items) => Some(
+                items
+                    .into_iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect(),
+            ),
+            _ => None,
+        })
         .unwrap_or_default();
     let code = parts
         .first()
