@@ -1,8 +1,8 @@
 //! Reading JSON documents (packs, programmes, cases) into the domain types.
 //!
 //! The text is parsed once into a [`serde_json::Value`]; every struct is then read from it by
-//! a small function that [`read_struct!`] generates from the struct's field list, and every
-//! unit enum by [`read_enum!`], keeping the JSON path as they go, so an error carries its path
+//! a small function that `read_struct!` generates from the struct's field list, and every
+//! unit enum by `read_enum!`, keeping the JSON path as they go, so an error carries its path
 //! directly. Amounts, rates and dates have their own [`Read`] impls beside their serde ones
 //! (`money.rs`, `date.rs`, `choice.rs`), sharing the parsing and the messages.
 //!
@@ -348,7 +348,7 @@ pub(crate) use read_struct;
 pub(crate) mod tests {
     use super::*;
 
-    /// Every variant of an enum read by [`read_enum!`].
+    /// Every variant of an enum read by `read_enum!`.
     pub(crate) trait Variants: Sized + Copy + 'static {
         const ALL: &'static [Self];
     }
