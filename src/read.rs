@@ -143,9 +143,13 @@ impl<'v, 'a> Obj<'v, 'a> {
     }
 
     fn get<T: Read>(&self, key: &'static str) -> Option<Result<T, Error>> {
-        self.map
-            .get(key)
-            .map(|v| T::read(v, At::Key(&self.at, key)))
+        self.member(key).map(|v| T::read(v, At::Key(&self.at, key)))
+    }
+
+    /// The member `key`. Not inlined: one map search serves every field of every struct.
+    #[inline(never)]
+    fn member(&self, key: &str) -> Option<&'v Value> {
+        self.map.get(key)
     }
 
     /// A field that must be present (`missing_field` at the object otherwise).
@@ -161,7 +165,7 @@ impl<'v, 'a> Obj<'v, 'a> {
 
     /// An optional field: absent or `null` is `None`.
     pub fn opt<T: Read>(&self, key: &'static str) -> Result<Option<T>, Error> {
-        match self.map.get(key) {
+        match self.member(key) {
             None | Some(Value::Null) => Ok(None),
             Some(_) => self.get(key).transpose(),
         }
