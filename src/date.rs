@@ -119,20 +119,6 @@ impl Serialize for Date {
     }
 }
 
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Date::parse(&text).map_err(coded)
-    }
-}
-
-impl Read for Date {
-    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
-        let text = date_text(v, at)?;
-        Date::parse(text).map_err(|e| Error::new(ErrorCode::InvalidDate, at.path(), e))
-    }
-}
-
 /// A serde error with the `invalid_date` code, which `Error::from_json` recovers.
 fn coded<E: serde::de::Error>(message: String) -> E {
     E::custom(format_args!(
@@ -141,13 +127,30 @@ fn coded<E: serde::de::Error>(message: String) -> E {
     ))
 }
 
-/// The text of a JSON string where a date is read.
-fn date_text<'v>(v: &'v Value, at: At<'_>) -> Result<&'v str, Error> {
-    match v {
-        Value::String(s) => Ok(s),
-        _ => Err(crate::read::invalid_type(v, "a string", at)),
-    }
+/// `Deserialize` (planning documents) and [`Read`] (packs and cases) for a type written as a
+/// string, from its parser: one parser, one set of messages, errors coded `invalid_date`.
+macro_rules! date_string {
+    ($ty:ty, $parse:path) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                $parse(&text).map_err(coded)
+            }
+        }
+
+        impl Read for $ty {
+            fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+                let Value::String(text) = v else {
+                    return Err(crate::read::invalid_type(v, "a string", at));
+                };
+                $parse(text).map_err(|e| Error::new(ErrorCode::InvalidDate, at.path(), e))
+            }
+        }
+    };
 }
+
+date_string!(Date, Date::parse);
+date_string!(MonthDay, MonthDay::parse);
 
 /// A month and day at which a policy year starts, written `"MM-DD"` (Shanghai's 医保年度
 /// starts on `"07-01"`; most regions use `"01-01"`).
@@ -215,20 +218,6 @@ impl MonthDay {
             return Err(bad());
         }
         Ok(MonthDay { month, day })
-    }
-}
-
-impl<'de> Deserialize<'de> for MonthDay {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        MonthDay::parse(&text).map_err(coded)
-    }
-}
-
-impl Read for MonthDay {
-    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
-        let text = date_text(v, at)?;
-        MonthDay::parse(text).map_err(|e| Error::new(ErrorCode::InvalidDate, at.path(), e))
     }
 }
 

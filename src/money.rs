@@ -178,20 +178,6 @@ impl Money {
     }
 }
 
-impl<'de> Deserialize<'de> for Money {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(DecimalText(AN_AMOUNT))?;
-        Money::from_document(&text).map_err(|e| coded(ErrorCode::InvalidAmount, e))
-    }
-}
-
-impl Read for Money {
-    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
-        let text = decimal_text(v, at, AN_AMOUNT)?;
-        Money::from_document(text).map_err(|e| Error::new(ErrorCode::InvalidAmount, at.path(), e))
-    }
-}
-
 /// A serde error carrying our code (`invalid_amount: …`), which `Error::from_json` recovers.
 fn coded<E: serde::de::Error>(code: ErrorCode, message: String) -> E {
     E::custom(format_args!("{}: {message}", code.as_str()))
@@ -373,20 +359,6 @@ impl Serialize for Rate {
     }
 }
 
-impl<'de> Deserialize<'de> for Rate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(DecimalText(A_RATE))?;
-        Rate::parse_decimal(&text).map_err(|e| coded(ErrorCode::InvalidRate, e))
-    }
-}
-
-impl Read for Rate {
-    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
-        let text = decimal_text(v, at, A_RATE)?;
-        Rate::parse_decimal(text).map_err(|e| Error::new(ErrorCode::InvalidRate, at.path(), e))
-    }
-}
-
 /// A signed change to a rate, in parts per million: `"0.05"` is five percentage points up,
 /// `"-0.1"` ten down.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -415,19 +387,39 @@ impl RateDelta {
     }
 }
 
-impl<'de> Deserialize<'de> for RateDelta {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(DecimalText(A_RATE_CHANGE))?;
-        RateDelta::from_document(&text).map_err(|e| coded(ErrorCode::InvalidRate, e))
-    }
+/// `Deserialize` (planning documents) and [`Read`] (packs and cases) for a type written as a
+/// decimal string, from its parser and the code of its errors: one parser, one set of messages.
+macro_rules! decimal_string {
+    ($ty:ty, $expected:expr, $parse:path, $code:expr) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = d.deserialize_any(DecimalText($expected))?;
+                $parse(&text).map_err(|e| coded($code, e))
+            }
+        }
+
+        impl Read for $ty {
+            fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+                let text = decimal_text(v, at, $expected)?;
+                $parse(text).map_err(|e| Error::new($code, at.path(), e))
+            }
+        }
+    };
 }
 
-impl Read for RateDelta {
-    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
-        let text = decimal_text(v, at, A_RATE_CHANGE)?;
-        RateDelta::from_document(text).map_err(|e| Error::new(ErrorCode::InvalidRate, at.path(), e))
-    }
-}
+decimal_string!(
+    Money,
+    AN_AMOUNT,
+    Money::from_document,
+    ErrorCode::InvalidAmount
+);
+decimal_string!(Rate, A_RATE, Rate::parse_decimal, ErrorCode::InvalidRate);
+decimal_string!(
+    RateDelta,
+    A_RATE_CHANGE,
+    RateDelta::from_document,
+    ErrorCode::InvalidRate
+);
 
 /// An exact rational number of fen, used for amounts that are not whole fen until the final
 /// rounding. Arithmetic is checked on `i128`; the denominator is always positive.
