@@ -144,17 +144,47 @@ impl std::str::FromStr for Money {
     }
 }
 
+/// Room for `-92233720368547758.08`, the longest amount.
+const MONEY_TEXT: usize = 21;
+
+impl Money {
+    /// The amount as decimal yuan (`"-1234.50"`), written into `buf` right to left: every
+    /// estimate serializes hundreds of amounts, and `core::fmt` made that its slowest part.
+    fn text(self, buf: &mut [u8; MONEY_TEXT]) -> &str {
+        let mut abs = self.0.unsigned_abs();
+        let mut i = MONEY_TEXT;
+        let mut put = |b: u8, i: &mut usize| {
+            *i -= 1;
+            buf[*i] = b;
+        };
+        put(b'0' + (abs % 10) as u8, &mut i);
+        put(b'0' + (abs / 10 % 10) as u8, &mut i);
+        put(b'.', &mut i);
+        abs /= 100;
+        loop {
+            put(b'0' + (abs % 10) as u8, &mut i);
+            abs /= 10;
+            if abs == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            put(b'-', &mut i);
+        }
+        // Only ASCII digits, '.' and '-' were written.
+        std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+        f.write_str(self.text(&mut [0; MONEY_TEXT]))
     }
 }
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.text(&mut [0; MONEY_TEXT]))
     }
 }
 
@@ -657,6 +687,25 @@ impl PartialEq for Ratio {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_written_as_yuan_with_two_decimals() {
+        for (fen, text) in [
+            (0, "0.00"),
+            (5, "0.05"),
+            (-5, "-0.05"),
+            (123_456, "1234.56"),
+            (-100, "-1.00"),
+            (i64::MAX, "92233720368547758.07"),
+            (i64::MIN, "-92233720368547758.08"),
+        ] {
+            assert_eq!(Money(fen).to_string(), text);
+            assert_eq!(
+                serde_json::to_string(&Money(fen)).unwrap(),
+                format!("\"{text}\"")
+            );
+        }
+    }
 
     #[test]
     fn parses_the_three_accepted_forms() {
