@@ -22,7 +22,7 @@ use serde::de::Error as _;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::error::{from_json_str, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 
 /// Where a value is in the document: a chain of keys and indices, rendered only on error.
 #[derive(Clone, Copy, Debug)]
@@ -63,9 +63,13 @@ pub trait Read: Sized {
     fn read(v: &Value, at: At<'_>) -> Result<Self, Error>;
 }
 
-/// Reads JSON text into `T`: syntax errors as [`from_json_str`] reports them, then the value.
+/// Reads JSON text into `T`: a syntax error (serde_json's message, with its line and column)
+/// at `$`, as `from_json_str` reports it, then the value.
 pub(crate) fn read_str<T: Read>(text: &str) -> Result<T, Error> {
-    let value: Value = from_json_str(text)?;
+    // Parsing into a `Value` can only fail on syntax; not going through `from_json_str` keeps
+    // its recovery of paths from positions (for serde-derived types) out of the wasm.
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Error::new(ErrorCode::JsonSyntax, "$", e.to_string()))?;
     T::read(&value, At::Root("$"))
 }
 
