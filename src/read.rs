@@ -122,6 +122,8 @@ fn one_of(names: &[&str]) -> String {
 pub struct Obj<'v, 'a> {
     map: &'v Map<String, Value>,
     at: At<'a>,
+    /// The first error met while reading the fields (see [`Obj::keep`]).
+    first: std::cell::RefCell<Option<Error>>,
 }
 
 impl<'v, 'a> Obj<'v, 'a> {
@@ -143,7 +145,11 @@ impl<'v, 'a> Obj<'v, 'a> {
                 format!("unknown field `{key}`, expected one of {}", one_of(fields)),
             ));
         }
-        Ok(Obj { map, at })
+        Ok(Obj {
+            map,
+            at,
+            first: std::cell::RefCell::new(None),
+        })
     }
 
     fn get<T: Read>(&self, key: &'static str) -> Option<Result<T, Error>> {
@@ -183,6 +189,32 @@ impl<'v, 'a> Obj<'v, 'a> {
     /// A field with a default when absent.
     pub fn or<T: Read>(&self, key: &'static str, default: impl FnOnce() -> T) -> Result<T, Error> {
         self.get(key).unwrap_or_else(|| Ok(default()))
+    }
+
+    /// `Some` value of a field read, or `None` with its error kept when it is the first.
+    ///
+    /// The readers `read_struct!` generates read every field this way and build the struct
+    /// only when all are `Some`: one exit for failure, where an early return per field would
+    /// need its own code to drop the fields read before it.
+    pub fn keep<T>(&self, read: Result<T, Error>) -> Option<T> {
+        match read {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.first.borrow_mut().get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    /// The first error kept (when a field was `None`).
+    pub fn error(&self) -> Error {
+        self.first.borrow_mut().take().unwrap_or_else(|| {
+            Error::new(
+                ErrorCode::Internal,
+                self.at.path(),
+                "a field could not be read",
+            )
+        })
     }
 
     /// A field that is `T::default()` when absent.
@@ -332,7 +364,11 @@ macro_rules! read_struct {
     ($ty:ident [$($json:literal),* $(,)?] { $($field:ident : $how:ident $(($($arg:tt)*))?),* $(,)? }) => {
         impl $crate::read::FromObj for $ty {
             fn from_obj(o: &$crate::read::Obj<'_, '_>) -> Result<Self, $crate::Error> {
-                Ok($ty { $($field: $crate::read::read_struct!(@get o, $how $(($($arg)*))?)),* })
+                $(let $field = o.keep($crate::read::read_struct!(@get o, $how $(($($arg)*))?));)*
+                match ($($field,)*) {
+                    ($(Some($field),)*) => Ok($ty { $($field),* }),
+                    _ => Err(o.error()),
+                }
             }
         }
         impl $crate::read::Read for $ty {
@@ -347,8 +383,8 @@ macro_rules! read_struct {
             }
         }
     };
-    (@get $o:ident, flat) => { $crate::read::FromObj::from_obj($o)? };
-    (@get $o:ident, $how:ident ($($arg:tt)*)) => { $o.$how($($arg)*)? };
+    (@get $o:ident, flat) => { $crate::read::FromObj::from_obj($o) };
+    (@get $o:ident, $how:ident ($($arg:tt)*)) => { $o.$how($($arg)*) };
 }
 pub(crate) use read_struct;
 
@@ -434,6 +470,35 @@ pub(crate) mod tests {
         assert_eq!(e.message, "missing field `encounters`");
         let e = read_str::<Pack>(r#"{"id": 5}"#).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidType, "$.id"));
+    }
+
+    #[test]
+    fn the_first_field_that_fails_is_reported() {
+        let item = |json: &str| {
+            crate::case::Item::read(&serde_json::from_str(json).unwrap(), At::Root("$"))
+                .unwrap_err()
+        };
+        // Fields are read in their declared order: amount before class.
+        let e = item(r#"{"class": "z", "amount": "x"}"#);
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (ErrorCode::InvalidAmount, "$.amount")
+        );
+        let e = item(r#"{"class": "z", "amount": "1"}"#);
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (ErrorCode::InvalidValue, "$.class")
+        );
+        // A flattened struct's fields (an edition's dates) come where the struct is declared.
+        let e = crate::policy::Edition::read(
+            &serde_json::json!({"from": "2025-13-01", "sources": [], "caps": 5}),
+            At::Root("$"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (ErrorCode::InvalidDate, "$.from")
+        );
     }
 
     #[test]
