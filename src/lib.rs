@@ -59,7 +59,7 @@ pub mod money;
 pub mod plan;
 pub mod policy;
 pub mod range;
-mod read;
+pub mod read;
 pub mod scenario;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -12,6 +12,10 @@
 //! `missing field`, `invalid type`, `unknown variant`) and the codes and paths are the same.
 //! A JSON object that gives a key twice keeps the last value (serde's derive refused it).
 //!
+//! The module is public (`tiercost::read`): a tool can read a sub-document with the path it
+//! has in a larger one (`At::Root("$.case")`). It is also measurably smaller so: as a private
+//! module the readers are inlined more, +1.1 KB gzipped (BENCHMARKS.md).
+//!
 //! Every readable type still implements `Deserialize` (through [`bridge`]), so it can be a
 //! field of a derived type (the planning documents) or be read with `serde_json::from_str`;
 //! the wasm's estimate path never uses that.
