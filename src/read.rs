@@ -362,8 +362,9 @@ pub(crate) use read_enum;
 /// [`Read`], [`FromObj`] and `Deserialize` (through [`bridge`]) for a struct, from its JSON
 /// fields: `field: req("name")` (required), `opt("name")` (absent or null: `None`),
 /// `dflt("name")` (absent: `Default`), `present("name")` (absent: `None`, else read even if
-/// null), `or("name", f)` (absent: `f()`), `flat` (a struct flattened into this one). The list
-/// after the type name is every JSON field the object may have, flattened ones included.
+/// null), `or("name", f)` (absent: `f()`), `flat(Type)` (a struct flattened into this one).
+/// The list after the type name is every JSON field the object may have, flattened ones
+/// included (a test checks it against the fields read).
 macro_rules! read_struct {
     ($ty:ident [$($json:literal),* $(,)?] { $($field:ident : $how:ident $(($($arg:tt)*))?),* $(,)? }) => {
         impl $crate::read::FromObj for $ty {
@@ -386,15 +387,94 @@ macro_rules! read_struct {
                 $crate::read::bridge(d)
             }
         }
+        #[cfg(test)]
+        impl $crate::read::tests::Keys for $ty {
+            const LISTED: &'static [&'static str] = &[$($json),*];
+            fn read_keys() -> Vec<&'static str> {
+                let mut keys = Vec::new();
+                $($crate::read::read_struct!(@key keys, $how $(($($arg)*))?);)*
+                keys
+            }
+        }
     };
-    (@get $o:ident, flat) => { $crate::read::FromObj::from_obj($o) };
+    (@get $o:ident, flat ($t:ty)) => { <$t as $crate::read::FromObj>::from_obj($o) };
     (@get $o:ident, $how:ident ($($arg:tt)*)) => { $o.$how($($arg)*) };
+    (@key $keys:ident, flat ($t:ty)) => { $keys.extend(<$t as $crate::read::tests::Keys>::read_keys()) };
+    (@key $keys:ident, or ($key:literal, $($default:tt)*)) => { $keys.push($key) };
+    (@key $keys:ident, $how:ident ($key:literal)) => { $keys.push($key) };
 }
 pub(crate) use read_struct;
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// The JSON fields a struct's reader accepts and the ones it reads (`read_struct!`).
+    pub(crate) trait Keys {
+        const LISTED: &'static [&'static str];
+        fn read_keys() -> Vec<&'static str>;
+    }
+
+    fn keys_agree<T: Keys>(name: &str) {
+        let mut listed = T::LISTED.to_vec();
+        let mut read = T::read_keys();
+        listed.sort_unstable();
+        read.sort_unstable();
+        assert_eq!(
+            listed, read,
+            "{name}: the accepted fields are not the fields read"
+        );
+    }
+
+    /// For every struct: the fields `Obj::new` accepts are exactly the fields read, so no
+    /// field is refused as unknown while being read, or accepted and silently dropped.
+    #[test]
+    fn accepted_fields_are_the_fields_read() {
+        use crate::case::*;
+        use crate::condition::*;
+        use crate::policy::*;
+        macro_rules! check {
+            ($($t:ty),*) => { $(keys_agree::<$t>(stringify!($t));)* };
+        }
+        check!(
+            Text,
+            Source,
+            Pack,
+            Scheme,
+            Named,
+            Level,
+            Effective,
+            Provenance,
+            Gap,
+            GeneralEdition,
+            Split,
+            Layer,
+            Requirement,
+            Enrolment,
+            ProgrammeStatus,
+            Edition,
+            Benefit,
+            ItemFilter,
+            BucketWeights,
+            Base,
+            Deductible,
+            LaterAdmissions,
+            RateRule,
+            Bands,
+            Band,
+            Adjustment,
+            Cap,
+            Donation,
+            DonationRound,
+            Case,
+            ProgrammeRef,
+            Member,
+            Encounter,
+            Item,
+            Condition,
+            IncomeLine
+        );
+    }
 
     /// Every variant of an enum read by `read_enum!`.
     pub(crate) trait Variants: Sized + Copy + 'static {
@@ -474,6 +554,21 @@ pub(crate) mod tests {
         assert_eq!(e.message, "missing field `encounters`");
         let e = read_str::<Pack>(r#"{"id": 5}"#).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::InvalidType, "$.id"));
+    }
+
+    /// Every JSON name a reader knows is the name serde writes: each embedded pack, written
+    /// out by its `Serialize` derive and read back, is the same pack (a field whose name in
+    /// `read_struct!` differs from serde's would be refused as unknown, or lost).
+    #[test]
+    fn written_packs_read_back_the_same() {
+        let mut read = 0;
+        for (file, text) in crate::catalog::EMBEDDED {
+            let pack: Pack = read_str(text).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let written = serde_json::to_value(&pack).unwrap();
+            assert_eq!(Pack::read(&written, At::Root("$")).unwrap(), pack, "{file}");
+            read += 1;
+        }
+        assert!(read >= 10, "only {read} embedded documents");
     }
 
     #[test]
