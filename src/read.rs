@@ -390,6 +390,8 @@ macro_rules! read_struct {
         #[cfg(test)]
         impl $crate::read::tests::Keys for $ty {
             const LISTED: &'static [&'static str] = &[$($json),*];
+            // One push per field, as the macro's repetition gives them.
+            #[allow(clippy::vec_init_then_push)]
             fn read_keys() -> Vec<&'static str> {
                 let mut keys = Vec::new();
                 $($crate::read::read_struct!(@key keys, $how $(($($arg)*))?);)*
