@@ -37,8 +37,6 @@ pub struct Row<T> {
     pub gap: Option<crate::policy::Text>,
 }
 
-/// A present `value` is always `Some`, even when it is JSON `null` (a cap of `null` means
-/// "no cap", which is a value).
 /// The outcome of choosing.
 #[derive(Debug)]
 pub enum Pick<'a, T> {
@@ -99,7 +97,8 @@ impl<T: Read> Read for Row<T> {
         let o = Obj::new(v, at, "struct Row", &["when", "value", "gap"])?;
         Ok(Row {
             when: o.opt("when")?,
-            // Present means given, even as `null` (a cap of `null` is "no cap").
+            // A present `value` is always `Some`, even when it is JSON `null` (a cap of `null`
+            // means "no cap", which is a value).
             value: o.present("value")?,
             gap: o.opt("gap")?,
         })

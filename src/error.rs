@@ -272,8 +272,7 @@ impl Error {
                     // the value that was being read at `path`.
                     let (code, inner) = prefix.split_once('@').unwrap_or((prefix, "$"));
                     if let Some(code) = ErrorCode::from_prefix(code) {
-                        let e = Error::new(code, inner, rest.to_string());
-                        return if path == "$" { e } else { e.under(&path) };
+                        return Error::new(code, inner, rest.to_string()).under(&path);
                     }
                 }
                 if full.starts_with("invalid length") && full.contains("expected struct") {
