@@ -52,7 +52,7 @@ pub struct Expected {
     /// Payment by layer id.
     #[serde(default)]
     pub layers: BTreeMap<String, Money>,
-    /// Outcome status by layer id (`eligible`, `ineligible`, `needs_information`).
+    /// Outcome status by layer id (`eligible`, `not_enrolled`, `ineligible`, `needs_information`, `no_rules`).
     #[serde(default)]
     pub outcomes: BTreeMap<String, String>,
     /// Input named by a `needs_information` outcome, by layer id.
@@ -182,11 +182,7 @@ fn compare(x: &Expected, e: &Estimate, failures: &mut Vec<String>) {
     for (id, want) in &x.outcomes {
         match e.layers.iter().find(|l| l.id == *id) {
             Some(l) => {
-                let got = match &l.outcome {
-                    Outcome::Eligible => "eligible",
-                    Outcome::Ineligible { .. } => "ineligible",
-                    Outcome::NeedsInformation { .. } => "needs_information",
-                };
+                let got = l.outcome.status();
                 if got != want {
                     failures.push(format!("layer {id}: expected outcome {want}, got {got}"));
                 }

@@ -3,7 +3,8 @@
 use crate::case::Case;
 use crate::catalog::{ordered_layers, Catalog};
 use crate::error::{Error, ErrorCode};
-use crate::estimate::Estimate;
+use crate::estimate::{Estimate, ShareRange, Undecided};
+use crate::money::Money;
 use crate::policy::{LayerKind, Pack, PackKind};
 use crate::read::read_str;
 use crate::settle::{LayerRef, Settler};
@@ -258,7 +259,170 @@ pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
     }
     let scheme = case.member.scheme.as_str();
     layers.retain(|l| l.layer.schemes.is_empty() || l.layer.schemes.iter().any(|s| s == scheme));
-    Settler::new(case, &region, layers).run()
+    settle_with_range(case, &region, layers, catalog)
+}
+
+/// The national floor pack: national minimums and typical values that stand in for a
+/// layer the region's pack has no rules for, in a range's lowest share.
+pub const FLOOR_PACK: &str = "cn-national-floor";
+
+/// The most case variants tried for the inputs a range depends on.
+const MAX_VARIANTS: usize = 64;
+
+/// Settles the case; when a layer is undecided (no rules here, an input missing, 异地 care
+/// the rules do not mention), settles again for the lowest share and reports the range:
+/// each missing input the engine can enumerate (category, group, level, filing, referral)
+/// is tried at every value, and a layer without rules is settled with the floor pack's.
+fn settle_with_range(
+    case: &Case,
+    region: &Pack,
+    layers: Vec<LayerRef>,
+    catalog: &Catalog,
+) -> Result<Estimate, Error> {
+    let (mut estimate, undecided) = Settler::new(case, region, layers.clone()).run()?;
+    if undecided.is_empty() {
+        return Ok(estimate);
+    }
+    let floor = catalog.get(FLOOR_PACK);
+    let variants = variants(case, region, &undecided);
+    let mut high = estimate.patient.total;
+    let mut low: Option<(Money, Vec<Money>, Vec<bool>)> = None;
+    let mut consider = |e: &Estimate, u: &[crate::settle::UndecidedLayer]| {
+        if low.as_ref().is_none_or(|(l, _, _)| e.patient.total < *l) {
+            let paid = e.layers.iter().map(|l| l.paid).collect();
+            let mut floored = vec![false; e.layers.len()];
+            for x in u {
+                floored[x.li] = x.used_floor;
+            }
+            low = Some((e.patient.total, paid, floored));
+        }
+    };
+    match variants {
+        None => {
+            let (f, u) = Settler::new(case, region, layers.clone())
+                .with_floor(floor)
+                .run()?;
+            consider(&f, &u);
+        }
+        Some(cases) => {
+            for v in &cases {
+                let (e, _) = Settler::new(v, region, layers.clone()).run()?;
+                high = high.max(e.patient.total);
+                let (f, u) = Settler::new(v, region, layers.clone())
+                    .with_floor(floor)
+                    .run()?;
+                consider(&f, &u);
+            }
+        }
+    }
+    let Some((low, best, floored)) = low else {
+        return Ok(estimate);
+    };
+    estimate.range = Some(ShareRange {
+        low: low.min(high),
+        high,
+        undecided: undecided
+            .into_iter()
+            .map(|u| {
+                let l = &estimate.layers[u.li];
+                Undecided {
+                    layer: l.id.clone(),
+                    name: l.name.clone(),
+                    status: u.status.to_string(),
+                    input: u.input,
+                    what: u.what,
+                    best: best.get(u.li).copied().unwrap_or(u.paid).max(u.paid),
+                    national_floor: floored.get(u.li).copied().unwrap_or(false),
+                }
+            })
+            .collect(),
+    });
+    Ok(estimate)
+}
+
+/// The cases to settle for a range: one per combination of values of the missing inputs
+/// the undecided layers name and the engine can enumerate; `None` when no such input is
+/// missing or there are too many combinations (the floor run alone then gives the low end).
+fn variants(
+    case: &Case,
+    region: &Pack,
+    undecided: &[crate::settle::UndecidedLayer],
+) -> Option<Vec<Case>> {
+    let mut inputs: Vec<&str> = undecided
+        .iter()
+        .filter_map(|u| u.input.as_deref())
+        .collect();
+    inputs.sort_unstable();
+    inputs.dedup();
+    let mut cases = vec![case.clone()];
+    let mut varied = false;
+    for input in inputs {
+        let mut next = Vec::new();
+        for c in &cases {
+            let values: Vec<Case> = match input {
+                "member.category" if c.member.category.is_none() => region
+                    .categories
+                    .iter()
+                    .map(|k| k.id.clone())
+                    .chain(std::iter::once("none".to_string()))
+                    .map(|k| {
+                        let mut v = c.clone();
+                        v.member.category = Some(k);
+                        v
+                    })
+                    .collect(),
+                "member.group" if c.member.group.is_none() => region
+                    .schemes
+                    .iter()
+                    .filter(|s| s.id == c.member.scheme)
+                    .flat_map(|s| s.groups.iter())
+                    .map(|g| {
+                        let mut v = c.clone();
+                        v.member.group = Some(g.id.clone());
+                        v
+                    })
+                    .collect(),
+                "encounter.level" => region
+                    .levels
+                    .iter()
+                    .map(|l| {
+                        let mut v = c.clone();
+                        for e in v.encounters.iter_mut().filter(|e| e.level.is_none()) {
+                            e.level = Some(l.id.clone());
+                        }
+                        v
+                    })
+                    .collect(),
+                "encounter.filed" | "encounter.referred" => [true, false]
+                    .into_iter()
+                    .map(|b| {
+                        let mut v = c.clone();
+                        for e in v.encounters.iter_mut() {
+                            let f = if input == "encounter.filed" {
+                                &mut e.filed
+                            } else {
+                                &mut e.referred
+                            };
+                            f.get_or_insert(b);
+                        }
+                        v
+                    })
+                    .collect(),
+                _ => vec![c.clone()],
+            };
+            if values.is_empty() {
+                next.push(c.clone());
+            } else {
+                varied |= values.len() > 1;
+                next.extend(values);
+            }
+            if next.len() > MAX_VARIANTS {
+                return None;
+            }
+        }
+        cases = next;
+    }
+    varied.then_some(cases)
 }
 
 fn known(catalog: &Catalog, programmes: bool) -> String {

@@ -92,8 +92,13 @@ pub struct Estimate {
     pub total: Money,
     /// What all layers together pay.
     pub covered: Money,
-    /// What is left for the family.
+    /// What is left for the family, counting every undecided layer as paying nothing: the
+    /// highest share. When `range` is present this is its `high`, never the answer alone.
     pub patient: PatientShare,
+    /// Present when a layer that would apply has no rules here or needs an input: the
+    /// family's share is then a range, never the single number above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<ShareRange>,
     /// Each layer, in settlement order.
     pub layers: Vec<LayerResult>,
     /// Each encounter's totals.
@@ -104,6 +109,46 @@ pub struct Estimate {
     pub warnings: Vec<Warning>,
     /// The sources cited by the layers' traces, by key (`pack/source`).
     pub sources: BTreeMap<String, Source>,
+}
+
+/// The family's share when some layers are undecided: `low` with each undecided layer
+/// paying the best the rules could plausibly pay (its own rules at the most favourable value
+/// of a missing input, or the national floor pack `cn-national-floor` where the pack has no
+/// rules), `high` with them paying nothing.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ShareRange {
+    /// The lowest share.
+    pub low: Money,
+    /// The highest share (equal to `patient.total`).
+    pub high: Money,
+    /// The layers that make the difference, in settlement order.
+    pub undecided: Vec<Undecided>,
+}
+
+/// A layer whose payment is not decided, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Undecided {
+    /// Layer id.
+    pub layer: String,
+    /// Layer name.
+    pub name: Text,
+    /// `no_rules` (the product's gap), `needs_information` (an input the user can give) or
+    /// `out_of_area` (异地 care the pack states no rates for: the national rule's range).
+    pub status: String,
+    /// The input that would decide it, for `needs_information`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// What is missing, in plain words.
+    pub what: Text,
+    /// What the layer pays in the lowest share.
+    pub best: Money,
+    /// Whether the lowest share uses the national floor pack for it (national typical
+    /// values, not the region's rules).
+    pub national_floor: bool,
 }
 
 /// A pack or programme used, and its version.
@@ -165,12 +210,21 @@ impl Buckets {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
-    /// The layer applies (it may still pay nothing, e.g. below its deductible).
+    /// The layer applies and was computed (it may still pay nothing, e.g. below its
+    /// deductible).
     Eligible,
-    /// The layer does not apply, and why.
+    /// The person did not join this voluntary layer (惠民保, 百万医疗): not a rule's verdict.
+    NotEnrolled {
+        /// Which layer, in plain words.
+        reason: Text,
+    },
+    /// A rule excludes the person, and why.
     Ineligible {
         /// Why.
         reason: Text,
+        /// The sources of the rule (keys into `sources`), when the rule comes from an edition.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        sources: Vec<String>,
     },
     /// The case does not say enough to decide; `input` names what is needed.
     NeedsInformation {
@@ -179,6 +233,28 @@ pub enum Outcome {
         /// What depends on it.
         reason: Text,
     },
+    /// The pack holds no rules for this layer on this scheme, date or locality: the
+    /// product's gap, not the family's. The answer becomes a range (`Estimate.range`).
+    NoRules {
+        /// What is missing.
+        missing: Text,
+        /// Where the family can ask.
+        ask: Text,
+    },
+}
+
+impl Outcome {
+    /// The status word: `eligible`, `not_enrolled`, `ineligible`, `needs_information` or
+    /// `no_rules`.
+    pub fn status(&self) -> &'static str {
+        match self {
+            Outcome::Eligible => "eligible",
+            Outcome::NotEnrolled { .. } => "not_enrolled",
+            Outcome::Ineligible { .. } => "ineligible",
+            Outcome::NeedsInformation { .. } => "needs_information",
+            Outcome::NoRules { .. } => "no_rules",
+        }
+    }
 }
 
 /// One layer's result.

@@ -31,7 +31,36 @@ fn pct(r: crate::Rate) -> String {
 pub fn render(e: &Estimate, lang: &str) -> String {
     let z = zh(lang);
     let mut out = String::new();
-    if z {
+    if let Some(r) = &e.range {
+        let names: Vec<&str> = r.undecided.iter().map(|u| u.name.get(lang)).collect();
+        let floor = r.undecided.iter().any(|u| u.national_floor);
+        if z {
+            let _ = writeln!(
+                out,
+                "总费用 ¥{}。个人还需负担约 ¥{}–¥{}：{}的结果尚未确定，不按 0 元计算。最低值按{}估算，最高值按这些项目不支付计算。",
+                e.total,
+                r.low,
+                r.high,
+                names.join("、"),
+                if floor { "全国一般水平（不是本市规则）或最有利的情形" } else { "最有利的情形" }
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "Total ¥{}. The family pays about ¥{}–¥{}: {} {} not decided, and is not counted as ¥0. The low end assumes {}; the high end assumes {} nothing.",
+                e.total,
+                r.low,
+                r.high,
+                names.join(", "),
+                if names.len() == 1 { "is" } else { "are" },
+                if floor { "national typical values (not your city's rules) or the most favourable case" } else { "the most favourable case" },
+                if names.len() == 1 { "it pays" } else { "they pay" }
+            );
+        }
+        for u in &r.undecided {
+            let _ = writeln!(out, "  · {}", u.what.get(lang));
+        }
+    } else if z {
         let _ = writeln!(
             out,
             "总费用 ¥{}，各项保障共支付 ¥{}，个人还需负担 ¥{}（其中自付 ¥{}，自费 ¥{}）。",
@@ -55,7 +84,34 @@ pub fn render(e: &Estimate, lang: &str) -> String {
                     }
                 );
             }
-            Outcome::Ineligible { reason } => {
+            Outcome::NotEnrolled { reason } => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    if z {
+                        format!("【{name}】未参加：{}", reason.zh)
+                    } else {
+                        format!("[{name}] not enrolled: {}", reason.en)
+                    }
+                );
+                continue;
+            }
+            Outcome::NoRules { missing, ask } => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    if z {
+                        format!(
+                            "【{name}】规则尚未收录（本工具的缺口，不代表不报销）：缺少{}。{}",
+                            missing.zh, ask.zh
+                        )
+                    } else {
+                        format!("[{name}] no rules here yet (a gap in this tool, not a refusal): missing {}. {}", missing.en, ask.en)
+                    }
+                );
+                continue;
+            }
+            Outcome::Ineligible { reason, .. } => {
                 let _ = writeln!(
                     out,
                     "{}",

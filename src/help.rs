@@ -104,6 +104,7 @@ fn outcome_of(layers: &[&LayerResult]) -> Outcome {
         .map(|l| l.outcome.clone())
         .unwrap_or(Outcome::Ineligible {
             reason: Text::new("没有适用的待遇", "no layer applies"),
+            sources: Vec::new(),
         })
 }
 

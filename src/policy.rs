@@ -306,6 +306,20 @@ pub enum LayerKind {
     Donation,
 }
 
+impl LayerKind {
+    /// The public layers (基本医保, 大病, 职工大额, 医疗救助): the ones whose 异地 care the
+    /// national rules govern.
+    pub fn is_public(self) -> bool {
+        matches!(
+            self,
+            LayerKind::Basic
+                | LayerKind::CriticalIllness
+                | LayerKind::LargeExpense
+                | LayerKind::Assistance
+        )
+    }
+}
+
 /// One paying layer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]

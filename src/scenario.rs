@@ -228,11 +228,7 @@ pub struct Comparison {
 }
 
 fn status(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::Eligible => "eligible",
-        Outcome::Ineligible { .. } => "ineligible",
-        Outcome::NeedsInformation { .. } => "needs_information",
-    }
+    o.status()
 }
 
 /// Premiums of the enrolled products among the estimate's layers.

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::case::{Case, Class, Encounter, Member, Setting};
+use crate::case::{Case, Class, Encounter, Locality, Member, Setting};
 use crate::choice::{Choice, Limit, Pick};
 use crate::condition::{EncounterFacts, Facts, Truth};
 use crate::date::Date;
@@ -124,10 +124,33 @@ struct LayerTally {
     paid: Money,
     settlements: Vec<Settlement>,
     eligible_somewhere: bool,
-    ineligible: Option<Text>,
+    ineligible: Option<(Text, Vec<String>)>,
+    not_enrolled: Option<Text>,
     needs: Option<(String, Text)>,
-    /// Dates of encounters no edition of the layer covers.
-    uncovered: Vec<Date>,
+    no_rules: Option<Text>,
+    /// 异地 care the layer's rules do not mention, settled under the national rule: what
+    /// the range spans.
+    out_of_area: Option<Text>,
+    /// Whether the floor run settled the national floor pack's layer in its place.
+    used_floor: bool,
+}
+
+/// A layer whose payment the estimate could not decide: what the engine turns into a range.
+#[derive(Clone, Debug)]
+pub(crate) struct UndecidedLayer {
+    pub li: usize,
+    pub status: &'static str,
+    pub input: Option<String>,
+    pub what: Text,
+    pub paid: Money,
+    pub used_floor: bool,
+}
+
+/// How far a layer's rate is cut for 异地 care its rules do not mention, and why.
+#[derive(Clone)]
+struct LocalityCut {
+    points: i64,
+    reason: Text,
 }
 
 /// What one layer recorded in the current encounter, for later layers.
@@ -144,6 +167,12 @@ pub(crate) struct Settler<'a> {
     warnings: Vec<Warning>,
     sources: BTreeMap<String, Source>,
     cited: VecMap<*const Effective, std::sync::Arc<[String]>>,
+    /// The national floor pack: set for the run that gives a range's lowest share.
+    floor: Option<&'a Pack>,
+    /// The 异地 cut applied to the rates of the layer being settled.
+    cut: Option<LocalityCut>,
+    /// Editions whose conditions mention locality or filing (cached per estimate).
+    mentions_locality: VecMap<*const Edition, bool>,
 }
 
 fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
@@ -168,7 +197,137 @@ impl<'a> Settler<'a> {
             warnings: Vec::new(),
             sources: BTreeMap::new(),
             cited: VecMap::default(),
+            floor: None,
+            cut: None,
+            mentions_locality: VecMap::default(),
         }
+    }
+
+    /// Settles for the lowest share of a range: every layer×encounter with no rules (or an
+    /// input no value is tried for) is settled with the floor pack's layer of the same kind
+    /// and scheme, and 异地 care the rules do not mention is settled as local.
+    pub(crate) fn with_floor(mut self, floor: Option<&'a Pack>) -> Settler<'a> {
+        self.floor = floor;
+        self
+    }
+
+    /// The floor pack's layer standing in for `layer`, if any.
+    fn floor_layer(&self, layer: &Layer) -> Option<LayerRef<'a>> {
+        let floor = self.floor?;
+        let scheme = self.case.member.scheme.as_str();
+        floor
+            .layers
+            .iter()
+            .find(|l| {
+                // The floor pack extends the national pack: only its own `floor_` layers stand in.
+                l.id.starts_with("floor_")
+                    && l.kind == layer.kind
+                    && (l.schemes.is_empty() || l.schemes.iter().any(|s| s == scheme))
+            })
+            .map(|l| LayerRef {
+                layer: l,
+                pack: floor,
+                since: None,
+                programme_path: None,
+            })
+    }
+
+    /// Whether an edition's conditions say anything about locality, filing or referral
+    /// (then its own rules decide 异地 care).
+    fn edition_mentions_locality(&mut self, edition: &Edition) -> bool {
+        let key = edition as *const Edition;
+        if let Some(v) = self.mentions_locality.get(&key) {
+            return *v;
+        }
+        let v = serde_json::to_string(edition)
+            .map(|j| {
+                j.contains("\"localities\"")
+                    || j.contains("\"filed\"")
+                    || j.contains("\"referred\"")
+            })
+            .unwrap_or(false);
+        self.mentions_locality.insert(key, v);
+        v
+    }
+
+    /// The layer's edition in effect on `date`; after its last edition, the last one, with a
+    /// `rules_stale` warning (the rules may have changed since). `None` before its first.
+    fn edition_on(&mut self, lr: LayerRef<'a>, date: Date) -> Option<&'a Edition> {
+        let editions = &lr.layer.editions;
+        if let Some(e) = editions.iter().find(|e| e.effective.covers(date)) {
+            return Some(e);
+        }
+        let last = editions
+            .iter()
+            .filter(|e| e.effective.from <= date)
+            .max_by_key(|e| e.effective.from)?;
+        let until = last.effective.until.unwrap_or(last.effective.from);
+        let name = &lr.layer.name;
+        self.warn(
+            "rules_stale",
+            text(
+                format!("{}：已收录的规则截至 {until}，之后的就医按最后已知规则估算，规则可能已变化，请核实", name.zh),
+                format!("{}: the rules held end on {until}; later care was estimated with the last known rules, which may have changed — check them", name.en),
+            ),
+            Some(format!("pack {} layer {}", lr.pack.id, lr.layer.id)),
+        );
+        Some(last)
+    }
+
+    /// The floor pack's stand-in for `layer` on `date` (floor run only).
+    fn floor_attempt(&self, layer: &Layer, date: Date) -> Option<(LayerRef<'a>, &'a Edition)> {
+        let f = self.floor_layer(layer)?;
+        let e = f
+            .layer
+            .editions
+            .iter()
+            .filter(|e| e.effective.from <= date)
+            .max_by_key(|e| e.effective.from)?;
+        Some((f, e))
+    }
+
+    /// 异地 care a public layer's rules do not mention. Out of the province, the national
+    /// rules for 跨省异地就医直接结算 apply (医保发〔2022〕22号: the catalogue of the place of
+    /// treatment, the home region's deductible, rates and caps; temporary visits may be paid
+    /// up to 10 points less, and care not filed (未备案) less again — up to 20 points is
+    /// typical): `Ok` with what the range spans and the largest cut. Inside the province no
+    /// national rule applies: `Err` with what is missing.
+    fn out_of_area(&self, layer: &Layer, enc: &Encounter) -> Result<(Text, LocalityCut), Text> {
+        let name = &layer.name;
+        if enc.locality == Locality::InProvince {
+            return Err(text(
+                format!("{}省内异地就医（本市以外、省内）的报销规则", name.zh),
+                format!("{}'s rules for care elsewhere in the province", name.en),
+            ));
+        }
+        let (points, zh, en) = match enc.filed {
+            Some(true) => (
+                100_000,
+                "已备案的跨省异地就医：按参保地政策结算，临时外出就医的比例最多可降低10个百分点",
+                "filed care in another province: settled under the home region's rules; for a temporary visit the rate may be up to 10 points lower",
+            ),
+            Some(false) => (
+                200_000,
+                "未备案的跨省异地就医：按参保地政策结算，比例通常降低，最多约20个百分点",
+                "care in another province not filed (未备案): settled under the home region's rules at a rate usually lowered, by up to about 20 points",
+            ),
+            None => (
+                200_000,
+                "跨省异地就医（未说明是否备案）：按参保地政策结算；临时外出或未备案时比例会降低，最多约20个百分点",
+                "care in another province (filing not stated): settled under the home region's rules; a temporary or unfiled visit is paid at a lower rate, by up to about 20 points",
+            ),
+        };
+        let what = text(
+            format!("{}：本地区资料没有异地就医的规定，按国家跨省直接结算规则估算。{zh}", name.zh),
+            format!("{}: the pack states no rules for care outside the region; the national rules for cross-province settlement were used. {en}", name.en),
+        );
+        Ok((
+            what.clone(),
+            LocalityCut {
+                points,
+                reason: what,
+            },
+        ))
     }
 
     fn warn(&mut self, code: &str, message: Text, path: Option<String>) {
@@ -358,8 +517,8 @@ impl<'a> Settler<'a> {
         Ok(items)
     }
 
-    /// Runs the settlement.
-    pub(crate) fn run(mut self) -> Result<Estimate, Error> {
+    /// Runs the settlement, returning the estimate and the layers it could not decide.
+    pub(crate) fn run(mut self) -> Result<(Estimate, Vec<UndecidedLayer>), Error> {
         let case = self.case;
         let member: &Member = &case.member;
         let mut order: Vec<usize> = (0..case.encounters.len()).collect();
@@ -373,7 +532,7 @@ impl<'a> Settler<'a> {
             if !self
                 .layers
                 .iter()
-                .any(|l| l.layer.editions.iter().any(|e| e.effective.covers(d)))
+                .any(|l| l.layer.editions.iter().any(|e| e.effective.from <= d))
             {
                 return Err(Error::new(
                     ErrorCode::NotInEffect,
@@ -391,8 +550,11 @@ impl<'a> Settler<'a> {
                 settlements: Vec::new(),
                 eligible_somewhere: false,
                 ineligible: None,
+                not_enrolled: None,
                 needs: None,
-                uncovered: Vec::new(),
+                no_rules: None,
+                out_of_area: None,
+                used_floor: false,
             })
             .collect();
         let mut year = YearState::default();
@@ -446,118 +608,201 @@ impl<'a> Settler<'a> {
 
             #[allow(clippy::needless_range_loop)] // `li` also indexes each item's payments
             for li in 0..n_layers {
-                let lr = self.layers[li];
-                let layer = lr.layer;
-                let Some(edition) = layer.editions.iter().find(|e| e.effective.covers(enc.date))
-                else {
-                    tallies[li].uncovered.push(enc.date);
-                    tallies[li].ineligible.get_or_insert(text(
-                        format!("{} 没有在 {} 生效的规则", layer.name.zh, enc.date),
-                        format!("{} has no rules in effect on {}", layer.name.en, enc.date),
-                    ));
-                    continue;
+                let lr0 = self.layers[li];
+                let layer0 = lr0.layer;
+                // What is settled: the layer's own edition, or (in the floor run) the floor
+                // pack's layer in its place where the layer has no rules.
+                let mut attempt = match self.edition_on(lr0, enc.date) {
+                    Some(e) => Some((lr0, e)),
+                    None => {
+                        tallies[li].no_rules.get_or_insert(text(
+                            format!("{}在 {} 适用的规则", layer0.name.zh, enc.date),
+                            format!("the rules of {} in effect on {}", layer0.name.en, enc.date),
+                        ));
+                        self.floor_attempt(layer0, enc.date)
+                    }
                 };
-                match self.eligibility(lr, &facts, edition) {
-                    Eligibility::Yes => tallies[li].eligible_somewhere = true,
-                    Eligibility::No(reason) => {
-                        tallies[li].ineligible.get_or_insert(reason);
-                        continue;
-                    }
-                    Eligibility::Needs(input, reason) => {
-                        tallies[li].needs.get_or_insert((input, reason));
-                        continue;
-                    }
-                }
-                for g in &edition.effective.gaps {
-                    if !g.blocking {
-                        self.warn(
-                            "data_gap",
-                            text(
-                                format!("{}：资料缺失——{}", layer.name.zh, g.what.zh),
-                                format!("{}: no source gives {}", layer.name.en, g.what.en),
-                            ),
-                            Some(format!("pack {} layer {}", lr.pack.id, layer.id)),
-                        );
-                    }
-                }
-                let edition_ref = EditionRef {
-                    from: edition.effective.from,
-                    until: edition.effective.until,
-                    sources: self.cite_edition(lr.pack, &edition.effective),
-                };
-                if let Some(don) = &edition.donation {
-                    for ii in range.clone() {
-                        let Some(code) = items[ii].code else { continue };
-                        if !don.codes.iter().any(|c| c == code) {
-                            continue;
-                        }
-                        let st = donations.entry_default((li, code));
-                        let settlement =
-                            donate(don, st, &mut items[ii], li, enc.date, &facts, code)?;
-                        if let Some(mut s) = settlement {
-                            tallies[li].paid = tallies[li].paid.checked_add(s.paid)?;
-                            s.encounter = pos;
-                            s.benefit = "donation".into();
-                            s.name = None;
-                            s.edition = edition_ref.clone();
-                            tallies[li].settlements.push(s);
-                        }
-                    }
+                let mut own = attempt.is_some_and(|(lr, _)| std::ptr::eq(lr.layer, layer0));
+                if attempt.is_some() && !own {
+                    tallies[li].used_floor = true;
                 }
                 let mut note = EncounterLayerNote::default();
-                for (bi, benefit) in edition.benefits.iter().enumerate() {
-                    match benefit.when.eval(&facts) {
-                        Truth::No => continue,
-                        Truth::Unknown(input) => {
-                            tallies[li].needs.get_or_insert((
-                                input.to_string(),
-                                text(
-                                    format!(
-                                        "{} 是否适用取决于此项信息",
-                                        benefit_name(layer, benefit).zh
-                                    ),
-                                    format!(
-                                        "whether {} applies depends on this",
-                                        benefit_name(layer, benefit).en
-                                    ),
-                                ),
-                            ));
-                            continue;
+                while let Some((lr, edition)) = attempt.take() {
+                    let layer = lr.layer;
+                    let undecided = match self.eligibility(lr, &facts, edition) {
+                        Eligibility::Yes => {
+                            tallies[li].eligible_somewhere |= own;
+                            false
                         }
-                        Truth::Yes => {}
-                    }
-                    let ctx = BenefitCtx {
-                        li,
-                        bi,
-                        lr,
-                        edition,
-                        benefit,
-                        facts: &facts,
-                        admission,
-                        days: enc.days,
-                        range: range.clone(),
+                        Eligibility::No(reason, by_rule) => {
+                            let sources = if by_rule {
+                                self.cite_edition(lr.pack, &edition.effective).to_vec()
+                            } else {
+                                Vec::new()
+                            };
+                            if own {
+                                tallies[li].ineligible.get_or_insert((reason, sources));
+                            }
+                            break;
+                        }
+                        Eligibility::NotEnrolled(reason) => {
+                            if own {
+                                tallies[li].not_enrolled.get_or_insert(reason);
+                            }
+                            break;
+                        }
+                        Eligibility::Needs(input, reason) => {
+                            if own {
+                                tallies[li].needs.get_or_insert((input, reason));
+                            }
+                            true
+                        }
+                        Eligibility::NoRules(what) => {
+                            if own {
+                                tallies[li].no_rules.get_or_insert(what);
+                            }
+                            true
+                        }
                     };
-                    match self.settle_benefit(
-                        &ctx,
-                        &mut items,
-                        &mut year,
-                        &mut enc_caps,
-                        &notes,
-                        &mut note,
-                    )? {
-                        BenefitResult::Paid(mut s) => {
-                            tallies[li].paid = tallies[li].paid.checked_add(s.paid)?;
-                            s.encounter = pos;
-                            s.edition = edition_ref.clone();
-                            tallies[li].settlements.push(s);
+                    if undecided {
+                        if own {
+                            attempt = self.floor_attempt(layer0, enc.date);
+                            tallies[li].used_floor |= attempt.is_some();
+                            own = false;
                         }
-                        BenefitResult::Needs(input, what) => {
-                            tallies[li].needs.get_or_insert((input, what));
+                        continue;
+                    }
+                    self.cut = None;
+                    if own
+                        && layer.kind.is_public()
+                        && enc.locality != Locality::InRegion
+                        && !self.edition_mentions_locality(edition)
+                    {
+                        match self.out_of_area(layer, enc) {
+                            Ok((what, cut)) => {
+                                tallies[li].out_of_area.get_or_insert(what);
+                                if self.floor.is_none() {
+                                    self.cut = Some(cut);
+                                }
+                            }
+                            Err(what) => {
+                                tallies[li].no_rules.get_or_insert(what);
+                                if self.floor.is_none() {
+                                    break;
+                                }
+                            }
                         }
-                        BenefitResult::NotApplicable => {}
+                    }
+                    for g in &edition.effective.gaps {
+                        if !g.blocking && own {
+                            self.warn(
+                                "data_gap",
+                                text(
+                                    format!("{}：资料缺失——{}", layer.name.zh, g.what.zh),
+                                    format!("{}: no source gives {}", layer.name.en, g.what.en),
+                                ),
+                                Some(format!("pack {} layer {}", lr.pack.id, layer.id)),
+                            );
+                        }
+                    }
+                    let edition_ref = EditionRef {
+                        from: edition.effective.from,
+                        until: edition.effective.until,
+                        sources: self.cite_edition(lr.pack, &edition.effective),
+                    };
+                    if let Some(don) = &edition.donation {
+                        for ii in range.clone() {
+                            let Some(code) = items[ii].code else { continue };
+                            if !don.codes.iter().any(|c| c == code) {
+                                continue;
+                            }
+                            let st = donations.entry_default((li, code));
+                            let settlement =
+                                donate(don, st, &mut items[ii], li, enc.date, &facts, code)?;
+                            if let Some(mut s) = settlement {
+                                tallies[li].paid = tallies[li].paid.checked_add(s.paid)?;
+                                s.encounter = pos;
+                                s.benefit = "donation".into();
+                                s.name = None;
+                                s.edition = edition_ref.clone();
+                                tallies[li].settlements.push(s);
+                            }
+                        }
+                    }
+                    let mut gap = false;
+                    for (bi, benefit) in edition.benefits.iter().enumerate() {
+                        match benefit.when.eval(&facts) {
+                            Truth::No => continue,
+                            Truth::Unknown(input) => {
+                                if own {
+                                    tallies[li].needs.get_or_insert((
+                                        input.to_string(),
+                                        text(
+                                            format!(
+                                                "{} 是否适用取决于此项信息",
+                                                benefit_name(layer, benefit).zh
+                                            ),
+                                            format!(
+                                                "whether {} applies depends on this",
+                                                benefit_name(layer, benefit).en
+                                            ),
+                                        ),
+                                    ));
+                                }
+                                gap = true;
+                                continue;
+                            }
+                            Truth::Yes => {}
+                        }
+                        let ctx = BenefitCtx {
+                            li,
+                            bi,
+                            lr,
+                            edition,
+                            benefit,
+                            facts: &facts,
+                            admission,
+                            days: enc.days,
+                            range: range.clone(),
+                        };
+                        match self.settle_benefit(
+                            &ctx,
+                            &mut items,
+                            &mut year,
+                            &mut enc_caps,
+                            &notes,
+                            &mut note,
+                        )? {
+                            BenefitResult::Paid(mut s) => {
+                                tallies[li].paid = tallies[li].paid.checked_add(s.paid)?;
+                                s.encounter = pos;
+                                s.edition = edition_ref.clone();
+                                tallies[li].settlements.push(s);
+                            }
+                            BenefitResult::Needs(input, what) => {
+                                if own {
+                                    tallies[li].needs.get_or_insert((input, what));
+                                }
+                                gap = true;
+                            }
+                            BenefitResult::NoRules(what) => {
+                                if own {
+                                    tallies[li].no_rules.get_or_insert(what);
+                                }
+                                gap = true;
+                            }
+                            BenefitResult::NotApplicable => {}
+                        }
+                    }
+                    self.cut = None;
+                    if gap && own {
+                        // The floor run settles the floor pack's layer on what is left.
+                        attempt = self.floor_attempt(layer0, enc.date);
+                        tallies[li].used_floor |= attempt.is_some();
+                        own = false;
                     }
                 }
-                notes.insert(layer.id.as_str(), note);
+                notes.insert(layer0.id.as_str(), note);
             }
 
             let mut paid_by = BTreeMap::new();
@@ -597,7 +842,7 @@ impl<'a> Settler<'a> {
         items: Vec<ItemState>,
         tallies: Vec<LayerTally>,
         encounters: Vec<EncounterResult>,
-    ) -> Result<Estimate, Error> {
+    ) -> Result<(Estimate, Vec<UndecidedLayer>), Error> {
         let mut total = Money::ZERO;
         let mut rem = [Money::ZERO; 4];
         let mut item_results = Vec::with_capacity(items.len());
@@ -631,52 +876,80 @@ impl<'a> Settler<'a> {
         }
         let mut layers = Vec::new();
         let mut covered = Money::ZERO;
+        let mut undecided = Vec::new();
         for (li, t) in tallies.into_iter().enumerate() {
             let lr = self.layers[li];
             covered = covered.checked_add(t.paid)?;
-            if t.eligible_somewhere && !t.uncovered.is_empty() {
-                let dates: Vec<String> = t.uncovered.iter().map(|d| d.to_string()).collect();
-                self.warn(
-                    "not_in_effect",
-                    text(
-                        format!("{}：以下日期没有有效规则，这些就医未计算此项：{}", lr.layer.name.zh, dates.join("，")),
-                        format!("{}: no rules in effect on {}; those encounters were not computed for it", lr.layer.name.en, dates.join(", ")),
-                    ),
-                    None,
-                );
+            let name = &lr.layer.name;
+            let open = if let Some(what) = &t.no_rules {
+                Some(("no_rules", None, what.clone()))
+            } else if let Some((input, reason)) = &t.needs {
+                Some(("needs_information", Some(input.clone()), reason.clone()))
+            } else {
+                t.out_of_area
+                    .as_ref()
+                    .map(|w| ("out_of_area", None, w.clone()))
+            };
+            if let Some((status, input, what)) = open {
+                undecided.push(UndecidedLayer {
+                    li,
+                    status,
+                    input,
+                    what,
+                    paid: t.paid,
+                    used_floor: t.used_floor,
+                });
             }
-            let outcome = if t.eligible_somewhere {
-                match (&t.needs, t.paid.is_zero()) {
-                    (Some((input, reason)), true) => Outcome::NeedsInformation {
-                        input: input.clone(),
-                        reason: reason.clone(),
-                    },
-                    (Some((input, reason)), false) => {
-                        self.warn(
-                            "needs_information",
-                            text(
-                                format!(
-                                    "{}：部分待遇需要更多信息（{}）才能计算：{}",
-                                    lr.layer.name.zh, input, reason.zh
-                                ),
-                                format!(
-                                    "{}: part of it needs more information ({}) to compute: {}",
-                                    lr.layer.name.en, input, reason.en
-                                ),
+            if let Some(what) = &t.out_of_area {
+                self.warn("out_of_area_national_rule", what.clone(), None);
+            }
+            let outcome = if t.eligible_somewhere && !t.paid.is_zero() {
+                if let Some(what) = &t.no_rules {
+                    self.warn(
+                        "no_rules",
+                        text(
+                            format!("{}：部分就医没有收录的规则，未计入——{}", name.zh, what.zh),
+                            format!(
+                                "{}: part of the care has no rules here and was not counted: {}",
+                                name.en, what.en
                             ),
-                            Some(input.clone()),
-                        );
-                        Outcome::Eligible
-                    }
-                    _ => Outcome::Eligible,
+                        ),
+                        None,
+                    );
+                } else if let Some((input, reason)) = &t.needs {
+                    self.warn(
+                        "needs_information",
+                        text(
+                            format!(
+                                "{}：部分待遇需要更多信息（{}）才能计算：{}",
+                                name.zh, input, reason.zh
+                            ),
+                            format!(
+                                "{}: part of it needs more information ({}) to compute: {}",
+                                name.en, input, reason.en
+                            ),
+                        ),
+                        Some(input.clone()),
+                    );
+                }
+                Outcome::Eligible
+            } else if let Some(missing) = t.no_rules {
+                Outcome::NoRules {
+                    missing,
+                    ask: ask_about(lr.layer.kind),
                 }
             } else if let Some((input, reason)) = t.needs {
                 Outcome::NeedsInformation { input, reason }
+            } else if t.eligible_somewhere {
+                Outcome::Eligible
+            } else if let Some((reason, sources)) = t.ineligible {
+                Outcome::Ineligible { reason, sources }
+            } else if let Some(reason) = t.not_enrolled {
+                Outcome::NotEnrolled { reason }
             } else {
                 Outcome::Ineligible {
-                    reason: t
-                        .ineligible
-                        .unwrap_or_else(|| text("不符合条件", "not eligible")),
+                    reason: text("不符合条件", "not eligible"),
+                    sources: Vec::new(),
                 }
             };
             layers.push(LayerResult {
@@ -734,7 +1007,7 @@ impl<'a> Settler<'a> {
                 },
             );
         }
-        Ok(Estimate {
+        let estimate = Estimate {
             engine_version: crate::ENGINE_VERSION.to_string(),
             packs,
             total,
@@ -745,31 +1018,39 @@ impl<'a> Settler<'a> {
                 out_of_scope,
                 by_bucket: Buckets::from_array(rem),
             },
+            range: None,
             layers,
             encounters,
             items: item_results,
             warnings: self.warnings,
             sources: self.sources,
-        })
+        };
+        Ok((estimate, undecided))
     }
 
     fn eligibility(&self, lr: LayerRef, facts: &Facts, edition: &Edition) -> Eligibility {
         let layer = lr.layer;
         if let Some(since) = lr.since {
             if facts.date < since {
-                return Eligibility::No(text(
-                    format!("患者 {since} 才加入该项目"),
-                    format!("the patient joined the programme only on {since}"),
-                ));
+                return Eligibility::No(
+                    text(
+                        format!("患者 {since} 才加入该项目"),
+                        format!("the patient joined the programme only on {since}"),
+                    ),
+                    false,
+                );
             }
         }
         if let Some(st) = &layer.status {
             if let Some(end) = st.ended_on {
                 if facts.date >= end {
-                    return Eligibility::No(text(
-                        format!("该项目已于 {end} 结束"),
-                        format!("the programme ended on {end}"),
-                    ));
+                    return Eligibility::No(
+                        text(
+                            format!("该项目已于 {end} 结束"),
+                            format!("the programme ended on {end}"),
+                        ),
+                        false,
+                    );
                 }
             }
             if let Some(closed) = st.closed_to_new_from {
@@ -777,12 +1058,15 @@ impl<'a> Settler<'a> {
                     match lr.since {
                         Some(s) if s < closed => {}
                         Some(_) => {
-                            return Eligibility::No(text(
-                                format!("该项目自 {closed} 起不再接受新患者"),
-                                format!(
-                                    "the programme has not accepted new patients since {closed}"
+                            return Eligibility::No(
+                                text(
+                                    format!("该项目自 {closed} 起不再接受新患者"),
+                                    format!(
+                                        "the programme has not accepted new patients since {closed}"
+                                    ),
                                 ),
-                            ))
+                                false,
+                            )
                         }
                         None => {
                             let input = match lr.programme_path {
@@ -802,7 +1086,7 @@ impl<'a> Settler<'a> {
             }
         }
         if layer.enrolment.is_some() && !facts.member.enrolments.contains(&layer.id) {
-            return Eligibility::No(text(
+            return Eligibility::NotEnrolled(text(
                 format!("未参加{}", layer.name.zh),
                 format!("not enrolled in {}", layer.name.en),
             ));
@@ -810,20 +1094,14 @@ impl<'a> Settler<'a> {
         for req in &layer.requires {
             match req.when.eval(facts) {
                 Truth::Yes => {}
-                Truth::No => return Eligibility::No(req.reason.clone()),
+                Truth::No => return Eligibility::No(req.reason.clone(), true),
                 Truth::Unknown(input) => {
                     return Eligibility::Needs(input.to_string(), req.reason.clone())
                 }
             }
         }
         if let Some(g) = edition.effective.gaps.iter().find(|g| g.blocking) {
-            return Eligibility::Needs(
-                format!("pack:{}", lr.pack.id),
-                text(
-                    format!("资料缺失：{}", g.what.zh),
-                    format!("no source gives {}", g.what.en),
-                ),
-            );
+            return Eligibility::NoRules(g.what.clone());
         }
         Eligibility::Yes
     }
@@ -1258,13 +1536,10 @@ impl<'a> Settler<'a> {
         let input = match missing {
             Missing::Input(i) => i.to_string(),
             Missing::Gap(what) => {
-                return BenefitResult::Needs(
-                    format!("pack:{}", ctx.lr.pack.id),
-                    text(
-                        format!("{}：资料缺失——{}", n.zh, what.zh),
-                        format!("{}: no source gives {}", n.en, what.en),
-                    ),
-                )
+                return BenefitResult::NoRules(text(
+                    format!("{}：{}", n.zh, what.zh),
+                    format!("{}: {}", n.en, what.en),
+                ))
             }
         };
         BenefitResult::Needs(
@@ -1497,6 +1772,15 @@ impl<'a> Settler<'a> {
                     reason: adj.reason.clone(),
                 });
             }
+            if let Some(cut) = &self.cut {
+                let before = rate;
+                rate = Rate::from_ppm((rate.ppm() as i64 - cut.points).clamp(0, PPM as i64) as u32);
+                adjustments.push(AppliedAdjustment {
+                    before,
+                    after: rate,
+                    reason: Some(cut.reason.clone()),
+                });
+            }
             out.push(ResolvedBand {
                 from,
                 base_rate,
@@ -1717,6 +2001,24 @@ fn free_units(don: &Donation, n: u64) -> u64 {
     free
 }
 
+/// Where a family can ask about a layer the product holds no rules for.
+fn ask_about(kind: LayerKind) -> Text {
+    match kind {
+        LayerKind::Commercial => text(
+            "请咨询该保险产品的客服热线，或查看保单条款",
+            "ask the product's customer-service line, or read the policy terms",
+        ),
+        LayerKind::Charity | LayerKind::Donation => text(
+            "请咨询该项目的执行机构（项目热线或医院的项目医生）",
+            "ask the programme's operator (its hotline or the programme doctor at the hospital)",
+        ),
+        _ => text(
+            "请到参保地医保经办窗口咨询，或拨打医保服务热线 12393",
+            "ask at the medical insurance office (医保窗口) where you are insured, or call the 12393 hotline",
+        ),
+    }
+}
+
 fn item_matches(f: &ItemFilter, code: Option<&str>) -> bool {
     if !f.codes.is_empty() && !code.is_some_and(|c| f.codes.iter().any(|x| x == c)) {
         return false;
@@ -1734,13 +2036,17 @@ fn pct(r: Rate) -> String {
 
 enum Eligibility {
     Yes,
-    No(Text),
+    /// Excluded; `true` when a rule of the layer (its `requires`) says so.
+    No(Text, bool),
+    NotEnrolled(Text),
     Needs(String, Text),
+    NoRules(Text),
 }
 
 enum BenefitResult {
     Paid(Settlement),
     Needs(String, Text),
+    NoRules(Text),
     NotApplicable,
 }
 

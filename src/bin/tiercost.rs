@@ -474,10 +474,22 @@ fn main() -> ExitCode {
                         tiercost::estimate::Outcome::Eligible => {
                             (if zh { "符合条件" } else { "eligible" }).to_string()
                         }
-                        tiercost::estimate::Outcome::Ineligible { reason } => format!(
+                        tiercost::estimate::Outcome::Ineligible { reason, .. } => format!(
                             "{}: {}",
                             if zh { "不符合" } else { "not eligible" },
                             reason.get(l)
+                        ),
+                        tiercost::estimate::Outcome::NotEnrolled { .. } => {
+                            (if zh { "未参加" } else { "not enrolled" }).to_string()
+                        }
+                        tiercost::estimate::Outcome::NoRules { missing, .. } => format!(
+                            "{}: {}",
+                            if zh {
+                                "规则尚未收录"
+                            } else {
+                                "no rules here"
+                            },
+                            missing.get(l)
                         ),
                         tiercost::estimate::Outcome::NeedsInformation { input, .. } => {
                             format!("{}: {input}", if zh { "需要信息" } else { "needs" })
