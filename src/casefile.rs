@@ -67,8 +67,29 @@ pub struct Expected {
     /// Warning codes that must be present.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// The family's share as a range; `"none"` (as `exact: true`) when it must be a single number.
+    pub range: Option<ExpectedRange>,
     /// The error expected instead of a result.
     pub error: Option<ExpectedError>,
+}
+
+/// An expected range of the family's share.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExpectedRange {
+    /// The lowest share.
+    pub low: Option<Money>,
+    /// The highest share.
+    pub high: Option<Money>,
+    /// Undecided layers and their status (`no_rules`, `needs_information`, `out_of_area`).
+    #[serde(default)]
+    pub undecided: BTreeMap<String, String>,
+    /// What each undecided layer pays in the lowest share.
+    #[serde(default)]
+    pub best: BTreeMap<String, Money>,
+    /// `true`: the answer must be a single number (no range).
+    #[serde(default)]
+    pub exact: bool,
 }
 
 /// An expected error.
@@ -188,6 +209,36 @@ fn compare(x: &Expected, e: &Estimate, failures: &mut Vec<String>) {
                 }
             }
             None => failures.push(format!("layer {id}: not in the estimate")),
+        }
+    }
+    if let Some(want) = &x.range {
+        match (&e.range, want.exact) {
+            (Some(r), true) => failures.push(format!(
+                "expected a single number, got a range {}–{}",
+                r.low, r.high
+            )),
+            (None, false) => failures.push("expected a range, got a single number".into()),
+            (None, true) => {}
+            (Some(r), false) => {
+                eq(failures, "range low", want.low, r.low);
+                eq(failures, "range high", want.high, r.high);
+                for (id, status) in &want.undecided {
+                    match r.undecided.iter().find(|u| u.layer == *id) {
+                        Some(u) if u.status == *status => {}
+                        other => failures.push(format!(
+                            "undecided {id}: expected {status}, got {:?}",
+                            other.map(|u| &u.status)
+                        )),
+                    }
+                }
+                for (id, best) in &want.best {
+                    let got = r.undecided.iter().find(|u| u.layer == *id).map(|u| u.best);
+                    match got {
+                        Some(g) => eq(failures, &format!("undecided {id} best"), Some(*best), g),
+                        None => failures.push(format!("undecided {id}: not in the range")),
+                    }
+                }
+            }
         }
     }
     for (id, want) in &x.needs {

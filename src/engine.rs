@@ -318,9 +318,11 @@ fn settle_with_range(
     let Some((low, best, floored)) = low else {
         return Ok(estimate);
     };
+    let low = low.min(high);
     estimate.range = Some(ShareRange {
-        low: low.min(high),
+        low,
         high,
+        uncertain: high.checked_sub(low)?,
         undecided: undecided
             .into_iter()
             .map(|u| {
@@ -331,7 +333,7 @@ fn settle_with_range(
                     status: u.status.to_string(),
                     input: u.input,
                     what: u.what,
-                    best: best.get(u.li).copied().unwrap_or(u.paid).max(u.paid),
+                    best: best.get(u.li).copied().unwrap_or(u.paid),
                     national_floor: floored.get(u.li).copied().unwrap_or(false),
                 }
             })

@@ -123,6 +123,9 @@ pub struct ShareRange {
     pub low: Money,
     /// The highest share (equal to `patient.total`).
     pub high: Money,
+    /// `high − low`: what the undecided layers could still pay (a chart draws it as its own
+    /// segment; the page never subtracts money).
+    pub uncertain: Money,
     /// The layers that make the difference, in settlement order.
     pub undecided: Vec<Undecided>,
 }

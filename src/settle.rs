@@ -257,6 +257,10 @@ impl<'a> Settler<'a> {
         if let Some(e) = editions.iter().find(|e| e.effective.covers(date)) {
             return Some(e);
         }
+        if lr.programme_path.is_some() {
+            // A programme's editions are its windows: after the last one it does not help.
+            return None;
+        }
         let last = editions
             .iter()
             .filter(|e| e.effective.from <= date)
@@ -321,11 +325,15 @@ impl<'a> Settler<'a> {
             format!("{}：本地区资料没有异地就医的规定，按国家跨省直接结算规则估算。{zh}", name.zh),
             format!("{}: the pack states no rules for care outside the region; the national rules for cross-province settlement were used. {en}", name.en),
         );
+        let n = points / 10_000;
         Ok((
-            what.clone(),
+            what,
             LocalityCut {
                 points,
-                reason: what,
+                reason: text(
+                    format!("跨省异地就医：按国家规则最多降低{n}个百分点估算"),
+                    format!("care in another province: {n} points lower at most, under the national rule"),
+                ),
             },
         ))
     }
@@ -614,6 +622,19 @@ impl<'a> Settler<'a> {
                 // pack's layer in its place where the layer has no rules.
                 let mut attempt = match self.edition_on(lr0, enc.date) {
                     Some(e) => Some((lr0, e)),
+                    None if lr0.programme_path.is_some() => {
+                        tallies[li].ineligible.get_or_insert((
+                            text(
+                                format!("{} 没有在 {} 生效的规则", layer0.name.zh, enc.date),
+                                format!(
+                                    "{} has no rules in effect on {}",
+                                    layer0.name.en, enc.date
+                                ),
+                            ),
+                            Vec::new(),
+                        ));
+                        None
+                    }
                     None => {
                         tallies[li].no_rules.get_or_insert(text(
                             format!("{}在 {} 适用的规则", layer0.name.zh, enc.date),
