@@ -188,6 +188,15 @@ pub struct EncounterFacts<'a> {
 }
 
 impl Condition {
+    /// Whether this condition (or any part of it) tests locality, 备案 filing or referral.
+    pub fn mentions_locality(&self) -> bool {
+        !self.localities.is_empty()
+            || self.filed.is_some()
+            || self.referred.is_some()
+            || self.any.iter().any(Condition::mentions_locality)
+            || self.not.as_ref().is_some_and(|c| c.mentions_locality())
+    }
+
     /// Whether the condition is empty (always holds).
     pub fn is_empty(&self) -> bool {
         *self == Condition::default()

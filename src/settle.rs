@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::case::{Case, Class, Encounter, Locality, Member, Setting};
 use crate::choice::{Choice, Limit, Pick};
-use crate::condition::{EncounterFacts, Facts, Truth};
+use crate::condition::{Condition, EncounterFacts, Facts, Truth};
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::estimate::*;
@@ -239,13 +239,7 @@ impl<'a> Settler<'a> {
         if let Some(v) = self.mentions_locality.get(&key) {
             return *v;
         }
-        let v = serde_json::to_string(edition)
-            .map(|j| {
-                j.contains("\"localities\"")
-                    || j.contains("\"filed\"")
-                    || j.contains("\"referred\"")
-            })
-            .unwrap_or(false);
+        let v = edition_mentions_locality(edition);
         self.mentions_locality.insert(key, v);
         v
     }
@@ -2020,6 +2014,35 @@ fn free_units(don: &Donation, n: u64) -> u64 {
         left -= period;
     }
     free
+}
+
+/// Whether any condition of an edition tests locality, filing or referral.
+fn edition_mentions_locality(edition: &Edition) -> bool {
+    fn choice<T>(c: &Choice<T>) -> bool {
+        match c {
+            Choice::One(_) => false,
+            Choice::Table(rows) => rows
+                .iter()
+                .any(|r| r.when.as_ref().is_some_and(Condition::mentions_locality)),
+        }
+    }
+    let caps = |caps: &[Cap]| caps.iter().any(|c| choice(&c.amount));
+    caps(&edition.caps)
+        || edition.benefits.iter().any(|b| {
+            b.when.mentions_locality()
+                || b.first_pay.as_ref().is_some_and(choice)
+                || b.deductible.as_ref().is_some_and(|d| choice(&d.amount))
+                || b.rate.flat.as_ref().is_some_and(choice)
+                || b.rate
+                    .bands
+                    .as_ref()
+                    .is_some_and(|bands| bands.steps.iter().any(|s| choice(&s.rate)))
+                || b.rate
+                    .adjustments
+                    .iter()
+                    .any(|a| a.when.mentions_locality())
+                || caps(&b.caps)
+        })
 }
 
 /// Where a family can ask about a layer the product holds no rules for.

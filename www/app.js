@@ -5,7 +5,7 @@
 // textContent only.
 
 import * as engine from "./pkg/index.js";
-import { money, rate, text, isZero, compareDecimal } from "./lib/format.js";
+import { money, rate, text, isZero, compareDecimal, today } from "./lib/format.js";
 import { t as tr, STRINGS } from "./lib/strings.js";
 import { stepSentence, settlementSummary, sourceLine } from "./lib/explain.js";
 import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
@@ -69,9 +69,9 @@ function input(value, oninput, attrs = {}) {
 
 // ---- case state
 function defaultEncounter(pack) {
-  const date = pack ? (pack.coversFrom && pack.coversFrom > pack.rulesAsOf ? pack.coversFrom : pack.rulesAsOf) : "";
+  // The date of care defaults to today (the widget does the same): an estimate is for care now.
   const levels = pack?.levels || [];
-  return { date, setting: "inpatient", level: levels.at(-1)?.id || "", locality: "in_region", filed: false, mode: "quick", total: "50000", split: "unknown", custom: { a: "", b: "", c: "" }, items: [{ description: "", class: "a", amount: "" }] };
+  return { date: today(), setting: "inpatient", level: levels.at(-1)?.id || "", locality: "in_region", filed: "", referred: "", mode: "quick", total: "50000", split: "unknown", custom: { a: "", b: "", c: "" }, items: [{ description: "", class: "a", amount: "" }] };
 }
 function defaultCase(n) {
   const pack = st.packs.find((p) => p.id === "cn-wuhan") || st.packs[0];
@@ -98,7 +98,10 @@ function normaliseItem(i) {
 }
 function normaliseEncounter(raw, d) {
   const e = { ...d, ...pickStrings(raw, d, ["date", "setting", "level", "locality", "total", "split"]) };
-  e.filed = raw.filed === true;
+  // 备案 and 转诊: "yes", "no" or "" (not known); older saved cases kept a boolean.
+  const tri = (v) => (v === true || v === "yes" ? "yes" : v === "no" ? "no" : "");
+  e.filed = tri(raw.filed);
+  e.referred = tri(raw.referred);
   e.mode = raw.mode === "items" ? "items" : "quick";
   e.custom = pickStrings(isObj(raw.custom) ? raw.custom : {}, d.custom, ["a", "b", "c"]);
   const items = asList(raw.items).filter(isObj).map(normaliseItem);
@@ -155,7 +158,11 @@ function buildCase(c, splitFor) {
   const encounters = c.encounters.map((e) => {
     const out = { date: e.date, setting: e.setting };
     if (e.level) out.level = e.level;
-    if (e.locality !== "in_region") { out.locality = e.locality; out.filed = !!e.filed; }
+    if (e.locality !== "in_region") {
+      out.locality = e.locality;
+      if (e.filed) out.filed = e.filed === "yes";
+      if (e.referred) out.referred = e.referred === "yes";
+    }
     if (e.mode === "quick") {
       out.total = String(e.total).replace(/[,\s¥￥]/g, "");
       if (e.split === "custom") out.split = { classA: pctToRate(e.custom.a), classB: pctToRate(e.custom.b), classC: pctToRate(e.custom.c) };
@@ -266,7 +273,12 @@ function renderEncounter(c, pack, e, i) {
   row.append(field(t("level"), select((pack?.levels || []).map((l) => ({ value: l.id, label: L(l.name) })), e.level, (v) => { e.level = v; changed(); }, { "data-path": `${P}.level`, class: "level" })));
   row.append(field(t("locality"), select(["in_region", "in_province", "out_of_province"].map((s) => ({ value: s, label: t(s) })), e.locality, (v) => { e.locality = v; renderCost(); changed(); }, { "data-path": `${P}.locality` })));
   box.append(row);
-  if (e.locality !== "in_region") box.append(el("label", { class: "check" }, el("input", { type: "checkbox", checked: e.filed, "data-path": `${P}.filed`, onchange: (ev) => { e.filed = ev.target.checked; changed(); } }), ` ${t("filed")}`));
+  if (e.locality !== "in_region") {
+    const tri = (key, v, set, path) => field(t(key), select([{ value: "", label: t("notKnown") }, { value: "yes", label: t("optYes") }, { value: "no", label: t("optNo") }], v, (x) => { set(x); changed(); }, { "data-path": path }));
+    box.append(el("div", { class: "row" },
+      tri("filed", e.filed, (x) => { e.filed = x; }, `${P}.filed`),
+      tri("referred", e.referred, (x) => { e.referred = x; }, `${P}.referred`)));
+  }
   const modeName = nid("mode");
   box.append(el("fieldset", { class: "mode" }, el("legend", { text: t("mode") }),
     ...["quick", "items"].map((m) => el("label", { class: "check" }, el("input", { type: "radio", name: modeName, value: m, checked: e.mode === m, onchange: () => { e.mode = m; renderCost(); changed(); } }), ` ${t(m === "quick" ? "modeQuick" : "modeItems")}`))));
@@ -372,13 +384,19 @@ async function runEstimate() {
     $("result").setAttribute("aria-busy", "false");
     return;
   }
-  let range = null;
+  // The family's share is a range when the engine says so (a layer without rules, an input
+  // missing, 异地 care the rules do not state) and when the bill's split is unknown: the
+  // page shows the widest of them, and never a single number while one exists.
+  const lowOf = (x) => x.range?.low ?? x.patient.total;
+  const highOf = (x) => x.range?.high ?? x.patient.total;
+  let range = r.range ? { low: r.range.low, high: r.range.high, split: false } : null;
   if (splitUnknownWithoutTypical(c)) {
     try {
-      const lo = engine.estimate(buildCase(c, "a70")).patient.total;
-      const hi = engine.estimate(buildCase(c, "a40")).patient.total;
-      const all = [lo, hi, r.patient.total].sort(compareDecimal);
-      range = { low: all[0], high: all[2] };
+      const lo = engine.estimate(buildCase(c, "a70"));
+      const hi = engine.estimate(buildCase(c, "a40"));
+      const lows = [lowOf(lo), lowOf(hi), lowOf(r)].sort(compareDecimal);
+      const highs = [highOf(lo), highOf(hi), highOf(r)].sort(compareDecimal);
+      range = { low: lows[0], high: highs[2], split: true };
     } catch { /* the main estimate stands */ }
   }
   st.result = r;
@@ -394,17 +412,37 @@ function renderResult() {
   if (!r) return;
   const c = cur();
   $("result").hidden = false;
-  $("answer-amount").textContent = M(r.patient.total);
-  $("answer-of").textContent = t("ofBill", { total: M(r.total), covered: M(r.covered) });
-  $("answer-range").textContent = st.range ? `${t("splitNoTypical")} ${t("splitRange", { low: M(st.range.low), high: M(st.range.high) })}` : "";
-  $("live").textContent = `${t("youPay")}: ${M(r.patient.total)}`;
-  $("sticky-amount").textContent = M(r.patient.total);
+  const span = st.range && compareDecimal(st.range.low, st.range.high) !== 0 ? t("amountRange", { low: M(st.range.low), high: M(st.range.high) }) : null;
+  const answer = span ?? M(st.range ? st.range.high : r.patient.total);
+  const undecided = r.range?.undecided || [];
+  $("answer-amount").textContent = answer;
+  $("answer-amount").classList.toggle("is-range", !!span);
+  $("answer-of").textContent = span ? t("ofBillRange", { total: M(r.total) }) : t("ofBill", { total: M(r.total), covered: M(r.covered) });
+  const notes = [];
+  if (undecided.length) {
+    const names = undecided.map((u) => L(u.name)).join(t("listSep"));
+    notes.push(el("p", { class: "undecided-lead", text: t(span ? "undecidedLead" : "undecidedLeadSame", { layers: names, range: answer }) }));
+    notes.push(el("ul", { class: "undecided" }, ...undecided.map((u) => el("li", { "data-layer": u.layer, "data-status": u.status }, el("strong", { text: `${L(u.name)}：` }), L(u.what),
+      u.status === "needs_information" && fieldFor(u.input) ? el("button", { type: "button", class: "linklike no-print", text: t("goToField", { field: inputLabel(u.input) }), onclick: () => { const f = fieldFor(u.input); f.scrollIntoView({ block: "center" }); f.focus(); } }) : null))));
+    notes.push(el("p", { class: "note", text: [t("rangeEnds"), undecided.some((u) => u.nationalFloor) ? t("nationalFloorLabel") : "", undecided.some((u) => u.status === "no_rules") ? t("askWhere") : ""].filter(Boolean).join(" ") }));
+  }
+  if (st.range?.split) notes.push(el("p", { class: "note", text: `${t("splitNoTypical")} ${t("splitRange", { low: M(st.range.low), high: M(st.range.high) })}` }));
+  $("answer-range").replaceChildren(...notes);
+  $("live").textContent = `${t("youPay")}: ${answer}`;
+  $("sticky-amount").textContent = answer;
   $("sticky-answer").hidden = false;
 
   // chart: a stacked bar whose segment sizes come from the amounts via flex-grow (CSS does the
   // proportion; the page does no arithmetic), each with its own pattern and a numbered key
   const segs = r.layers.filter((l) => !isZero(l.paid)).map((l, i) => ({ name: L(l.name), amount: l.paid, cls: PATTERNS[i % PATTERNS.length] }));
-  segs.push({ name: t("chartFamily"), amount: r.patient.total, cls: "family" });
+  // With a range, the family's segment is the low end and the undecided part its own
+  // hatched segment (the engine gives `uncertain` = high − low: the page does no sums).
+  if (r.range && !isZero(r.range.uncertain)) {
+    segs.push({ name: t("chartUndecided", { layers: r.range.undecided.map((u) => L(u.name)).join(t("listSep")) }), amount: r.range.uncertain, cls: "undecided" });
+    segs.push({ name: t("chartFamilyAtLeast"), amount: r.range.low, cls: "family" });
+  } else {
+    segs.push({ name: t("chartFamily"), amount: r.patient.total, cls: "family" });
+  }
   const bar = el("div", { class: "bar", "aria-hidden": "true" });
   const key = el("ol", { class: "key" });
   segs.forEach((s, i) => {
@@ -424,7 +462,8 @@ function renderResult() {
     const cell = (f) => el("td", { class: "money" }, ...sums.flatMap((s, i) => [i ? el("br") : null, f(s)]));
     body.append(el("tr", { "data-layer": l.id },
       el("th", { scope: "row" }, L(l.name), l.premium ? el("small", { class: "note", text: ` · ${t("premium", { amount: M(l.premium) })}` }) : null),
-      el("td", { class: `status ${status}` }, t(status), status === "needs_information" && l.outcome.input ? el("small", { text: ` (${inputLabel(l.outcome.input)})` }) : null),
+      el("td", { class: `status ${status}` }, t(status), status === "needs_information" && l.outcome.input ? el("small", { text: ` (${inputLabel(l.outcome.input)})` }) : null,
+        r.range?.undecided.some((u) => u.layer === l.id && u.status === "out_of_area") ? el("small", { text: ` · ${t("outOfAreaShort")}` }) : null),
       cell((s) => (s.base ? M(s.base) : "—")),
       cell((s) => (s.deductible ? M(s.deductible) : "—")),
       cell((s) => (s.rates.length ? s.rates.map((x) => rate(x, st.lang)).join(" / ") : "—")),
@@ -432,9 +471,10 @@ function renderResult() {
       el("td", { class: "money paid", text: M(l.paid) })));
   }
   $("t-total").textContent = M(r.total);
-  $("t-patient").textContent = M(r.patient.total);
-  $("t-in").textContent = M(r.patient.inScope);
-  $("t-out").textContent = M(r.patient.outOfScope);
+  $("t-patient").textContent = answer;
+  // 自付 / 自费 of a range's high end would read as the answer: shown only for one number.
+  $("t-in").textContent = span ? "—" : M(r.patient.inScope);
+  $("t-out").textContent = span ? "—" : M(r.patient.outOfScope);
 
   // every fen: by visit and by item (payments aligned with layers, as the engine gives them)
   const paidLayers = r.layers.filter((l) => !isZero(l.paid));
@@ -453,8 +493,10 @@ function renderResult() {
   const why = $("why-list");
   why.replaceChildren(...r.layers.map((l) => {
     const status = l.outcome?.status || "eligible";
-    const d = el("details", { "data-layer": l.id }, el("summary", { text: t("whyLayer", { layer: L(l.name), paid: M(l.paid) }) }));
-    if (status === "ineligible") d.append(el("p", { text: t("ineligibleWhy", { reason: L(l.outcome.reason) }) }));
+    const d = el("details", { "data-layer": l.id }, el("summary", { text: status === "eligible" ? t("whyLayer", { layer: L(l.name), paid: M(l.paid) }) : t("whyLayerStatus", { layer: L(l.name), status: t(status) }) }));
+    if (status === "ineligible") d.append(el("p", { text: t("ineligibleWhy", { reason: L(l.outcome.reason) }) + (l.outcome.sources?.length ? ` ${t("ruleSources", { sources: l.outcome.sources.map((k) => sourceLine(k, r.sources, st.lang)).join("; ") })}` : "") }));
+    if (status === "not_enrolled") d.append(el("p", { text: t("notEnrolledWhy", { layer: L(l.name) }) }));
+    if (status === "no_rules") d.append(el("p", { text: t("noRulesWhy", { missing: L(l.outcome.missing), ask: L(l.outcome.ask) }) }));
     if (status === "needs_information") {
       d.append(el("p", { text: t("needsWhy", { input: inputLabel(l.outcome.input), reason: L(l.outcome.reason) }) }));
       const target = fieldFor(l.outcome.input);

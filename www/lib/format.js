@@ -76,3 +76,10 @@ export function compareDecimal(a, b) {
   if (xf === yf) return 0;
   return xf < yf ? -sign : sign;
 }
+
+/** Today's date on the user's device (local time) as YYYY-MM-DD: the default date of care. */
+export function today() {
+  const d = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
