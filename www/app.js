@@ -389,14 +389,15 @@ async function runEstimate() {
   // page shows the widest of them, and never a single number while one exists.
   const lowOf = (x) => x.range?.low ?? x.patient.total;
   const highOf = (x) => x.range?.high ?? x.patient.total;
-  let range = r.range ? { low: r.range.low, high: r.range.high, split: false } : null;
+  // A split range alone keeps the typical-split figure as the headline, with the range beside it.
+  let range = r.range ? { low: r.range.low, high: r.range.high, split: false, layers: true } : null;
   if (splitUnknownWithoutTypical(c)) {
     try {
       const lo = engine.estimate(buildCase(c, "a70"));
       const hi = engine.estimate(buildCase(c, "a40"));
       const lows = [lowOf(lo), lowOf(hi), lowOf(r)].sort(compareDecimal);
       const highs = [highOf(lo), highOf(hi), highOf(r)].sort(compareDecimal);
-      range = { low: lows[0], high: highs[2], split: true };
+      range = { low: lows[0], high: highs[2], split: true, layers: !!r.range };
     } catch { /* the main estimate stands */ }
   }
   st.result = r;
@@ -412,8 +413,8 @@ function renderResult() {
   if (!r) return;
   const c = cur();
   $("result").hidden = false;
-  const span = st.range && compareDecimal(st.range.low, st.range.high) !== 0 ? t("amountRange", { low: M(st.range.low), high: M(st.range.high) }) : null;
-  const answer = span ?? M(st.range ? st.range.high : r.patient.total);
+  const span = st.range?.layers && compareDecimal(st.range.low, st.range.high) !== 0 ? t("amountRange", { low: M(st.range.low), high: M(st.range.high) }) : null;
+  const answer = span ?? M(r.patient.total);
   const undecided = r.range?.undecided || [];
   $("answer-amount").textContent = answer;
   $("answer-amount").classList.toggle("is-range", !!span);

@@ -300,3 +300,56 @@ test("saving is opt-in, survives a reload, and 'clear all' removes it", async ()
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("every region × scheme the page offers gives a computed answer or an honest range naming the missing layer", async () => {
+  const { context, page, problems } = await open();
+  await page.waitForSelector("html[data-estimated]");
+  const RANGE = /^约 ¥[\d,]+\.\d\d – ¥[\d,]+\.\d\d$/;
+  const packs = await page.$$eval("#pack option", (o) => o.map((x) => x.value));
+  assert.ok(packs.length >= 9, packs.join());
+  let ranges = 0;
+  let pairs = 0;
+  for (const pack of packs) {
+    if ((await page.inputValue("#pack")) !== pack) await afterChange(page, () => page.selectOption("#pack", pack));
+    const schemes = await page.$$eval("#scheme option", (o) => o.map((x) => x.value));
+    for (const scheme of schemes) {
+      if ((await page.inputValue("#scheme")) !== scheme) await afterChange(page, () => page.selectOption("#scheme", scheme));
+      pairs++;
+      const amount = (await page.textContent("#answer-amount")).trim();
+      const undecided = await page.$$eval("#layers td.no_rules, #layers td.needs_information", (n) => n.map((x) => x.closest("tr").querySelector("th").firstChild.textContent.trim()));
+      const lead = await page.textContent("#answer-range");
+      const label = `${pack} ${scheme}: "${amount}"`;
+      if (undecided.length) {
+        ranges++;
+        assert.match(amount, RANGE, `${label} has undecided layers ${undecided.join(", ")} but one number`);
+        for (const name of undecided) assert.ok(lead.includes(name), `${label}: the headline does not name ${name}`);
+        assert.match(lead, /12393/, `${label}: says where to ask`);
+        assert.equal((await page.textContent("#sticky-amount")).trim(), amount, `${label}: the bottom bar shows the range`);
+      } else {
+        assert.ok(MONEY.test(amount) || RANGE.test(amount), label);
+      }
+      assert.ok(!/¥0\.00$/.test(amount), label);
+    }
+  }
+  assert.ok(pairs >= 17 && ranges > 0, `${pairs} pairs, ${ranges} ranges`);
+  // Care in another province is never priced as local when the pack states no 异地 rules.
+  await afterChange(page, () => page.selectOption("#pack", "cn-wuhan"));
+  await afterChange(page, () => page.selectOption("#scheme", "resident"));
+  const local = (await page.textContent("#answer-amount")).trim();
+  await afterChange(page, () => page.selectOption(".encounter select[data-path$='.locality']", "out_of_province"));
+  const away = (await page.textContent("#answer-amount")).trim();
+  assert.match(away, RANGE, `out of province: ${away}`);
+  assert.notEqual(away, local);
+  assert.match(await page.textContent("#warnings"), /跨省/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the date of care defaults to today", async () => {
+  const { context, page, problems } = await open();
+  await page.waitForSelector("html[data-estimated]");
+  const today = await page.evaluate(() => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`; });
+  assert.equal(await page.inputValue(".encounter input[type=date]"), today);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
