@@ -285,11 +285,13 @@ impl<'a> Settler<'a> {
     }
 
     /// 异地 care a public layer's rules do not mention. Out of the province, the national
-    /// rules for 跨省异地就医直接结算 apply (医保发〔2022〕22号: the catalogue of the place of
-    /// treatment, the home region's deductible, rates and caps; temporary visits may be paid
-    /// up to 10 points less, and care not filed (未备案) less again — up to 20 points is
-    /// typical): `Ok` with what the range spans and the largest cut. Inside the province no
-    /// national rule applies: `Err` with what is missing.
+    /// rules for 跨省异地就医直接结算 apply (医保发〔2022〕22号: 就医地目录、参保地政策 — the home
+    /// region's deductible, rates and caps; temporary visits may be paid less, by an amount
+    /// each region sets). The notice sets no size for the cut: local rules typically take 10
+    /// points off a filed temporary visit and up to 20 off one not filed or not referred
+    /// (research notes §1.5, grades A–D), so those are the range's high ends: `Ok` with what
+    /// the range spans and the largest cut. Inside the province no national rule applies:
+    /// `Err` with what is missing.
     fn out_of_area(&self, layer: &Layer, enc: &Encounter) -> Result<(Text, LocalityCut), Text> {
         let name = &layer.name;
         if enc.locality == Locality::InProvince {
@@ -301,17 +303,17 @@ impl<'a> Settler<'a> {
         let (points, zh, en) = match enc.filed {
             Some(true) => (
                 100_000,
-                "已备案的跨省异地就医：按参保地政策结算，临时外出就医的比例最多可降低10个百分点",
-                "filed care in another province: settled under the home region's rules; for a temporary visit the rate may be up to 10 points lower",
+                "已备案的跨省异地就医：按参保地政策结算；临时外出就医的比例可能降低，各地常见约10个百分点",
+                "filed care in another province: settled under the home region's rules; a temporary visit may be paid at a lower rate, commonly about 10 points lower",
             ),
             Some(false) => (
                 200_000,
-                "未备案的跨省异地就医：按参保地政策结算，比例通常降低，最多约20个百分点",
+                "未备案的跨省异地就医：按参保地政策结算，比例通常降低，各地常见最多约20个百分点",
                 "care in another province not filed (未备案): settled under the home region's rules at a rate usually lowered, by up to about 20 points",
             ),
             None => (
                 200_000,
-                "跨省异地就医（未说明是否备案）：按参保地政策结算；临时外出或未备案时比例会降低，最多约20个百分点",
+                "跨省异地就医（未说明是否备案）：按参保地政策结算；临时外出或未备案时比例会降低，各地常见最多约20个百分点",
                 "care in another province (filing not stated): settled under the home region's rules; a temporary or unfiled visit is paid at a lower rate, by up to about 20 points",
             ),
         };
@@ -325,8 +327,8 @@ impl<'a> Settler<'a> {
             LocalityCut {
                 points,
                 reason: text(
-                    format!("跨省异地就医：按国家规则最多降低{n}个百分点估算"),
-                    format!("care in another province: {n} points lower at most, under the national rule"),
+                    format!("跨省异地就医：按各地常见的降低{n}个百分点估算（较高的一端）"),
+                    format!("care in another province: {n} points lower, as regions commonly do (the high end)"),
                 ),
             },
         ))

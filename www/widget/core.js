@@ -32,6 +32,15 @@ export const TEXT = {
     status: "说明",
     ineligible: "不符合条件",
     needsInformation: "需要更多信息",
+    notEnrolled: "未参加",
+    noRules: "规则尚未收录",
+    computed: "已计算",
+    splitTypical: "不清楚（按本地区一般情况）",
+    range: "约 {low} – {high}",
+    undecided: "{layers}的规则尚未收录或还缺信息，所以给出一个范围：较低的数按它们可能支付的最多金额估算，较高的数按它们一分不付计算。这不是“不报销”。",
+    nationalFloor: "部分按全国一般水平估算，不是本市规则。",
+    ask: "实际报销请到参保地医保经办窗口咨询，或拨打 12393。",
+    listSep: "、",
     error: "出错了",
     programmeError: "救助项目规则有误，计算器无法使用该项目：",
     engineError: "无法加载计算引擎：",
@@ -65,6 +74,15 @@ export const TEXT = {
     status: "Note",
     ineligible: "not eligible",
     needsInformation: "needs information",
+    notEnrolled: "not enrolled",
+    noRules: "no rules here yet",
+    computed: "computed",
+    splitTypical: "Not sure (the region's usual mix)",
+    range: "about {low} – {high}",
+    undecided: "The rules for {layers} are not held yet or need more information, so this is a range: the lower figure assumes they pay the most they plausibly could, the higher one that they pay nothing. It is not a refusal to pay.",
+    nationalFloor: "Part of it uses national typical values, not your city's rules.",
+    ask: "For the real amount ask at the medical insurance office (医保窗口) where you are insured, or call 12393.",
+    listSep: ", ",
     error: "Something went wrong",
     programmeError: "The programme's rules have a problem, so the calculator cannot use them: ",
     engineError: "The calculation engine could not be loaded: ",
@@ -166,13 +184,25 @@ export function summarise(result, programmeId) {
     status: l.outcome?.status,
     reason: l.outcome?.reason ?? null,
     input: l.outcome?.input ?? null,
+    missing: l.outcome?.missing ?? null,
+    ask: l.outcome?.ask ?? null,
   }));
+  const range = result.range
+    ? {
+        low: result.range.low,
+        high: result.range.high,
+        uncertain: result.range.uncertain,
+        undecided: result.range.undecided.map((u) => ({ layer: u.layer, name: u.name, status: u.status, what: u.what, nationalFloor: u.nationalFloor })),
+      }
+    : null;
   const mine = programmeId ? layers.filter((l) => l.pack === programmeId) : [];
   return {
     pack: result.packs?.[0]?.id ?? null,
     total: result.total,
     covered: result.covered,
+    // With a range, `remainder` is its high end: show `range`, never `remainder` alone.
     remainder: result.patient?.total,
+    range,
     layers,
     programme: programmeId
       ? {

@@ -353,7 +353,10 @@ export class TiercostEstimate extends HTMLElement {
     const match = [...schemeSel.options].find(
       (o) => o.value === wantScheme || (this.getAttribute("scheme") && o.value.startsWith(`${this.getAttribute("scheme")}/`) && !this.getAttribute("group")),
     );
+    // The page's default: the resident scheme where the pack has it, its first group.
+    const resident = [...schemeSel.options].find((o) => o.value.startsWith("resident/"));
     if (match) schemeSel.value = match.value;
+    else if (resident) schemeSel.value = resident.value;
     ui.scheme = schemeSel;
 
     const levelSel = el("select");
@@ -376,7 +379,8 @@ export class TiercostEstimate extends HTMLElement {
 
     const splitSel = el("select");
     const wantSplit = (this.getAttribute("split") || "").replace(/\s/g, "");
-    const splits = [...SPLITS];
+    // Default as on the page: the pack's typical split, or a typical stay (50/35/15) without one.
+    const splits = [{ value: "", zh: TEXT.zh.splitTypical, en: TEXT.en.splitTypical }, ...SPLITS];
     if (wantSplit && !splits.some((x) => x.value === wantSplit)) {
       splits.unshift({ value: wantSplit, zh: `甲/乙/丙 = ${wantSplit}`, en: `A/B/C = ${wantSplit}` });
     }
@@ -457,7 +461,7 @@ export class TiercostEstimate extends HTMLElement {
       level: ui.level.value,
       date: ui.date.value || today(),
       amount: ui.amount.value,
-      split: this.#ui.split.value,
+      split: this.#ui.split.value || (this.#packInfo.hasTypicalSplit ? "" : "0.5,0.35,0.15"),
       householdSize: ui.size.value,
       householdIncome: ui.income.value,
       category: ui.category.value,
@@ -508,7 +512,11 @@ export class TiercostEstimate extends HTMLElement {
         ? `${t.ineligible}${l.reason ? `: ${pick(l.reason, lang)}` : ""}`
         : l.status === "needs_information"
           ? `${t.needsInformation}${l.reason ? `: ${pick(l.reason, lang)}` : l.input ? `: ${l.input}` : ""}`
-          : "";
+          : l.status === "not_enrolled"
+            ? t.notEnrolled
+            : l.status === "no_rules"
+              ? `${t.noRules}${l.missing ? `: ${pick(l.missing, lang)}` : ""}`
+              : "";
 
     const dl = el("dl", { class: "totals" });
     const row = (cls, label, value) => {
@@ -520,8 +528,16 @@ export class TiercostEstimate extends HTMLElement {
       const mine = s.programme.paid != null ? yuan(s.programme.paid, lang) : s.programme.layers.map((l) => yuan(l.paid, lang)).join(" + ");
       row("share", t.programmeShare, mine);
     }
-    row("remainder", t.remainder, yuan(s.remainder, lang));
+    const ranged = s.range && s.range.low !== s.range.high;
+    row("remainder", t.remainder, ranged ? t.range.replace("{low}", yuan(s.range.low, lang)).replace("{high}", yuan(s.range.high, lang)) : yuan(s.remainder, lang));
     const parts = [dl];
+    if (s.range) {
+      const names = s.range.undecided.map((u) => pick(u.name, lang)).join(t.listSep);
+      const words = [t.undecided.replace("{layers}", names)];
+      if (s.range.undecided.some((u) => u.nationalFloor)) words.push(t.nationalFloor);
+      words.push(t.ask);
+      parts.push(el("p", { class: "note undecided", "data-undecided": s.range.undecided.map((u) => u.layer).join(" "), text: words.join(" ") }));
+    }
 
     if (s.programme && s.programme.status && s.programme.status !== "eligible") {
       const mineLayer = s.layers.find((l) => l.pack === s.programme.id);
