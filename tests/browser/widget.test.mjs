@@ -539,3 +539,49 @@ test("the widget's code writes text only and evaluates nothing", async () => {
     }
   }
 });
+
+// Every embedded region × scheme, as the element and as the iframe embed: a layer without
+// rules is never counted as ¥0 in what the family reads.
+const REGIONS = ["cn-beijing", "cn-bengbu", "cn-chongqing-yubei", "cn-guangzhou", "cn-mianyang", "cn-shanghai", "cn-suqian", "cn-weifang", "cn-wuhan"];
+const RANGE = /^约 ¥[\d,]+\.\d\d – ¥[\d,]+\.\d\d$/;
+const SINGLE = /^¥[\d,]+\.\d\d$/;
+function judge(label, summary, shown, note) {
+  const open = summary.layers.filter((l) => l.status === "no_rules" || l.status === "needs_information");
+  if (open.length || summary.range) {
+    assert.ok(summary.range, `${label}: undecided layers but no range`);
+    assert.match(shown, RANGE, `${label}: "${shown}" while ${open.map((l) => l.id).join(", ")} undecided`);
+    for (const u of summary.range.undecided) assert.ok(note.includes(u.name.zh), `${label}: the note does not name ${u.name.zh}`);
+    assert.match(note, /12393/, label);
+    return true;
+  }
+  assert.match(shown, SINGLE, `${label}: "${shown}"`);
+  return false;
+}
+
+test("the widget never shows one number while a layer has no rules: every region × scheme, element and iframe", async () => {
+  const page = await browser.newPage();
+  const elements = REGIONS.flatMap((p) => ["resident", "employee"].map((s) => `<tiercost-estimate id="${p}-${s}" loading="eager" pack="${p}" scheme="${s}" amount="80000"></tiercost-estimate>`)).join("\n");
+  await page.setContent(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>${elements}</body></html>`);
+  await page.addScriptTag({ type: "module", url: `${W}/widget/tiercost-widget.js` });
+  let ranges = 0;
+  for (const p of REGIONS) for (const s of ["resident", "employee"]) {
+    const id = `${p}-${s}`;
+    await page.waitForFunction((id) => document.getElementById(id).lastSummary, id, { timeout: 20000 });
+    const summary = await page.evaluate((id) => document.getElementById(id).lastSummary, id);
+    const shown = (await shadowText(page, id, '[data-value="remainder"]')).trim();
+    const note = (await shadowText(page, id, ".undecided")) ?? "";
+    ranges += judge(`element ${id}`, summary, shown, note) ? 1 : 0;
+  }
+  assert.ok(ranges > 0, "some region × scheme pairs have no rules for a layer");
+  await page.close();
+
+  const frame = await browser.newPage();
+  for (const p of REGIONS) for (const s of ["resident", "employee"]) {
+    await frame.goto(`${W}/embed.html?${new URLSearchParams({ pack: p, scheme: s, amount: "80000", layout: "compact" })}`);
+    await frame.waitForFunction(() => document.querySelector("tiercost-estimate")?.lastSummary, null, { timeout: 20000 });
+    const summary = await frame.evaluate(() => document.querySelector("tiercost-estimate").lastSummary);
+    const text = (sel) => frame.evaluate((sel) => document.querySelector("tiercost-estimate").shadowRoot.querySelector(sel)?.textContent ?? "", sel);
+    judge(`iframe ${p} ${s}`, summary, (await text('[data-value="remainder"]')).trim(), await text(".undecided"));
+  }
+  await frame.close();
+});
