@@ -76,7 +76,7 @@ button {
 button:disabled { opacity: .6; cursor: default; }
 .result { margin-top: 1em; }
 dl.totals {
-  display: grid; grid-template-columns: 1fr auto; gap: .25em 0; margin: 0; padding: 0;
+  display: grid; grid-template-columns: minmax(5.5em, 1fr) auto; gap: .25em 0; margin: 0; padding: 0;
 }
 dl.totals dt, dl.totals dd { margin: 0; padding: 0; }
 dl.totals dd { padding-inline-start: 1em; }
@@ -85,6 +85,7 @@ dl.totals .share, dl.totals .share + dd { color: var(--_accent-text); font-weigh
 dl.totals .remainder, dl.totals .remainder + dd {
   font-weight: 700; font-size: 1.25em; border-top: 1px solid var(--_border); padding-top: .25em;
 }
+dl.totals .remainder + dd { white-space: normal; }
 table {
   width: 100%; border-collapse: collapse; margin: 1em 0 0; font-size: .9em;
   background: none; border: 0; table-layout: auto;
