@@ -353,3 +353,17 @@ test("the date of care defaults to today", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the page and the widget agree on every default: the same ¥80,000 bill gives the same answer", async () => {
+  const { context, page, problems } = await open();
+  await page.waitForSelector("html[data-estimated]");
+  await afterChange(page, () => page.fill(".encounter input.total", "80000"));
+  const onPage = (await page.textContent("#answer-amount")).trim();
+  const widget = await context.newPage();
+  await widget.goto(`${server.url}embed.html?${new URLSearchParams({ pack: await page.inputValue("#pack"), amount: "80000", layout: "full" })}`);
+  await widget.waitForFunction(() => document.querySelector("tiercost-estimate")?.lastSummary, null, { timeout: 20000 });
+  const inWidget = (await widget.evaluate(() => document.querySelector("tiercost-estimate").shadowRoot.querySelector('[data-value="remainder"]').textContent)).trim();
+  assert.equal(inWidget, onPage);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
