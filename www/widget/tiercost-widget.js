@@ -533,7 +533,7 @@ export class TiercostEstimate extends HTMLElement {
     const parts = [dl];
     if (s.range) {
       const names = s.range.undecided.map((u) => pick(u.name, lang)).join(t.listSep);
-      const words = [t.undecided.replace("{layers}", names)];
+      const words = [(ranged ? t.undecided : t.undecidedSame).replace("{layers}", names)];
       if (s.range.undecided.some((u) => u.nationalFloor)) words.push(t.nationalFloor);
       words.push(t.ask);
       parts.push(el("p", { class: "note undecided", "data-undecided": s.range.undecided.map((u) => u.layer).join(" "), text: words.join(" ") }));
