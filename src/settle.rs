@@ -171,8 +171,6 @@ pub(crate) struct Settler<'a> {
     floor: Option<&'a Pack>,
     /// The 异地 cut applied to the rates of the layer being settled.
     cut: Option<LocalityCut>,
-    /// Editions whose conditions mention locality or filing (cached per estimate).
-    mentions_locality: VecMap<*const Edition, bool>,
 }
 
 fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
@@ -199,7 +197,6 @@ impl<'a> Settler<'a> {
             cited: VecMap::default(),
             floor: None,
             cut: None,
-            mentions_locality: VecMap::default(),
         }
     }
 
@@ -232,18 +229,6 @@ impl<'a> Settler<'a> {
             })
     }
 
-    /// Whether an edition's conditions say anything about locality, filing or referral
-    /// (then its own rules decide 异地 care).
-    fn edition_mentions_locality(&mut self, edition: &Edition) -> bool {
-        let key = edition as *const Edition;
-        if let Some(v) = self.mentions_locality.get(&key) {
-            return *v;
-        }
-        let v = edition_mentions_locality(edition);
-        self.mentions_locality.insert(key, v);
-        v
-    }
-
     /// The layer's edition in effect on `date`; after its last edition, the last one, with a
     /// `rules_stale` warning (the rules may have changed since). `None` before its first.
     fn edition_on(&mut self, lr: LayerRef<'a>, date: Date) -> Option<&'a Edition> {
@@ -255,10 +240,7 @@ impl<'a> Settler<'a> {
             // A programme's editions are its windows: after the last one it does not help.
             return None;
         }
-        let last = editions
-            .iter()
-            .filter(|e| e.effective.from <= date)
-            .max_by_key(|e| e.effective.from)?;
+        let last = last_edition_by(editions, date)?;
         let until = last.effective.until.unwrap_or(last.effective.from);
         let name = &lr.layer.name;
         self.warn(
@@ -275,13 +257,7 @@ impl<'a> Settler<'a> {
     /// The floor pack's stand-in for `layer` on `date` (floor run only).
     fn floor_attempt(&self, layer: &Layer, date: Date) -> Option<(LayerRef<'a>, &'a Edition)> {
         let f = self.floor_layer(layer)?;
-        let e = f
-            .layer
-            .editions
-            .iter()
-            .filter(|e| e.effective.from <= date)
-            .max_by_key(|e| e.effective.from)?;
-        Some((f, e))
+        Some((f, last_edition_by(&f.layer.editions, date)?))
     }
 
     /// 异地 care a public layer's rules do not mention. Out of the province, the national
@@ -693,7 +669,7 @@ impl<'a> Settler<'a> {
                     if own
                         && layer.kind.is_public()
                         && enc.locality != Locality::InRegion
-                        && !self.edition_mentions_locality(edition)
+                        && !edition_mentions_locality(edition)
                     {
                         match self.out_of_area(layer, enc) {
                             Ok((what, cut)) => {
@@ -2018,7 +1994,16 @@ fn free_units(don: &Donation, n: u64) -> u64 {
     free
 }
 
-/// Whether any condition of an edition tests locality, filing or referral.
+/// The latest edition that starts on or before `date`.
+fn last_edition_by(editions: &[Edition], date: Date) -> Option<&Edition> {
+    editions
+        .iter()
+        .filter(|e| e.effective.from <= date)
+        .max_by_key(|e| e.effective.from)
+}
+
+/// Whether any condition of an edition tests locality, filing or referral (then its own
+/// rules decide 异地 care).
 fn edition_mentions_locality(edition: &Edition) -> bool {
     fn choice<T>(c: &Choice<T>) -> bool {
         match c {
