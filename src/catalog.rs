@@ -322,6 +322,7 @@ fn merge(base: &Pack, own: Pack) -> Result<Pack, Error> {
         rules_as_of: own.rules_as_of,
         extends: own.extends,
         year_start: own.year_start,
+        rounding: own.rounding,
         sources,
         schemes: merge_named(&base.schemes, own.schemes, |s| &s.id),
         levels: merge_named(&base.levels, own.levels, |l| &l.id),

@@ -46,6 +46,11 @@ pub enum ErrorCode {
     MissingSource,
     /// Two items share an id.
     DuplicateId,
+    /// A source or an edition breaks the grade policy (`policies/README.md`, *Grades*): a
+    /// mirror graded A, a citation of a site root, values resting on grade D alone.
+    WeakSource,
+    /// A built-in source lacks its validity (from, until or "replaced", review date).
+    MissingValidity,
     /// An input is larger than the engine accepts. No longer produced: each limit now has
     /// its own code (`too_large`, `too_deep`, `too_many_*`); kept so that the name stays
     /// stable for code that matches on it.
@@ -111,6 +116,8 @@ impl ErrorCode {
             BandsNotAscending => "bands_not_ascending",
             MissingSource => "missing_source",
             DuplicateId => "duplicate_id",
+            WeakSource => "weak_source",
+            MissingValidity => "missing_validity",
             LimitExceeded => "limit_exceeded",
             TooLarge => "too_large",
             TooDeep => "too_deep",
@@ -151,6 +158,8 @@ impl ErrorCode {
         ErrorCode::BandsNotAscending,
         ErrorCode::MissingSource,
         ErrorCode::DuplicateId,
+        ErrorCode::WeakSource,
+        ErrorCode::MissingValidity,
         ErrorCode::LimitExceeded,
         ErrorCode::TooLarge,
         ErrorCode::TooDeep,

@@ -97,6 +97,92 @@ pub struct Source {
     /// Anything a reviewer should know.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// When this is a copy of another document on another site (a repost of a government
+    /// page, a repository of verbatim fragments): the original's title or address. A mirror is
+    /// never graded A (see `policies/README.md`, *Grades*).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirror_of: Option<String>,
+    /// How long what the source states holds, and when someone should read it again; the
+    /// annual rollover checklist (`tiercost stale`) is made of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
+}
+
+/// The period a source's rules hold, and its review date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Validity {
+    /// The day the rules the source states took effect.
+    pub from: Date,
+    /// Their last day, or `"replaced"`: in force until a new rule replaces them.
+    pub until: Until,
+    /// When someone should check the source again (normally the next insurance-year start).
+    pub review: Date,
+}
+
+/// The end of a source's validity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Until {
+    /// In force until a later rule replaces it (no end date stated).
+    Replaced,
+    /// The last day the source states.
+    On(Date),
+}
+
+impl Validity {
+    /// Whether the source's rules have expired, or its review date has passed, by `date`.
+    pub fn stale_on(&self, date: Date) -> Option<Staleness> {
+        match self.until {
+            Until::On(u) if u < date => Some(Staleness::Expired(u)),
+            _ if self.review < date => Some(Staleness::ReviewDue(self.review)),
+            _ => None,
+        }
+    }
+}
+
+/// Why a source needs attention on a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Staleness {
+    /// Its rules ended on this day.
+    Expired(Date),
+    /// It should have been checked again by this day.
+    ReviewDue(Date),
+}
+
+impl Serialize for Until {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Until::Replaced => s.serialize_str("replaced"),
+            Until::On(d) => d.serialize(s),
+        }
+    }
+}
+
+impl crate::read::Read for Until {
+    fn read(v: &serde_json::Value, at: crate::read::At<'_>) -> Result<Self, crate::Error> {
+        match v {
+            serde_json::Value::String(t) if t == "replaced" => Ok(Until::Replaced),
+            _ => Date::read(v, at).map(Until::On).map_err(|mut e| {
+                e.message = format!("{} (or \"replaced\" when no end date is stated)", e.message);
+                e
+            }),
+        }
+    }
+}
+
+/// How settlement amounts are rounded to the fen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Rounding {
+    /// Each benefit's exact year-to-date total is rounded once; a settlement pays the change
+    /// of the rounded total (the default: the year's total is exact to the fen).
+    #[default]
+    Cumulative,
+    /// Each settlement is rounded on its own, as settlement sheets (结算单) print them; the
+    /// year's total is the sum of the rounded settlements.
+    PerSettlement,
 }
 
 /// A policy pack or charity programme.
@@ -118,9 +204,13 @@ pub struct Pack {
     /// a layer with the same id here replaces the inherited one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
-    /// The month and day the policy year starts (default `01-01`).
+    /// The month and day the policy year starts (default `01-01`); region packs state it
+    /// (Shanghai's 医保年度 starts `07-01`).
     #[serde(default, skip_serializing_if = "is_default_month_day")]
     pub year_start: MonthDay,
+    /// How settlements are rounded to the fen (default `cumulative`).
+    #[serde(default, skip_serializing_if = "is_default_rounding")]
+    pub rounding: Rounding,
     /// Sources, by id; every edition cites some of them.
     pub sources: BTreeMap<String, Source>,
     /// Insurance schemes and their member groups.
@@ -149,6 +239,10 @@ pub struct Pack {
 
 fn is_default_month_day(m: &MonthDay) -> bool {
     *m == MonthDay::default()
+}
+
+fn is_default_rounding(r: &Rounding) -> bool {
+    *r == Rounding::default()
 }
 
 /// An insurance scheme (职工医保 `employee`, 城乡居民医保 `resident`).
@@ -350,6 +444,10 @@ pub struct Layer {
     pub documents: Vec<Text>,
     /// Dated editions, in date order, not overlapping.
     pub editions: Vec<Edition>,
+    /// For a product (惠民保): the month and day its product year starts, when it differs
+    /// from the region's insurance year; its caps and deductibles run over that year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_start: Option<MonthDay>,
     /// Notes for readers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
@@ -765,8 +863,9 @@ pub struct DonationRound {
 
 // Reading from JSON (src/read.rs): the JSON fields of each struct, and how each is read.
 crate::read::read_struct!(Text ["zh", "en"] { zh: req("zh"), en: req("en") });
-crate::read::read_struct!(Source ["title", "document", "url", "published", "grade", "quote", "note"] { title: req("title"), document: opt("document"), url: opt("url"), published: opt("published"), grade: req("grade"), quote: opt("quote"), note: opt("note") });
-crate::read::read_struct!(Pack ["id", "kind", "name", "version", "rulesAsOf", "extends", "yearStart", "sources", "schemes", "levels", "categories", "general", "layers", "order", "notes"] { id: req("id"), kind: req("kind"), name: req("name"), version: req("version"), rules_as_of: req("rulesAsOf"), extends: opt("extends"), year_start: dflt("yearStart"), sources: req("sources"), schemes: dflt("schemes"), levels: dflt("levels"), categories: dflt("categories"), general: dflt("general"), layers: dflt("layers"), order: dflt("order"), notes: dflt("notes") });
+crate::read::read_struct!(Source ["title", "document", "url", "published", "grade", "quote", "note", "mirrorOf", "validity"] { title: req("title"), document: opt("document"), url: opt("url"), published: opt("published"), grade: req("grade"), quote: opt("quote"), note: opt("note"), mirror_of: opt("mirrorOf"), validity: opt("validity") });
+crate::read::read_struct!(Validity ["from", "until", "review"] { from: req("from"), until: req("until"), review: req("review") });
+crate::read::read_struct!(Pack ["id", "kind", "name", "version", "rulesAsOf", "extends", "yearStart", "rounding", "sources", "schemes", "levels", "categories", "general", "layers", "order", "notes"] { id: req("id"), kind: req("kind"), name: req("name"), version: req("version"), rules_as_of: req("rulesAsOf"), extends: opt("extends"), year_start: dflt("yearStart"), rounding: dflt("rounding"), sources: req("sources"), schemes: dflt("schemes"), levels: dflt("levels"), categories: dflt("categories"), general: dflt("general"), layers: dflt("layers"), order: dflt("order"), notes: dflt("notes") });
 crate::read::read_struct!(Scheme ["id", "name", "groups"] { id: req("id"), name: req("name"), groups: req("groups") });
 crate::read::read_struct!(Named ["id", "name"] { id: req("id"), name: req("name") });
 crate::read::read_struct!(Level ["id", "name", "rank"] { id: req("id"), name: req("name"), rank: req("rank") });
@@ -775,7 +874,7 @@ crate::read::read_struct!(Provenance ["field", "source", "note"] { field: req("f
 crate::read::read_struct!(Gap ["what", "blocking"] { what: req("what"), blocking: dflt("blocking") });
 crate::read::read_struct!(GeneralEdition ["from", "until", "sources", "provenance", "gaps", "firstPayRatio", "lines", "unsourcedLines", "typicalSplit"] { effective: flat(Effective), first_pay_ratio: opt("firstPayRatio"), lines: dflt("lines"), unsourced_lines: dflt("unsourcedLines"), typical_split: opt("typicalSplit") });
 crate::read::read_struct!(Split ["classA", "classB", "classC"] { class_a: req("classA"), class_b: req("classB"), class_c: req("classC") });
-crate::read::read_struct!(Layer ["id", "kind", "name", "schemes", "requires", "enrolment", "status", "documents", "editions", "note"] { id: req("id"), kind: req("kind"), name: req("name"), schemes: dflt("schemes"), requires: dflt("requires"), enrolment: opt("enrolment"), status: opt("status"), documents: dflt("documents"), editions: req("editions"), note: opt("note") });
+crate::read::read_struct!(Layer ["id", "kind", "name", "schemes", "requires", "enrolment", "status", "documents", "editions", "yearStart", "note"] { id: req("id"), kind: req("kind"), name: req("name"), schemes: dflt("schemes"), requires: dflt("requires"), enrolment: opt("enrolment"), status: opt("status"), documents: dflt("documents"), editions: req("editions"), year_start: opt("yearStart"), note: opt("note") });
 crate::read::read_struct!(Requirement ["when", "reason"] { when: req("when"), reason: req("reason") });
 crate::read::read_struct!(Enrolment ["premium", "windowFrom", "windowUntil"] { premium: opt("premium"), window_from: opt("windowFrom"), window_until: opt("windowUntil") });
 crate::read::read_struct!(ProgrammeStatus ["closedToNewFrom", "endedOn", "source"] { closed_to_new_from: opt("closedToNewFrom"), ended_on: opt("endedOn"), source: opt("source") });
@@ -800,3 +899,4 @@ crate::read::read_enum!(Bucket { InScope = "inScope", FirstPay = "firstPay", Ove
 crate::read::read_enum!(Per { Encounter = "encounter", Year = "year" });
 crate::read::read_enum!(Measure { Gross = "gross", Net = "net" });
 crate::read::read_enum!(CapOn { Payment = "payment", Cost = "cost" });
+crate::read::read_enum!(Rounding { Cumulative = "cumulative", PerSettlement = "perSettlement" });

@@ -40,6 +40,12 @@ string_schema!(
     "A calendar date, YYYY-MM-DD."
 );
 string_schema!(
+    crate::policy::Until,
+    "Until",
+    "^([0-9]{4}-[0-9]{2}-[0-9]{2}|replaced)$",
+    "The last day a source's rules hold (YYYY-MM-DD), or \"replaced\" when they hold until a new rule replaces them."
+);
+string_schema!(
     MonthDay,
     "MonthDay",
     "^[0-9]{2}-[0-9]{2}$",

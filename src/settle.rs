@@ -1493,7 +1493,12 @@ impl<'a> Settler<'a> {
             .entry_default((ctx.li, ctx.benefit.id.as_str()));
         let before = acc.paid_rounded;
         acc.paid_exact = acc.paid_exact.checked_add(exact)?;
-        acc.paid_rounded = acc.paid_exact.round_half_up()?;
+        // The pack says how a settlement is rounded: the change of the year's rounded
+        // exact total (cumulative), or this settlement on its own, as a 结算单 prints it.
+        acc.paid_rounded = match ctx.lr.pack.rounding {
+            Rounding::Cumulative => acc.paid_exact.round_half_up()?,
+            Rounding::PerSettlement => before.checked_add(exact.round_half_up()?)?,
+        };
         let mut rounded = acc.paid_rounded.checked_sub(before)?;
         if rounded.is_negative() {
             rounded = Money::ZERO;

@@ -50,6 +50,82 @@ impl V<'_> {
         }
     }
 
+    /// The grade policy for one source (`policies/README.md`, *Grades*): a citation names
+    /// the page with the figure, a mirror is never A, A is the government's own text.
+    fn source_grade(&mut self, id: &str, s: &Source) {
+        let path = format!("$.sources.{id}");
+        if let Some(url) = &s.url {
+            if is_site_root(url) {
+                self.err(
+                    ErrorCode::WeakSource,
+                    format!("{path}.url"),
+                    format!("\"{url}\" is a site's front page: cite the page or document with the figure"),
+                );
+            }
+        }
+        if s.url.is_none() && s.document.is_none() && s.grade == Grade::A {
+            self.err(
+                ErrorCode::WeakSource,
+                format!("{path}.url"),
+                "a grade A source needs the address of the page with the figure or the document number",
+            );
+        }
+        if s.grade == Grade::A {
+            if s.mirror_of.is_some() {
+                self.err(
+                    ErrorCode::WeakSource,
+                    format!("{path}.grade"),
+                    "a mirror is graded B at most: grade A is the government's own page or document",
+                );
+            }
+            let official = s.url.as_deref().is_some_and(is_government_host) || s.document.is_some();
+            if !official && self.pack.kind != PackKind::Programme {
+                self.err(
+                    ErrorCode::WeakSource,
+                    format!("{path}.grade"),
+                    "grade A is for a government page (a gov.cn address) or a numbered official document",
+                );
+            }
+        }
+        if let Some(v) = &s.validity {
+            if let Until::On(u) = v.until {
+                if u < v.from {
+                    self.err(
+                        ErrorCode::UnsortedDates,
+                        format!("{path}.validity.until"),
+                        format!("ends ({u}) before it starts ({})", v.from),
+                    );
+                }
+            }
+            if v.review < v.from {
+                self.err(
+                    ErrorCode::UnsortedDates,
+                    format!("{path}.validity.review"),
+                    format!("the review date ({}) is before the rules start ({})", v.review, v.from),
+                );
+            }
+        }
+    }
+
+    /// Statutory values that compute must rest on a source better than grade D (a
+    /// programme's values are its operator's own terms, whatever page reports them).
+    fn edition_grade(&mut self, e: &Effective, path: &str) {
+        let grades: Vec<Grade> = e
+            .sources
+            .iter()
+            .chain(e.provenance.iter().filter_map(|p| p.source.as_ref()))
+            .filter_map(|id| self.pack.sources.get(id))
+            .map(|s| s.grade)
+            .collect();
+        if !grades.is_empty() && grades.iter().all(|g| *g == Grade::D) {
+            self.err(
+                ErrorCode::WeakSource,
+                format!("{path}.sources"),
+                "these values rest on grade D sources alone: add a second source of grade C or better that agrees, or declare the values as a blocking gap",
+            );
+        }
+    }
+
     fn effective(&mut self, e: &Effective, path: &str) {
         for (name, n) in [
             ("sources", e.sources.len()),
@@ -419,6 +495,9 @@ impl V<'_> {
                 "a pack needs a data version",
             );
         }
+        for (id, s) in &p.sources {
+            self.source_grade(id, s);
+        }
         for (name, n) in [
             ("sources", p.sources.len()),
             ("schemes", p.schemes.len()),
@@ -461,6 +540,9 @@ impl V<'_> {
             self.rules(g.lines.len(), || format!("{path}.lines"));
             self.rules(g.unsourced_lines.len(), || format!("{path}.unsourcedLines"));
             self.effective(&g.effective, &path);
+            if self.check_layers {
+                self.edition_grade(&g.effective, &path);
+            }
             if let Some(c) = &g.first_pay_ratio {
                 self.choice(c, &format!("{path}.firstPayRatio"));
             }
@@ -554,6 +636,9 @@ impl V<'_> {
                     self.rules(d.rounds.len(), || format!("{epath}.donation.rounds"));
                 }
                 self.effective(&e.effective, &epath);
+                if self.check_layers && (!e.benefits.is_empty() || e.donation.is_some()) {
+                    self.edition_grade(&e.effective, &epath);
+                }
                 let mut bids = BTreeSet::new();
                 for (bi, b) in e.benefits.iter().enumerate() {
                     if !bids.insert(b.id.as_str()) {
@@ -613,6 +698,65 @@ impl V<'_> {
             }
             before.insert(l.id.as_str());
         }
+    }
+}
+
+/// Whether a URL names a site's front page rather than a page (`https://www.gov.cn`,
+/// `https://www.gov.cn/`).
+fn is_site_root(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    match rest.split_once('/') {
+        None => true,
+        Some((_, path)) => path.trim_matches('/').is_empty(),
+    }
+}
+
+/// Whether a URL's host is a government one (`*.gov.cn`).
+fn is_government_host(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
+    host == "gov.cn" || host.ends_with(".gov.cn")
+}
+
+/// What the built-in data must also carry (checked by `tiercost stale` and the data tests,
+/// not on every load): a validity on every source, the insurance year of a region and the
+/// product year of a product.
+pub fn validate_provenance(pack: &Pack) -> Vec<Error> {
+    let mut problems = Vec::new();
+    for (id, s) in &pack.sources {
+        if s.validity.is_none() {
+            problems.push(Error::new(
+                ErrorCode::MissingValidity,
+                format!("$.sources.{id}.validity"),
+                "say how long the source's rules hold: {\"from\", \"until\" (a date or \"replaced\"), \"review\"}",
+            ));
+        }
+    }
+    for (i, l) in pack.layers.iter().enumerate() {
+        if l.kind == LayerKind::Commercial && l.year_start.is_none() {
+            problems.push(Error::new(
+                ErrorCode::MissingValidity,
+                format!("$.layers[{i}].yearStart"),
+                format!("say when the product year of \"{}\" starts (\"MM-DD\")", l.id),
+            ));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod grade_tests {
+    use super::*;
+
+    #[test]
+    fn site_roots_and_government_hosts() {
+        assert!(is_site_root("https://english.www.gov.cn"));
+        assert!(is_site_root("https://www.gov.cn/"));
+        assert!(!is_site_root("https://www.gov.cn/zhengce/content/2021-11/19/content_5651446.htm"));
+        assert!(is_government_host("https://ybj.sh.gov.cn/x.html"));
+        assert!(is_government_host("http://gov.cn/a"));
+        assert!(!is_government_host("https://notgov.cn/a"));
+        assert!(!is_government_host("https://www.gov.cn.example.com/a"));
     }
 }
 
