@@ -273,6 +273,8 @@ pub struct LayerResult {
     pub name: Text,
     /// The pack or programme it comes from.
     pub pack: String,
+    /// The date up to which that pack's rules were checked ("rules as of").
+    pub rules_as_of: Date,
     /// What it paid over all encounters.
     pub paid: Money,
     /// Eligibility.

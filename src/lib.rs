@@ -64,6 +64,7 @@ pub mod scenario;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod settle;
+pub mod stale;
 mod validate;
 #[cfg(feature = "wasm")]
 pub mod wasm;

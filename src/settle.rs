@@ -234,6 +234,7 @@ impl<'a> Settler<'a> {
     fn edition_on(&mut self, lr: LayerRef<'a>, date: Date) -> Option<&'a Edition> {
         let editions = &lr.layer.editions;
         if let Some(e) = editions.iter().find(|e| e.effective.covers(date)) {
+            self.past_validity(lr, e, date);
             return Some(e);
         }
         if lr.programme_path.is_some() {
@@ -252,6 +253,35 @@ impl<'a> Settler<'a> {
             Some(format!("pack {} layer {}", lr.pack.id, lr.layer.id)),
         );
         Some(last)
+    }
+
+    /// A warning for each source of the edition whose rules had ended, or were due for a
+    /// review, by the date of the care (the source's `validity`): the figure may have changed.
+    fn past_validity(&mut self, lr: LayerRef<'a>, e: &'a Edition, date: Date) {
+        for id in &e.effective.sources {
+            let Some(src) = lr.pack.sources.get(id) else {
+                continue;
+            };
+            let Some(stale) = src.validity.as_ref().and_then(|v| v.stale_on(date)) else {
+                continue;
+            };
+            let name = &lr.layer.name;
+            let (zh, en) = match stale {
+                Staleness::Expired(u) => (
+                    format!("{}：所依据的来源「{}」的规则截至 {u}，就医日期已超出，规则可能已更新，请向医保部门核实", name.zh, src.title),
+                    format!("{}: the rules of the source \"{}\" ended on {u}, before the date of care; they may have been updated — check with the 医保 office", name.en, src.title),
+                ),
+                Staleness::ReviewDue(r) => (
+                    format!("{}：所依据的来源「{}」应在 {r} 前复核，尚未复核，数额可能已变化", name.zh, src.title),
+                    format!("{}: the source \"{}\" was due to be checked again by {r} and has not been; the figures may have changed", name.en, src.title),
+                ),
+            };
+            self.warn(
+                "source_past_validity",
+                text(zh, en),
+                Some(format!("pack {} source {id}", lr.pack.id)),
+            );
+        }
     }
 
     /// The floor pack's stand-in for `layer` on `date` (floor run only).
@@ -950,6 +980,7 @@ impl<'a> Settler<'a> {
                 kind: lr.layer.kind,
                 name: lr.layer.name.clone(),
                 pack: lr.pack.id.clone(),
+                rules_as_of: lr.pack.rules_as_of,
                 paid: t.paid,
                 outcome,
                 premium: lr.layer.enrolment.as_ref().and_then(|e| e.premium),

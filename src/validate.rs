@@ -101,7 +101,10 @@ impl V<'_> {
                 self.err(
                     ErrorCode::UnsortedDates,
                     format!("{path}.validity.review"),
-                    format!("the review date ({}) is before the rules start ({})", v.review, v.from),
+                    format!(
+                        "the review date ({}) is before the rules start ({})",
+                        v.review, v.from
+                    ),
                 );
             }
         }
@@ -718,32 +721,6 @@ fn is_government_host(url: &str) -> bool {
     host == "gov.cn" || host.ends_with(".gov.cn")
 }
 
-/// What the built-in data must also carry (checked by `tiercost stale` and the data tests,
-/// not on every load): a validity on every source, the insurance year of a region and the
-/// product year of a product.
-pub fn validate_provenance(pack: &Pack) -> Vec<Error> {
-    let mut problems = Vec::new();
-    for (id, s) in &pack.sources {
-        if s.validity.is_none() {
-            problems.push(Error::new(
-                ErrorCode::MissingValidity,
-                format!("$.sources.{id}.validity"),
-                "say how long the source's rules hold: {\"from\", \"until\" (a date or \"replaced\"), \"review\"}",
-            ));
-        }
-    }
-    for (i, l) in pack.layers.iter().enumerate() {
-        if l.kind == LayerKind::Commercial && l.year_start.is_none() {
-            problems.push(Error::new(
-                ErrorCode::MissingValidity,
-                format!("$.layers[{i}].yearStart"),
-                format!("say when the product year of \"{}\" starts (\"MM-DD\")", l.id),
-            ));
-        }
-    }
-    problems
-}
-
 #[cfg(test)]
 mod grade_tests {
     use super::*;
@@ -752,7 +729,9 @@ mod grade_tests {
     fn site_roots_and_government_hosts() {
         assert!(is_site_root("https://english.www.gov.cn"));
         assert!(is_site_root("https://www.gov.cn/"));
-        assert!(!is_site_root("https://www.gov.cn/zhengce/content/2021-11/19/content_5651446.htm"));
+        assert!(!is_site_root(
+            "https://www.gov.cn/zhengce/content/2021-11/19/content_5651446.htm"
+        ));
         assert!(is_government_host("https://ybj.sh.gov.cn/x.html"));
         assert!(is_government_host("http://gov.cn/a"));
         assert!(!is_government_host("https://notgov.cn/a"));

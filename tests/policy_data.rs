@@ -302,3 +302,50 @@ fn every_programme_has_a_case_file() {
         }
     }
 }
+
+/// The rollover checklist as of the session's date: printed (run with `--nocapture` to read
+/// it), never failed for the age of the data — but every built-in source must say how long
+/// it holds and every product when its year starts.
+#[test]
+fn the_stale_checklist_runs_and_every_source_has_a_validity() {
+    let as_of = tiercost::Date::parse("2026-12-04").unwrap();
+    let report = tiercost::stale::stale_report(tiercost::Catalog::embedded(), as_of);
+    println!("{}", report.to_text(false));
+    let missing: Vec<String> = report.missing.iter().map(|e| e.to_string()).collect();
+    assert!(
+        missing.is_empty(),
+        "sources without a validity:\n{}",
+        missing.join("\n")
+    );
+    assert!(report.current + report.stale.len() + report.historical > 0);
+}
+
+/// One grade policy (policies/README.md, *Grades*), enforced on load: every embedded pack
+/// loaded, so no citation is a site root, no mirror is graded A, and no statutory value rests
+/// on grade D alone. Here the rule is tried on a pack that breaks each clause.
+#[test]
+fn the_grade_policy_is_enforced_by_validation() {
+    let pack = serde_json::json!({
+        "id": "cn-grade-test", "kind": "region", "name": {"zh": "测试", "en": "Test"},
+        "version": "2026.1", "rulesAsOf": "2026-01-01", "extends": "cn-national",
+        "sources": {
+            "root": {"title": "t", "url": "https://www.example.gov.cn/", "grade": "B"},
+            "mirror": {"title": "t", "url": "https://mirror.example.com/a.html", "grade": "A", "mirrorOf": "x"},
+            "seo": {"title": "t", "url": "https://seo.example.com/a.html", "grade": "D"}
+        },
+        "layers": [{"id": "basic", "kind": "basic", "name": {"zh": "基本", "en": "Basic"},
+            "editions": [{"from": "2026-01-01", "sources": ["seo"],
+                "benefits": [{"id": "b", "base": {"buckets": {"inScope": "1"}}, "rate": {"flat": [{"value": "0.5"}]}}]}]}]
+    });
+    let err = tiercost::Catalog::embedded()
+        .resolve(serde_json::from_value(pack).expect("reads"))
+        .expect_err("breaks the grade policy");
+    let text = format!("{err:?}");
+    for path in [
+        "$.sources.root.url",
+        "$.sources.mirror.grade",
+        "$.layers[0].editions[0].sources",
+    ] {
+        assert!(text.contains(path), "no weak_source at {path}: {text}");
+    }
+}

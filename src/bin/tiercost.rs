@@ -45,6 +45,19 @@ enum Command {
     },
     /// List the embedded packs and programmes.
     Packs,
+    /// The rollover checklist: every source past its validity or review date, with the
+    /// layers that use it; fails when a built-in source has no validity.
+    Stale {
+        /// The date to check against (YYYY-MM-DD).
+        #[arg(long = "as-of")]
+        as_of: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of the text.
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
     /// Run every case file under a directory and report each failure.
     Cases {
         /// The directory (searched recursively for *.json).
@@ -573,6 +586,29 @@ fn main() -> ExitCode {
             }
             println!("{}", json(&tiercost::list_packs()));
             if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Command::Stale {
+            as_of,
+            format,
+            lang,
+        } => {
+            let date = match tiercost::Date::parse(&as_of) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("error[invalid_date] at --as-of: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let report = tiercost::stale::stale_report(tiercost::Catalog::embedded(), date);
+            match format {
+                Format::Json => println!("{}", json(&report)),
+                Format::Text => print!("{}", report.to_text(lang.starts_with("zh"))),
+            }
+            if report.missing.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
