@@ -76,6 +76,9 @@ pub struct PackSummary {
     pub missing: Vec<Text>,
     /// Whether the pack has a typical 甲/乙/丙 split for quick totals.
     pub has_typical_split: bool,
+    /// Who entered the rules by hand, when an organisation did (the rules editor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entered_by: Option<String>,
 }
 
 /// A layer as listed.
@@ -322,6 +325,7 @@ fn merge(base: &Pack, own: Pack) -> Result<Pack, Error> {
         rules_as_of: own.rules_as_of,
         extends: own.extends,
         year_start: own.year_start,
+        entered_by: own.entered_by,
         rounding: own.rounding,
         sources,
         schemes: merge_named(&base.schemes, own.schemes, |s| &s.id),
@@ -393,6 +397,7 @@ fn summarize(p: &Pack) -> PackSummary {
             .min(),
         missing,
         has_typical_split: p.general.iter().any(|g| g.typical_split.is_some()),
+        entered_by: p.entered_by.clone(),
     }
 }
 

@@ -165,6 +165,47 @@ pub struct PackStamp {
     pub version: String,
     /// Rules checked as of.
     pub rules_as_of: Date,
+    /// For rules entered by hand by an organisation: who entered them, and the titles of
+    /// the documents they entered them from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entered_by: Option<EnteredBy>,
+}
+
+/// Rules an organisation entered by hand, and from what.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct EnteredBy {
+    /// The organisation.
+    pub organisation: String,
+    /// The documents' titles (the pack's own sources).
+    pub sources: Vec<String>,
+}
+
+impl PackStamp {
+    /// The stamp of a pack in an estimate.
+    pub fn of(pack: &crate::policy::Pack) -> PackStamp {
+        PackStamp {
+            id: pack.id.clone(),
+            version: pack.version.clone(),
+            rules_as_of: pack.rules_as_of,
+            entered_by: pack.entered_by.as_ref().map(|o| EnteredBy {
+                organisation: o.clone(),
+                sources: {
+                    // The pack's own documents, not those it inherits.
+                    let base = pack
+                        .extends
+                        .as_deref()
+                        .and_then(|b| crate::catalog::Catalog::embedded().get(b));
+                    pack.sources
+                        .iter()
+                        .filter(|(id, _)| base.is_none_or(|b| !b.sources.contains_key(*id)))
+                        .map(|(_, s)| s.title.clone())
+                        .collect()
+                },
+            }),
+        }
+    }
 }
 
 /// What the family pays.

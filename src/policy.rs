@@ -208,6 +208,11 @@ pub struct Pack {
     /// (Shanghai's 医保年度 starts `07-01`).
     #[serde(default, skip_serializing_if = "is_default_month_day")]
     pub year_start: MonthDay,
+    /// Rules entered by hand from an official document (the page's rules editor): the
+    /// organisation that entered them. Every estimate with the pack names it and the sources,
+    /// so that nobody takes them for the product's own data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_by: Option<String>,
     /// How settlements are rounded to the fen (default `cumulative`).
     #[serde(default, skip_serializing_if = "is_default_rounding")]
     pub rounding: Rounding,
@@ -865,7 +870,7 @@ pub struct DonationRound {
 crate::read::read_struct!(Text ["zh", "en"] { zh: req("zh"), en: req("en") });
 crate::read::read_struct!(Source ["title", "document", "url", "published", "grade", "quote", "note", "mirrorOf", "validity"] { title: req("title"), document: opt("document"), url: opt("url"), published: opt("published"), grade: req("grade"), quote: opt("quote"), note: opt("note"), mirror_of: opt("mirrorOf"), validity: opt("validity") });
 crate::read::read_struct!(Validity ["from", "until", "review"] { from: req("from"), until: req("until"), review: req("review") });
-crate::read::read_struct!(Pack ["id", "kind", "name", "version", "rulesAsOf", "extends", "yearStart", "rounding", "sources", "schemes", "levels", "categories", "general", "layers", "order", "notes"] { id: req("id"), kind: req("kind"), name: req("name"), version: req("version"), rules_as_of: req("rulesAsOf"), extends: opt("extends"), year_start: dflt("yearStart"), rounding: dflt("rounding"), sources: req("sources"), schemes: dflt("schemes"), levels: dflt("levels"), categories: dflt("categories"), general: dflt("general"), layers: dflt("layers"), order: dflt("order"), notes: dflt("notes") });
+crate::read::read_struct!(Pack ["id", "kind", "name", "version", "rulesAsOf", "extends", "yearStart", "enteredBy", "rounding", "sources", "schemes", "levels", "categories", "general", "layers", "order", "notes"] { id: req("id"), kind: req("kind"), name: req("name"), version: req("version"), rules_as_of: req("rulesAsOf"), extends: opt("extends"), year_start: dflt("yearStart"), entered_by: opt("enteredBy"), rounding: dflt("rounding"), sources: req("sources"), schemes: dflt("schemes"), levels: dflt("levels"), categories: dflt("categories"), general: dflt("general"), layers: dflt("layers"), order: dflt("order"), notes: dflt("notes") });
 crate::read::read_struct!(Scheme ["id", "name", "groups"] { id: req("id"), name: req("name"), groups: req("groups") });
 crate::read::read_struct!(Named ["id", "name"] { id: req("id"), name: req("name") });
 crate::read::read_struct!(Level ["id", "name", "rank"] { id: req("id"), name: req("name"), rank: req("rank") });

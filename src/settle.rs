@@ -1014,22 +1014,11 @@ impl<'a> Settler<'a> {
         let mut packs: Vec<PackStamp> = Vec::new();
         for lr in &self.layers {
             if !packs.iter().any(|p| p.id == lr.pack.id) {
-                packs.push(PackStamp {
-                    id: lr.pack.id.clone(),
-                    version: lr.pack.version.clone(),
-                    rules_as_of: lr.pack.rules_as_of,
-                });
+                packs.push(PackStamp::of(lr.pack));
             }
         }
         if !packs.iter().any(|p| p.id == self.region.id) {
-            packs.insert(
-                0,
-                PackStamp {
-                    id: self.region.id.clone(),
-                    version: self.region.version.clone(),
-                    rules_as_of: self.region.rules_as_of,
-                },
-            );
+            packs.insert(0, PackStamp::of(self.region));
         }
         let estimate = Estimate {
             engine_version: crate::ENGINE_VERSION.to_string(),

@@ -257,6 +257,10 @@ mod wasm {
             "amounts are capped at input (invalid_amount) and the item limits keep every sum inside i64 fen",
         ),
         (
+            "missing_validity",
+            "only the rollover checklist (`tiercost stale`) and the data tests ask for a validity",
+        ),
+        (
             "limit_exceeded",
             "no longer produced: each limit has its own code (too_large, too_deep, too_many_*)",
         ),
@@ -408,6 +412,15 @@ mod wasm {
             wasm::estimate(js(&c)),
             "duplicate_id",
             &t.path,
+        );
+        let mut c = inline_case();
+        c["inlinePack"]["sources"]["WE22"]["grade"] = json!("D");
+        expect_error(
+            e,
+            "statutory values on grade D alone",
+            wasm::estimate(js(&c)),
+            "weak_source",
+            "$.inlinePack.layers[0].editions[0].sources",
         );
         let mut c = inline_case();
         let enc = c["encounters"][0].clone();

@@ -240,6 +240,8 @@ export const EXPLAIN = {
   bands_not_ascending: { zh: "分段未按从低到高排列", en: "the bands are not in ascending order" },
   missing_source: { zh: "缺少来源：每条规则都要注明出处", en: "a source is missing: every rule must cite where it comes from" },
   duplicate_id: { zh: "编号重复", en: "an id is used twice" },
+  weak_source: { zh: "来源不符合等级规则：请填写载有该数字的具体网页或文号；转载最高评为 B 级；仅有 D 级来源的数字不能用于计算", en: "the source does not meet the grade policy: give the page or document number with the figure; a copy is graded B at most; figures from grade D sources alone cannot be computed" },
+  missing_validity: { zh: "缺少来源的有效期（起始日期、截止日期或“至被替代”、复核日期）", en: "the source's validity is missing (from, until or \"replaced\", review date)" },
   limit_exceeded: { zh: "超出大小限制", en: "a size limit is exceeded" },
   too_large: { zh: "输入内容过大", en: "the input is too large" },
   too_deep: { zh: "嵌套层数过多", en: "the input is nested too deeply" },
