@@ -57,6 +57,18 @@ export const ALLOW = [
     code: "register(swURL(SW_URL))",
     why: "the page's own service worker, a constant URL passed through the Trusted Types policy that accepts only it",
   },
+  {
+    file: "www/rules.js",
+    rule: "url-sink",
+    code: "$(\"use\").href = `./#rules=${link}`",
+    why: "a same-page link: the constant './#rules=' and the base64url output of lib/share.js (letters, digits, - and _ only)",
+  },
+  {
+    file: "www/rules.js",
+    rule: "url-sink",
+    code: "href: URL.createObjectURL(blob)",
+    why: "a blob: URL the browser mints for the exported rules file (a download link, never navigated to as a page)",
+  },
 ];
 
 const EVAL_NAMES = new Set(["eval", "execScript"]);

@@ -10,7 +10,7 @@ use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::policy::*;
 use crate::read::read_str;
-use crate::validate::validate_pack;
+use crate::validate::{validate_pack, Strictness};
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -243,6 +243,17 @@ impl Catalog {
 
     /// Resolves inheritance and validates; the result is ready to settle with.
     pub fn resolve(&self, pack: Pack) -> Result<Pack, Error> {
+        self.resolve_with(pack, Strictness::Published)
+    }
+
+    /// Resolves a pack a case carries inline. The grade policy's rule that statutory
+    /// values never rest on grade D alone governs published packs (the built-in data,
+    /// `tiercost validate`, the rules editor); an inline pack may be an illustration.
+    pub fn resolve_inline(&self, pack: Pack) -> Result<Pack, Error> {
+        self.resolve_with(pack, Strictness::Inline)
+    }
+
+    fn resolve_with(&self, pack: Pack, strictness: Strictness) -> Result<Pack, Error> {
         let merged = match &pack.extends {
             None => pack,
             Some(base_id) => {
@@ -256,7 +267,7 @@ impl Catalog {
                 merge(base, pack)?
             }
         };
-        let problems = validate_pack(&merged);
+        let problems = validate_pack(&merged, strictness);
         if problems.is_empty() {
             Ok(merged)
         } else {

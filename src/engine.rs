@@ -135,7 +135,7 @@ pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
     let region: std::borrow::Cow<Pack> = match (&case.inline_pack, &case.pack) {
         (Some(p), _) => std::borrow::Cow::Owned(
             catalog
-                .resolve((**p).clone())
+                .resolve_inline((**p).clone())
                 .map_err(|e| e.under("$.inlinePack"))?,
         ),
         (None, Some(id)) => match catalog.get(id) {
@@ -175,7 +175,7 @@ pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
         let pack = match (&pr.inline, &pr.id) {
             (Some(p), _) => std::borrow::Cow::Owned(
                 catalog
-                    .resolve((**p).clone())
+                    .resolve_inline((**p).clone())
                     .map_err(|e| e.under(&format!("{path}.inline")))?,
             ),
             (None, Some(id)) => match catalog.get(id) {

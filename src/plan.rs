@@ -621,7 +621,7 @@ pub(crate) fn region_of<'c>(case: &Case, catalog: &'c Catalog) -> Result<Cow<'c,
     match (&case.inline_pack, &case.pack) {
         (Some(p), _) => Ok(Cow::Owned(
             catalog
-                .resolve((**p).clone())
+                .resolve_inline((**p).clone())
                 .map_err(|e| e.under("$.inlinePack"))?,
         )),
         (None, Some(id)) => match catalog.get(id) {

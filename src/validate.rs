@@ -7,8 +7,18 @@ use crate::condition::Condition;
 use crate::error::{Error, ErrorCode};
 use crate::policy::*;
 
+/// How much of the grade policy applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Strictness {
+    /// Built-in packs, `tiercost validate`, the rules editor: every rule.
+    Published,
+    /// A pack a case carries inline: not the rule on grade D alone.
+    Inline,
+}
+
 struct V<'a> {
     pack: &'a Pack,
+    strictness: Strictness,
     /// The pack's scheme, group, level and category ids, for checking conditions.
     schemes: BTreeSet<&'a str>,
     groups: BTreeSet<&'a str>,
@@ -543,7 +553,7 @@ impl V<'_> {
             self.rules(g.lines.len(), || format!("{path}.lines"));
             self.rules(g.unsourced_lines.len(), || format!("{path}.unsourcedLines"));
             self.effective(&g.effective, &path);
-            if self.check_layers {
+            if self.check_layers && self.strictness == Strictness::Published {
                 self.edition_grade(&g.effective, &path);
             }
             if let Some(c) = &g.first_pay_ratio {
@@ -639,7 +649,10 @@ impl V<'_> {
                     self.rules(d.rounds.len(), || format!("{epath}.donation.rounds"));
                 }
                 self.effective(&e.effective, &epath);
-                if self.check_layers && (!e.benefits.is_empty() || e.donation.is_some()) {
+                if self.check_layers
+                    && self.strictness == Strictness::Published
+                    && (!e.benefits.is_empty() || e.donation.is_some())
+                {
                     self.edition_grade(&e.effective, &epath);
                 }
                 let mut bids = BTreeSet::new();
@@ -740,8 +753,9 @@ mod grade_tests {
 }
 
 /// Validates a pack (after inheritance has been resolved), returning every problem.
-pub(crate) fn validate_pack(pack: &Pack) -> Vec<Error> {
+pub(crate) fn validate_pack(pack: &Pack, strictness: Strictness) -> Vec<Error> {
     let mut v = V {
+        strictness,
         pack,
         schemes: pack.schemes.iter().map(|s| s.id.as_str()).collect(),
         groups: pack

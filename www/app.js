@@ -10,9 +10,11 @@ import { t as tr, STRINGS } from "./lib/strings.js";
 import { stepSentence, settlementSummary, sourceLine } from "./lib/explain.js";
 import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
 import { parseTable, guessColumns, toItems } from "./lib/csv.js";
+import { toPack as rulesToPack } from "./lib/rules-form.js";
 import { initPlan } from "./plan.js"; // the plan view: a year of treatment, aid needed, help available
 
 const STORE_KEY = "tiercost.cases.v1";
+const RULES_KEY = "tiercost.rules.v1"; // what the rules editor (rules.html) saved, when it was asked to
 const SPLITS = {
   a70: { classA: "0.7", classB: "0.2", classC: "0.1" },
   a50: { classA: "0.5", classB: "0.35", classC: "0.15" },
@@ -179,7 +181,9 @@ function buildCase(c, splitFor) {
     }
     return out;
   });
-  const doc = { pack: c.pack, member, encounters };
+  // Rules an organisation entered (rules.html) travel with the case: the engine validates
+  // and settles them as an inline pack.
+  const doc = pack?.custom ? { inlinePack: pack.custom, member, encounters } : { pack: c.pack, member, encounters };
   if (c.programmes.length) doc.programmes = c.programmes.map((id) => ({ id }));
   return doc;
 }
@@ -224,14 +228,15 @@ function renderSituation() {
   const programmes = st.packs.filter((p) => p.kind === "programme");
   const scheme = pack?.schemes.find((s) => s.id === c.scheme);
   const kids = [];
-  kids.push(field(t("pack"), select(regions.map((p) => ({ value: p.id, label: `${L(p.name)} (${p.id})` })), c.pack, (v) => {
+  kids.push(field(t("pack"), select(regions.map((p) => ({ value: p.id, label: p.custom ? `${L(p.name)}（${t("enteredTag")}）` : `${L(p.name)} (${p.id})` })), c.pack, (v) => {
     c.pack = v; const p = packOf(c); const sc = p.schemes.find((s) => s.id === c.scheme) || p.schemes[0];
     c.scheme = sc.id; if (!sc.groups.some((g) => g.id === c.group)) c.group = sc.groups[0]?.id;
     c.enrolments = c.enrolments.filter((id) => p.layers.some((l) => l.id === id));
     for (const e of c.encounters) { if (!p.levels.some((l) => l.id === e.level)) e.level = p.levels.at(-1)?.id || ""; if (e.date < p.rulesAsOf && p.coversFrom && e.date < p.coversFrom) e.date = p.coversFrom; }
     renderForm(); changed();
   }, { id: "pack", "data-path": "$.pack" })));
-  if (pack) kids.push(el("p", { class: "note", id: "pack-note", text: t("packNote", { date: pack.rulesAsOf, version: pack.version, grade: pack.lowestGrade || "—" }) + (pack.coversFrom ? t("packCovers", { date: pack.coversFrom }) : "") }));
+  if (pack) kids.push(el("p", { class: "note", id: "pack-note", text: (pack.custom ? `${t("packEntered", { org: pack.enteredBy })} · ` : "") + t("packNote", { date: pack.rulesAsOf, version: pack.version, grade: pack.lowestGrade || "—" }) + (pack.coversFrom ? t("packCovers", { date: pack.coversFrom }) : "") }));
+  kids.push(el("p", { class: "note no-print" }, el("a", { href: "rules.html", id: "rules-editor-link", text: t("rulesEditorLink") })));
   kids.push(field(t("scheme"), select((pack?.schemes || []).map((s) => ({ value: s.id, label: L(s.name) })), c.scheme, (v) => {
     c.scheme = v; const sc = pack.schemes.find((s) => s.id === v); c.group = sc.groups[0]?.id; renderForm(); changed();
   }, { id: "scheme", "data-path": "$.member.scheme" })));
@@ -428,6 +433,8 @@ function renderResult() {
     notes.push(el("p", { class: "note", text: [t("rangeEnds"), undecided.some((u) => u.nationalFloor) ? t("nationalFloorLabel") : "", undecided.some((u) => u.status === "no_rules") ? t("askWhere") : ""].filter(Boolean).join(" ") }));
   }
   if (st.range?.split) notes.push(el("p", { class: "note", text: `${t("splitNoTypical")} ${t("splitRange", { low: M(st.range.low), high: M(st.range.high) })}` }));
+  const entered = r.packs.find((p) => p.enteredBy);
+  if (entered) notes.push(el("p", { class: "entered-note", id: "entered-note", text: t("enteredBy", { org: entered.enteredBy.organisation, sources: entered.enteredBy.sources.join(t("listSep")) }) }));
   $("answer-range").replaceChildren(...notes);
   $("live").textContent = `${t("youPay")}: ${answer}`;
   $("sticky-amount").textContent = answer;
@@ -462,7 +469,8 @@ function renderResult() {
     const sums = (l.settlements || []).map(settlementSummary);
     const cell = (f) => el("td", { class: "money" }, ...sums.flatMap((s, i) => [i ? el("br") : null, f(s)]));
     body.append(el("tr", { "data-layer": l.id },
-      el("th", { scope: "row" }, L(l.name), l.premium ? el("small", { class: "note", text: ` · ${t("premium", { amount: M(l.premium) })}` }) : null),
+      el("th", { scope: "row" }, L(l.name), l.premium ? el("small", { class: "note", text: ` · ${t("premium", { amount: M(l.premium) })}` }) : null,
+        l.rulesAsOf ? el("small", { class: "note layer-asof", text: ` · ${t("layerRulesAsOf", { date: l.rulesAsOf })}` }) : null),
       el("td", { class: `status ${status}` }, t(status), status === "needs_information" && l.outcome.input ? el("small", { text: ` (${inputLabel(l.outcome.input)})` }) : null,
         r.range?.undecided.some((u) => u.layer === l.id && u.status === "out_of_area") ? el("small", { text: ` · ${t("outOfAreaShort")}` }) : null),
       cell((s) => (s.base ? M(s.base) : "—")),
@@ -561,6 +569,7 @@ function renderHandout(c) {
     [t("scheme"), `${L(scheme?.name)} · ${L(group?.name)}`],
     [t("category"), cat],
   ];
+  if (pack?.custom) rows.push([t("enteredTag"), t("packEntered", { org: pack.enteredBy })]);
   if (c.householdIncome) rows.push([t("householdIncome"), c.householdIncome]);
   c.encounters.forEach((e, i) => rows.push([t("encounter", { n: i + 1 }), `${e.date} · ${t(e.setting)} · ${L(pack?.levels.find((l) => l.id === e.level)?.name)} · ${t(e.locality)}${e.mode === "quick" ? "" : ` · ${t("items")} ${e.items.length}`}`]));
   $("handout-title").textContent = `${t("handout")}${c.name ? ` — ${c.name}` : ""}`;
@@ -610,6 +619,8 @@ function signed(d) { return String(d).startsWith("-") ? `−${M(String(d).slice(
 function summaryOf(r) { return { total: r.total, patient: r.patient.total, layers: r.layers.map((l) => ({ id: l.id, name: l.name, paid: l.paid })) }; }
 async function makeShare() {
   const payload = { v: 1, engine: st.versions.engine, data: st.versions.data, lang: st.lang, case: cur(), result: st.result ? summaryOf(st.result) : null };
+  const custom = packOf(cur())?.custom;
+  if (custom) payload.rules = custom; // entered rules travel with the case
   const s = await packShare(payload);
   const url = `${location.origin}${location.pathname}#c=${s}`;
   $("share-url").value = url;
@@ -637,6 +648,7 @@ async function openShared() {
   if (!m) return false;
   try {
     const p = await unpackShare(m[1]);
+    if (isObj(p.rules)) addEnteredRules(p.rules);
     const c = { ...normaliseCase(p.case, st.cases.length + 1), n: st.cases.length + 1 };
     st.cases.push(c);
     st.current = st.cases.length - 1;
@@ -653,6 +665,42 @@ async function openShared() {
   } catch {
     return false;
   }
+}
+
+// ---- rules entered by an organisation (rules.html): saved there (opt-in) or in a link
+function addEnteredRules(pack) {
+  try {
+    const summary = engine.validate(JSON.stringify(pack));
+    if (summary.kind !== "region") return null;
+    st.packs = [...st.packs.filter((p) => p.id !== summary.id), { ...summary, custom: pack }];
+    return summary.id;
+  } catch {
+    return null; // invalid rules never reach the form; the editor shows why
+  }
+}
+
+async function openEnteredRules() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(RULES_KEY) || "null");
+    if (saved?.model) addEnteredRules(rulesToPack(saved.model).pack);
+  } catch { /* no storage, or not the editor's */ }
+  const m = location.hash.match(/^#rules=(.+)$/);
+  if (!m) return null;
+  try {
+    return addEnteredRules(await unpackShare(m[1]));
+  } catch {
+    return null;
+  }
+}
+
+function useRegion(c, id) {
+  c.pack = id;
+  const p = packOf(c);
+  const sc = p.schemes.find((s) => s.id === c.scheme) || p.schemes[0];
+  c.scheme = sc.id;
+  if (!sc.groups.some((g) => g.id === c.group)) c.group = sc.groups[0]?.id;
+  c.enrolments = c.enrolments.filter((x) => p.layers.some((l) => l.id === x));
+  for (const e of c.encounters) if (!p.levels.some((l) => l.id === e.level)) e.level = p.levels.at(-1)?.id || "";
 }
 
 // ---- wiring
@@ -691,8 +739,12 @@ async function start() {
       if (saved.lang === "zh" || saved.lang === "en") st.lang = saved.lang;
     }
   } catch { /* no storage */ }
+  const enteredId = await openEnteredRules();
   await openShared();
   if (!st.cases.length) st.cases.push(defaultCase(1));
+  if (enteredId) useRegion(cur(), enteredId);
+  // a saved case whose entered rules are no longer here falls back to the first region
+  for (const c of st.cases) if (!packOf(c)) useRegion(c, st.packs.find((p) => p.kind === "region")?.id);
   wire();
   planView = initPlan({ st, t, L, M, el, field, select, input, buildCase, packOf, cur, planning, engine, SPLITS, persist });
   renderStatic();
