@@ -45,6 +45,41 @@ fn minify(json: &str) -> String {
     out
 }
 
+/// Removes every gap's `lead` (unverified figures for reviewers) anywhere in `v`.
+fn drop_leads(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if o.contains_key("what") {
+                o.remove("lead");
+            }
+            o.values_mut().for_each(drop_leads);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(drop_leads),
+        _ => {}
+    }
+}
+
+/// The form a pack is embedded in: minified, without what only a reviewer reads — each
+/// source's `note` and `quote`, the pack's `notes` and the gaps' `lead`s (they stay in the files under
+/// `policies/`; estimates cite a source by title, document, address, date, grade and
+/// validity). Text that is not JSON is only minified, so the loader reports it as it is.
+fn embed_form(json: &str) -> String {
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(json) else {
+        return minify(json);
+    };
+    if let Some(o) = doc.as_object_mut() {
+        o.remove("notes");
+        if let Some(sources) = o.get_mut("sources").and_then(|s| s.as_object_mut()) {
+            for s in sources.values_mut().filter_map(|s| s.as_object_mut()) {
+                s.remove("note");
+                s.remove("quote");
+            }
+        }
+    }
+    drop_leads(&mut doc);
+    doc.to_string()
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
@@ -67,7 +102,7 @@ fn main() {
             // error positions with the native run, which reads the files from disk).
             let embedded = if dir == "policies" {
                 let min = out_dir.join(format!("pack-{i}.json"));
-                fs::write(&min, minify(&fs::read_to_string(f).unwrap())).unwrap();
+                fs::write(&min, embed_form(&fs::read_to_string(f).unwrap())).unwrap();
                 min
             } else {
                 f.clone()

@@ -64,6 +64,7 @@ pub mod scenario;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod settle;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod stale;
 mod validate;
 #[cfg(feature = "wasm")]

@@ -342,6 +342,10 @@ pub struct Gap {
     /// reports "needs information" instead of a payment.
     #[serde(default)]
     pub blocking: bool,
+    /// A figure seen only in a source too weak to compute with (grade D), for whoever checks
+    /// next. Never computed, never shown to a family, and not embedded in the library.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<Text>,
 }
 
 /// Region-wide parameters in effect for a period.
@@ -876,7 +880,7 @@ crate::read::read_struct!(Named ["id", "name"] { id: req("id"), name: req("name"
 crate::read::read_struct!(Level ["id", "name", "rank"] { id: req("id"), name: req("name"), rank: req("rank") });
 crate::read::read_struct!(Effective ["from", "until", "sources", "provenance", "gaps"] { from: req("from"), until: opt("until"), sources: req("sources"), provenance: dflt("provenance"), gaps: dflt("gaps") });
 crate::read::read_struct!(Provenance ["field", "source", "note"] { field: req("field"), source: opt("source"), note: opt("note") });
-crate::read::read_struct!(Gap ["what", "blocking"] { what: req("what"), blocking: dflt("blocking") });
+crate::read::read_struct!(Gap ["what", "blocking", "lead"] { what: req("what"), blocking: dflt("blocking"), lead: opt("lead") });
 crate::read::read_struct!(GeneralEdition ["from", "until", "sources", "provenance", "gaps", "firstPayRatio", "lines", "unsourcedLines", "typicalSplit"] { effective: flat(Effective), first_pay_ratio: opt("firstPayRatio"), lines: dflt("lines"), unsourced_lines: dflt("unsourcedLines"), typical_split: opt("typicalSplit") });
 crate::read::read_struct!(Split ["classA", "classB", "classC"] { class_a: req("classA"), class_b: req("classB"), class_c: req("classC") });
 crate::read::read_struct!(Layer ["id", "kind", "name", "schemes", "requires", "enrolment", "status", "documents", "editions", "yearStart", "note"] { id: req("id"), kind: req("kind"), name: req("name"), schemes: dflt("schemes"), requires: dflt("requires"), enrolment: opt("enrolment"), status: opt("status"), documents: dflt("documents"), editions: req("editions"), year_start: opt("yearStart"), note: opt("note") });
