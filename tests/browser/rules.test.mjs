@@ -28,7 +28,7 @@ async function open(path, opts = {}) {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
   const page = await context.newPage();
   const problems = watch(page, server.url);
-  await page.goto(`${server.url}${path}`);
+  await page.goto(new URL(path.replace(/^\//, ""), server.url).href);
   await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
   return { context, page, problems };
 }
@@ -116,7 +116,7 @@ test("a social worker enters a city's rules, sees errors at the field, shares th
   await context.close();
 
   // A colleague, fresh browser context: same rules, same amounts.
-  const other = await open(link.replace(server.url, ""));
+  const other = await open(link);
   assert.equal(await other.page.inputValue(field("organisation")), "某某医院社工部");
   await settled(other.page);
   assert.equal(await family(other.page, "employee"), "¥12,850.00");
@@ -127,14 +127,26 @@ test("a social worker enters a city's rules, sees errors at the field, shares th
 
   // And in the estimator: the region is offered as entered by the organisation, the answer
   // for an ¥80,000 bill is the editor's, and the answer says who entered the rules.
-  const est = await open(`/${useLink.replace(/^\.\//, "")}`);
+  const est = await open(useLink);
   await est.page.waitForSelector("html[data-estimated]", { timeout: 20000 });
   assert.equal(await est.page.inputValue("#pack"), "org-hefei");
   assert.match(await est.page.textContent("#pack-note"), /某某医院社工部/);
-  await est.page.selectOption("#scheme", "resident");
-  await est.page.fill("#enc-0-total, [data-path='$.encounters[0].total']", "80000").catch(() => {});
-  await est.page.waitForFunction(() => document.querySelector("#entered-note"), null, { timeout: 10000 });
-  assert.match(await est.page.textContent("#entered-note"), /规则由某某医院社工部录入/);
+  const change = async (action) => {
+    const n = await est.page.evaluate(() => Number(document.documentElement.dataset.estimated || 0));
+    await action();
+    await est.page.waitForFunction((k) => Number(document.documentElement.dataset.estimated || 0) > k, n, { timeout: 10000 });
+  };
+  await change(() => est.page.selectOption("#scheme", "resident"));
+  await change(() => est.page.fill("[data-path='$.encounters[0].total']", "80000"));
+  await est.page.selectOption("[data-path='$.encounters[0].split']", "custom");
+  for (const [k, v] of [["classA", "100"], ["classB", "0"], ["classC", "0"]]) await est.page.fill(`[data-path='$.encounters[0].split.${k}']`, v);
+  await est.page.waitForFunction(() => document.querySelector("#answer-amount").textContent === "¥18,880.00", null, { timeout: 10000 })
+    .catch(async () => assert.fail(`the estimator says ${await est.page.textContent("#answer-amount")}, the editor ¥18,880.00`));
+  assert.match(await est.page.textContent("#entered-note"), /规则由某某医院社工部录入，来源：合肥市2026年基本医疗保险待遇宣传册/);
+  assert.match(await est.page.textContent("#layers"), /规则截至 2026-01-01/);
+  await est.page.emulateMedia({ media: "print" });
+  await est.page.pdf({ path: resolve(import.meta.dirname, "../../target/rules-handout.pdf"), format: "A4" });
+  assert.match(await est.page.textContent("#handout-inputs"), /某某医院社工部/);
   assert.deepEqual(est.problems, []);
   await est.context.close();
 });
