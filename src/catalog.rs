@@ -368,6 +368,28 @@ pub(crate) fn ordered_layers(p: &Pack) -> Vec<&Layer> {
     v
 }
 
+/// The lowest grade among the sources behind values that compute (editions with benefits,
+/// donations or region-wide parameters): a grade D lead cited only by a declared gap does
+/// not make the pack's numbers grade D.
+fn lowest_grade_computed(p: &Pack) -> Option<crate::policy::Grade> {
+    let computing = p
+        .layers
+        .iter()
+        .flat_map(|l| l.editions.iter())
+        .filter(|e| !e.benefits.is_empty() || e.donation.is_some())
+        .map(|e| &e.effective)
+        .chain(p.general.iter().map(|g| &g.effective));
+    computing
+        .flat_map(|e| {
+            e.sources
+                .iter()
+                .chain(e.provenance.iter().filter_map(|x| x.source.as_ref()))
+        })
+        .filter_map(|id| p.sources.get(id))
+        .map(|s| s.grade)
+        .max()
+}
+
 fn summarize(p: &Pack) -> PackSummary {
     let mut missing = Vec::new();
     for l in &p.layers {
@@ -400,7 +422,7 @@ fn summarize(p: &Pack) -> PackSummary {
                 premium: l.enrolment.as_ref().and_then(|e| e.premium),
             })
             .collect(),
-        lowest_grade: p.sources.values().map(|s| s.grade).max(),
+        lowest_grade: lowest_grade_computed(p),
         covers_from: p
             .layers
             .iter()

@@ -76,7 +76,8 @@ function defaultEncounter(pack) {
   return { date: today(), setting: "inpatient", level: levels.at(-1)?.id || "", locality: "in_region", filed: "", referred: "", mode: "quick", total: "50000", split: "unknown", custom: { a: "", b: "", c: "" }, items: [{ description: "", class: "a", amount: "" }] };
 }
 function defaultCase(n) {
-  const pack = st.packs.find((p) => p.id === "cn-wuhan") || st.packs[0];
+  // Beijing: both schemes' basic rules compute there (policies/README.md, What ships)
+  const pack = st.packs.find((p) => p.id === "cn-beijing") || st.packs.find((p) => p.kind === "region");
   const scheme = pack?.schemes.find((s) => s.id === "resident") || pack?.schemes[0];
   return { name: "", n, pack: pack?.id, scheme: scheme?.id, group: scheme?.groups[0]?.id, age: "", category: "none", householdSize: "", householdIncome: "", enrolments: [], programmes: [], encounters: [defaultEncounter(pack)] };
 }
