@@ -288,7 +288,7 @@ async function main() {
     o.value = p.id;
     $("pack").append(o);
   }
-  if ([...$("pack").options].some((o) => o.value === "cn-wuhan")) $("pack").value = "cn-wuhan";
+  if ([...$("pack").options].some((o) => o.value === "cn-beijing")) $("pack").value = "cn-beijing";
 
   $("programme").addEventListener("input", () => {
     clearTimeout(timer);

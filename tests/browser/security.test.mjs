@@ -220,7 +220,7 @@ test("CSP: playground, demo host (element and iframe) and embed.html raise no vi
   await page.waitForTimeout(300);
   await assertClean(page, log, "demo host");
 
-  const embed = await page.goto(`${S}/embed.html?pack=cn-wuhan&lang=en&amount=80000#programme=${Buffer.from(JSON.stringify(TEMPLATE)).toString("base64url")}`);
+  const embed = await page.goto(`${S}/embed.html?pack=cn-beijing&lang=en&amount=80000#programme=${Buffer.from(JSON.stringify(TEMPLATE)).toString("base64url")}`);
   assert.match(embed.headers()["content-security-policy"], /frame-ancestors 'self' http:\/\/localhost:\*/);
   await page.waitForFunction(() => document.querySelector("tiercost-estimate")?.lastSummary?.programme?.paid, null, { timeout: 30000 });
   await assertClean(page, log, "embed.html");
@@ -231,7 +231,7 @@ test("CSP: playground, demo host (element and iframe) and embed.html raise no vi
 test("frame-ancestors: other sites cannot frame the page or the playground; the embed may be framed", async () => {
   hostCsp = "";
   hostPage = `<iframe id="page" src="${W}/"></iframe><iframe id="playground" src="${W}/playground.html"></iframe>
-    <iframe id="embed" src="${W}/embed.html?pack=cn-wuhan&amount=1000"></iframe>`;
+    <iframe id="embed" src="${W}/embed.html?pack=cn-beijing&amount=1000"></iframe>`;
   const context = await guarded();
   const page = await context.newPage();
   await page.goto(`${H}/page.html`);
@@ -250,9 +250,9 @@ test("Trusted Types: the widget and the iframe embed work on a host page that en
   const json = JSON.stringify(TEMPLATE).replace(/</g, "\\u003c");
   hostPage = `<script src="/host.js"></script><script type="module" src="${W}/widget/tiercost-widget.js"></script>
     <script src="${W}/widget/frame-host.js"></script>
-    <tiercost-estimate id="el" loading="eager" pack="cn-wuhan" amount="80000" household-size="3" household-income="60000">
+    <tiercost-estimate id="el" loading="eager" pack="cn-beijing" amount="80000" household-size="3" household-income="60000">
       <script type="application/json">${json}</script></tiercost-estimate>
-    <iframe id="frame" data-tiercost-embed src="${W}/embed.html?pack=cn-wuhan&amount=80000&host=${encodeURIComponent(H)}#programme=${Buffer.from(JSON.stringify(TEMPLATE)).toString("base64url")}"></iframe>`;
+    <iframe id="frame" data-tiercost-embed src="${W}/embed.html?pack=cn-beijing&amount=80000&host=${encodeURIComponent(H)}#programme=${Buffer.from(JSON.stringify(TEMPLATE)).toString("base64url")}"></iframe>`;
   const context = await guarded();
   const page = await context.newPage();
   const log = record(page);
@@ -436,16 +436,16 @@ test("XSS: the widget shows programme names, notes, sources and attributes as te
   const widgets = PAYLOADS.map((p, i) => {
     const json = JSON.stringify(hostileProgramme(p, i)).replace(/</g, "\\u003c");
     const attr = p.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
-    return `<tiercost-estimate id="w${i}" loading="eager" lang="${i % 2 ? "en" : "zh"}" pack="cn-wuhan" amount="80000" household-size="3" household-income="60000" heading="${attr}" diagnoses="${attr}" enrolments="${attr}">
+    return `<tiercost-estimate id="w${i}" loading="eager" lang="${i % 2 ? "en" : "zh"}" pack="cn-beijing" amount="80000" household-size="3" household-income="60000" heading="${attr}" diagnoses="${attr}" enrolments="${attr}">
       <script type="application/json">${json}</script></tiercost-estimate>`;
   });
   // Attributes the engine rejects: their text comes back in the error shown.
   const bad = PAYLOADS.slice(0, 10).map((p, i) => {
     const attr = p.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
-    return `<tiercost-estimate id="b${i}" loading="eager" pack="${i % 2 ? attr : "cn-wuhan"}" amount="${attr}" group="${attr}" level="${attr}" programme="${i % 3 ? "" : attr}"></tiercost-estimate>`;
+    return `<tiercost-estimate id="b${i}" loading="eager" pack="${i % 2 ? attr : "cn-beijing"}" amount="${attr}" group="${attr}" level="${attr}" programme="${i % 3 ? "" : attr}"></tiercost-estimate>`;
   });
   hostCsp = "";
-  const redirect = `<tiercost-estimate id="redirect" loading="eager" pack="cn-wuhan" amount="80000" programme-src="/redirect"></tiercost-estimate>`;
+  const redirect = `<tiercost-estimate id="redirect" loading="eager" pack="cn-beijing" amount="80000" programme-src="/redirect"></tiercost-estimate>`;
   hostPage = `<script src="/host.js"></script><script type="module" src="${W}/widget/tiercost-widget.js"></script>${widgets.join("\n")}${bad.join("\n")}${redirect}`;
   const context = await guarded({ bypassCSP: true });
   const page = await context.newPage();
@@ -480,7 +480,7 @@ test("XSS: the widget shows programme names, notes, sources and attributes as te
 
 test("XSS: the iframe embed shows hostile query parameters and a hostile #programme as text", async () => {
   const frames = PAYLOADS.slice(0, 16).map((p, i) => {
-    const q = new URLSearchParams({ pack: "cn-wuhan", lang: "en", amount: "80000", heading: p, diagnoses: p, host: H });
+    const q = new URLSearchParams({ pack: "cn-beijing", lang: "en", amount: "80000", heading: p, diagnoses: p, host: H });
     return `<iframe id="f${i}" data-tiercost-embed src="${W}/embed.html?${q.toString().replace(/&/g, "&amp;")}#programme=${Buffer.from(JSON.stringify(hostileProgramme(p, i))).toString("base64url")}"></iframe>`;
   });
   const broken = `<iframe id="fb" data-tiercost-embed src="${W}/embed.html?pack=${encodeURIComponent(PAYLOADS[0])}&amp;amount=${encodeURIComponent(PAYLOADS[1])}&amp;host=${encodeURIComponent(H)}#programme=${encodeURIComponent(PAYLOADS[2])}"></iframe>`;
@@ -540,7 +540,7 @@ test("XSS: the playground shows hostile names, field names and snippet inputs as
 test("postMessage: the frame-host and the embed ignore the wrong origin and the wrong shape", async () => {
   hostCsp = "";
   hostPage = `<script src="/host.js"></script><script src="${W}/widget/frame-host.js"></script>
-    <iframe id="frame" data-tiercost-embed src="${W}/embed.html?pack=cn-wuhan&amp;amount=80000&amp;layout=compact&amp;host=${encodeURIComponent(H)}"></iframe>`;
+    <iframe id="frame" data-tiercost-embed src="${W}/embed.html?pack=cn-beijing&amp;amount=80000&amp;layout=compact&amp;host=${encodeURIComponent(H)}"></iframe>`;
   const context = await guarded();
   const page = await context.newPage();
   const log = record(page);
@@ -563,7 +563,7 @@ test("postMessage: the frame-host and the embed ignore the wrong origin and the 
   // From the genuine frame (right source, right origin), messages of the wrong shape.
   await frame.evaluate(() => {
     const big = "x".repeat(300 * 1024);
-    const estimate = { pack: "cn-wuhan", total: "1.00", covered: "0.00", remainder: "1.00", layers: [], programme: null, warnings: [] };
+    const estimate = { pack: "cn-beijing", total: "1.00", covered: "0.00", remainder: "1.00", layers: [], programme: null, warnings: [] };
     const bad = [
       null, "tiercost:resize", 42, ["tiercost:resize", 500],
       { type: "tiercost:resize", height: 600 }, // no version
@@ -677,7 +677,7 @@ test("SRI: the build's manifest is current; an import map pins every module and 
     const map = await importMap(`${origin}/`);
     return `${map.html}<script src="/host.js"></script>
       <script type="module" src="${origin}/widget/tiercost-widget.js" integrity="${widgetHash}" crossorigin="anonymous"></script>
-      <tiercost-estimate id="el" loading="eager" pack="cn-wuhan" amount="80000"></tiercost-estimate>`;
+      <tiercost-estimate id="el" loading="eager" pack="cn-beijing" amount="80000"></tiercost-estimate>`;
   };
   try {
     hostCsp = "";

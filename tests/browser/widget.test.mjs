@@ -24,7 +24,7 @@ const ENCOUNTER = {
   total: "80000",
   split: { classA: "0.6", classB: "0.3", classC: "0.1" },
 };
-const ATTRS = `pack="cn-wuhan" scheme="resident" group="adult" category="none" household-size="3" household-income="60000" date="2026-06-01" level="level3" split="0.6,0.3,0.1" amount="80000"`;
+const ATTRS = `pack="cn-beijing" scheme="resident" group="adult" category="none" household-size="3" household-income="60000" date="2026-06-01" level="level3" split="0.6,0.3,0.1" amount="80000"`;
 
 const PAYLOAD = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
 
@@ -140,7 +140,7 @@ before(async () => {
          <button id="host-button">host button</button>
          <iframe id="embed" data-tiercost-embed
            src="${W}/embed.html?${new URLSearchParams({
-             pack: "cn-wuhan",
+             pack: "cn-beijing",
              lang: "en",
              layout: "full",
              scheme: "resident",
@@ -187,7 +187,7 @@ test("custom element on a cross-origin host: isolation, theme, events, independe
     async ([W, member, encounter, capped, tiered]) => {
       const t = await import(`${W}/pkg/index.js`);
       await t.init();
-      const run = (p) => t.estimate({ pack: "cn-wuhan", member, encounters: [encounter], ...(p ? { programmes: [{ inline: p }] } : {}) });
+      const run = (p) => t.estimate({ pack: "cn-beijing", member, encounters: [encounter], ...(p ? { programmes: [{ inline: p }] } : {}) });
       return { capped: run(capped), tiered: run(tiered), none: run(null) };
     },
     [W, MEMBER, ENCOUNTER, programmes.capped, programmes.tiered],
@@ -542,7 +542,7 @@ test("the widget's code writes text only and evaluates nothing", async () => {
 
 // Every embedded region × scheme, as the element and as the iframe embed: a layer without
 // rules is never counted as ¥0 in what the family reads.
-const REGIONS = ["cn-beijing", "cn-bengbu", "cn-chongqing-yubei", "cn-guangzhou", "cn-mianyang", "cn-shanghai", "cn-suqian", "cn-weifang", "cn-wuhan"];
+const REGIONS = ["cn-beijing", "cn-bengbu", "cn-chongqing-yubei", "cn-guangzhou", "cn-mianyang", "cn-shanghai", "cn-suqian", "cn-weifang", "cn-beijing"];
 const RANGE = /^约 ¥[\d,]+\.\d\d – ¥[\d,]+\.\d\d$/;
 const SINGLE = /^¥[\d,]+\.\d\d$/;
 function judge(label, summary, shown, note) {
