@@ -734,24 +734,6 @@ fn is_government_host(url: &str) -> bool {
     host == "gov.cn" || host.ends_with(".gov.cn")
 }
 
-#[cfg(test)]
-mod grade_tests {
-    use super::*;
-
-    #[test]
-    fn site_roots_and_government_hosts() {
-        assert!(is_site_root("https://english.www.gov.cn"));
-        assert!(is_site_root("https://www.gov.cn/"));
-        assert!(!is_site_root(
-            "https://www.gov.cn/zhengce/content/2021-11/19/content_5651446.htm"
-        ));
-        assert!(is_government_host("https://ybj.sh.gov.cn/x.html"));
-        assert!(is_government_host("http://gov.cn/a"));
-        assert!(!is_government_host("https://notgov.cn/a"));
-        assert!(!is_government_host("https://www.gov.cn.example.com/a"));
-    }
-}
-
 /// Validates a pack (after inheritance has been resolved), returning every problem.
 pub(crate) fn validate_pack(pack: &Pack, strictness: Strictness) -> Vec<Error> {
     let mut v = V {
@@ -787,4 +769,22 @@ pub(crate) fn validate_pack(pack: &Pack, strictness: Strictness) -> Vec<Error> {
         );
     }
     v.problems
+}
+
+#[cfg(test)]
+mod grade_tests {
+    use super::*;
+
+    #[test]
+    fn site_roots_and_government_hosts() {
+        assert!(is_site_root("https://english.www.gov.cn"));
+        assert!(is_site_root("https://www.gov.cn/"));
+        assert!(!is_site_root(
+            "https://www.gov.cn/zhengce/content/2021-11/19/content_5651446.htm"
+        ));
+        assert!(is_government_host("https://ybj.sh.gov.cn/x.html"));
+        assert!(is_government_host("http://gov.cn/a"));
+        assert!(!is_government_host("https://notgov.cn/a"));
+        assert!(!is_government_host("https://www.gov.cn.example.com/a"));
+    }
 }
