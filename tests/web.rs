@@ -413,14 +413,16 @@ mod wasm {
             "duplicate_id",
             &t.path,
         );
+        // The grade policy's rule on grade D alone applies to published packs (validate, the
+        // rules editor), not to a case's inline illustration.
         let mut c = inline_case();
         c["inlinePack"]["sources"]["WE22"]["grade"] = json!("D");
         expect_error(
             e,
             "statutory values on grade D alone",
-            wasm::estimate(js(&c)),
+            wasm::validate(js(&c["inlinePack"])),
             "weak_source",
-            "$.inlinePack.layers[0].editions[0].sources",
+            "$.layers[0].editions[0].sources",
         );
         let mut c = inline_case();
         let enc = c["encounters"][0].clone();
