@@ -232,6 +232,19 @@ impl Catalog {
         }
     }
 
+    /// A resolved pack's own sources: those it does not inherit unchanged from the pack it
+    /// extends (the rollover checklist lists a source once; an estimate names the documents
+    /// an organisation entered).
+    pub fn own_sources<'p>(
+        &'p self,
+        pack: &'p Pack,
+    ) -> impl Iterator<Item = (&'p String, &'p Source)> {
+        let base = pack.extends.as_deref().and_then(|b| self.get(b));
+        pack.sources
+            .iter()
+            .filter(move |(id, s)| base.is_none_or(|b| b.sources.get(*id) != Some(*s)))
+    }
+
     /// Every pack, by id.
     pub fn packs(&self) -> impl Iterator<Item = &Pack> {
         let packs: Vec<&Pack> = match &self.lazy {
@@ -380,11 +393,7 @@ fn lowest_grade_computed(p: &Pack) -> Option<crate::policy::Grade> {
         .map(|e| &e.effective)
         .chain(p.general.iter().map(|g| &g.effective));
     computing
-        .flat_map(|e| {
-            e.sources
-                .iter()
-                .chain(e.provenance.iter().filter_map(|x| x.source.as_ref()))
-        })
+        .flat_map(Effective::cited)
         .filter_map(|id| p.sources.get(id))
         .map(|s| s.grade)
         .max()

@@ -191,18 +191,11 @@ impl PackStamp {
             rules_as_of: pack.rules_as_of,
             entered_by: pack.entered_by.as_ref().map(|o| EnteredBy {
                 organisation: o.clone(),
-                sources: {
-                    // The pack's own documents, not those it inherits.
-                    let base = pack
-                        .extends
-                        .as_deref()
-                        .and_then(|b| crate::catalog::Catalog::embedded().get(b));
-                    pack.sources
-                        .iter()
-                        .filter(|(id, _)| base.is_none_or(|b| !b.sources.contains_key(*id)))
-                        .map(|(_, s)| s.title.clone())
-                        .collect()
-                },
+                // The pack's own documents, not those it inherits (packs extend embedded ones).
+                sources: crate::catalog::Catalog::embedded()
+                    .own_sources(pack)
+                    .map(|(_, s)| s.title.clone())
+                    .collect(),
             }),
         }
     }

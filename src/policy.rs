@@ -310,6 +310,13 @@ pub struct Effective {
 }
 
 impl Effective {
+    /// The ids of every source the edition cites, in `sources` and in `provenance`.
+    pub fn cited(&self) -> impl Iterator<Item = &String> {
+        self.sources
+            .iter()
+            .chain(self.provenance.iter().filter_map(|p| p.source.as_ref()))
+    }
+
     /// Whether `date` falls within the edition.
     pub fn covers(&self, date: Date) -> bool {
         date >= self.from && self.until.is_none_or(|u| date <= u)

@@ -64,7 +64,6 @@ pub fn stale_report(catalog: &Catalog, as_of: Date) -> StaleReport {
     };
     for pack in catalog.packs() {
         let base = pack.extends.as_deref().and_then(|b| catalog.get(b));
-        let inherited = |id: &str| base.is_some_and(|b| b.sources.get(id) == pack.sources.get(id));
         for (i, l) in pack.layers.iter().enumerate() {
             let own = base.is_none_or(|b| !b.layers.iter().any(|x| x == l));
             if own && l.kind == LayerKind::Commercial && l.year_start.is_none() {
@@ -78,10 +77,7 @@ pub fn stale_report(catalog: &Catalog, as_of: Date) -> StaleReport {
                 ));
             }
         }
-        for (id, src) in &pack.sources {
-            if inherited(id) {
-                continue;
-            }
+        for (id, src) in catalog.own_sources(pack) {
             let Some(v) = &src.validity else {
                 report.missing.push(Error::new(
                     ErrorCode::MissingValidity,
@@ -124,9 +120,7 @@ pub fn stale_report(catalog: &Catalog, as_of: Date) -> StaleReport {
 /// date, or the last one held — cite source `id`.
 fn used_by(pack: &Pack, id: &str, as_of: Date) -> Vec<String> {
     let cites = |e: &crate::policy::Effective, last: bool| {
-        (last || e.until.is_none_or(|u| u >= as_of))
-            && (e.sources.iter().any(|s| s == id)
-                || e.provenance.iter().any(|p| p.source.as_deref() == Some(id)))
+        (last || e.until.is_none_or(|u| u >= as_of)) && e.cited().any(|s| s == id)
     };
     let mut out: Vec<String> = Vec::new();
     let n = pack.general.len();

@@ -124,9 +124,7 @@ impl V<'_> {
     /// programme's values are its operator's own terms, whatever page reports them).
     fn edition_grade(&mut self, e: &Effective, path: &str) {
         let grades: Vec<Grade> = e
-            .sources
-            .iter()
-            .chain(e.provenance.iter().filter_map(|p| p.source.as_ref()))
+            .cited()
             .filter_map(|id| self.pack.sources.get(id))
             .map(|s| s.grade)
             .collect();

@@ -13,16 +13,14 @@ import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
 
 const STORE_KEY = "tiercost.rules.v1";
 const $ = (id) => document.getElementById(id);
-const LEVEL_NAMES = { level1: "一级及以下 Level 1", level2: "二级 Level 2", level3: "三级 Level 3" };
-const CATEGORY_NAMES = {
-  extreme_poverty: "特困人员 Extreme poverty",
-  orphan: "孤儿 Orphans",
-  minimum_living: "低保对象 Minimum living allowance",
-  returned_to_poverty: "返贫致贫人口 Returned to poverty",
-  near_minimum_living: "低保边缘家庭成员 Near the minimum living line",
-  poverty_monitoring: "防返贫监测对象 Poverty-return monitoring",
-  impoverished_by_illness: "因病致贫重病患者 Impoverished by illness",
-};
+// Level and category names: the national pack's own (the engine's data, not a copy here).
+let LEVEL_NAMES = {};
+let CATEGORY_NAMES = {};
+function namesFrom(national) {
+  const bilingual = (list) => Object.fromEntries((list || []).map((x) => [x.id, `${x.name.zh} ${x.name.en}`]));
+  LEVEL_NAMES = bilingual(national?.levels);
+  CATEGORY_NAMES = bilingual(national?.categories);
+}
 // What to type, per engine code, at a field of this form (the engine's own sentence follows).
 const HINTS = {
   invalid_amount: "请填写金额（元），如 1300 或 1,300 · enter an amount in yuan, e.g. 1300",
@@ -319,6 +317,7 @@ async function start() {
     $("problems").textContent = "无法加载计算引擎，请刷新页面 · the engine could not be loaded: reload the page";
     return;
   }
+  namesFrom(engine.listPacks().find((p) => p.id === "cn-national"));
   let note = "";
   try {
     const saved = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
