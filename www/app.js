@@ -10,16 +10,30 @@ import { t as tr, STRINGS } from "./lib/strings.js";
 import { stepSentence, settlementSummary, sourceLine } from "./lib/explain.js";
 import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
 import { parseTable, guessColumns, toItems } from "./lib/csv.js";
+import { parseAmount, parsePercent, parseCount, inputMessage } from "./lib/amount.js";
+import { errorSentence } from "./lib/errors.js";
+import { TERMS, entry as glossaryEntry } from "./lib/glossary.js";
 import { toPack as rulesToPack } from "./lib/rules-form.js";
 import { initPlan } from "./plan.js"; // the plan view: a year of treatment, aid needed, help available
 
 const STORE_KEY = "tiercost.cases.v1";
+const ELDER_KEY = "tiercost.elder.v1"; // "1" once the family asked the device to remember large text
 const RULES_KEY = "tiercost.rules.v1"; // what the rules editor (rules.html) saved, when it was asked to
 const SPLITS = {
   a70: { classA: "0.7", classB: "0.2", classC: "0.1" },
   a50: { classA: "0.5", classB: "0.35", classC: "0.15" },
   a40: { classA: "0.4", classB: "0.3", classC: "0.3" },
 };
+// The 甲:乙 proportion of each rough split's in-catalogue part (70:20, 50:35, 40:30, rounded to
+// hundredths), used when the family gives the self-pay part themselves and the pack has no
+// typical split: the engine divides the rest of the bill in this proportion.
+const IN_CATALOGUE = {
+  a70: { classA: "0.78", classB: "0.22", classC: "0" },
+  a50: { classA: "0.59", classB: "0.41", classC: "0" },
+  a40: { classA: "0.57", classB: "0.43", classC: "0" },
+};
+// "1万" is an amount, "20%" a share: whichever the family knows of the self-pay part.
+const isShare = (s) => /[%％]\s*$/.test(String(s ?? ""));
 
 const st = {
   lang: (navigator.languages || [navigator.language]).some((l) => /^zh/i.test(l)) ? "zh" : "en",
@@ -31,8 +45,13 @@ const st = {
   result: null,
   shared: null, // {engine, data, result} from a share link whose versions differ
   saveLocal: false,
+  elder: false, // 适老化: large type, high contrast, the essentials only, plain wording
 };
-const t = (key, vars) => tr(st.lang, key, vars);
+// In 适老化 (large text) mode the plain wording of STRINGS[lang].plain wins where it has one.
+const t = (key, vars) => {
+  const plain = st.elder ? STRINGS[st.lang].plain?.[key] : undefined;
+  return plain ? plain.replace(/\{(\w+)\}/g, (_, k) => vars?.[k] ?? `{${k}}`) : tr(st.lang, key, vars);
+};
 const L = (obj) => text(obj, st.lang);
 const M = (d) => money(d, st.lang);
 const $ = (id) => document.getElementById(id);
@@ -53,11 +72,21 @@ function el(tag, attrs = {}, ...kids) {
 }
 let uid = 0;
 const nid = (p) => `${p}-${++uid}`;
+// A tap-to-open explanation of a term (lib/glossary.js) beside the word: a button and its
+// popover (the platform's own: light dismiss, Esc, focus handling; no script to open it).
+function glossary(id) {
+  const g = glossaryEntry(id, st.lang);
+  const pop = nid("g");
+  return el("span", { class: "term-wrap" },
+    el("button", { type: "button", class: "term", popovertarget: pop, "aria-label": `${t("glossaryOpen")} ${g.term}`, "data-term": id, text: "?" }),
+    el("div", { id: pop, popover: "auto", class: "glossary-pop", role: "note" }, el("strong", { text: g.term }), el("p", { text: g.text })));
+}
 function field(label, control, hint) {
   const id = control.id || (control.id = nid("f"));
   const errId = `${id}-err`;
   control.setAttribute("aria-describedby", errId);
-  return el("div", { class: "field" }, el("label", { for: id, text: label }), hint ? el("span", { class: "hint", text: hint }) : null, control, el("span", { class: "field-error", id: errId, "aria-live": "polite" }));
+  const hintEl = typeof hint === "string" ? el("span", { class: "hint", text: hint }) : hint || null;
+  return el("div", { class: "field" }, el("label", { for: id, text: label }), hintEl, control, el("span", { class: "field-error", id: errId, "aria-live": "polite" }));
 }
 function select(options, value, onchange, attrs = {}) {
   const s = el("select", { ...attrs, onchange: (e) => onchange(e.target.value) });
@@ -72,8 +101,9 @@ function input(value, oninput, attrs = {}) {
 // ---- case state
 function defaultEncounter(pack) {
   // The date of care defaults to today (the widget does the same): an estimate is for care now.
+  // The bill starts empty: the first number a family sees is for their own bill.
   const levels = pack?.levels || [];
-  return { date: today(), setting: "inpatient", level: levels.at(-1)?.id || "", locality: "in_region", filed: "", referred: "", mode: "quick", total: "50000", split: "unknown", custom: { a: "", b: "", c: "" }, items: [{ description: "", class: "a", amount: "" }] };
+  return { date: today(), setting: "inpatient", level: levels.at(-1)?.id || "", locality: "in_region", filed: "", referred: "", mode: "quick", total: "", split: "unknown", ooc: "", custom: { a: "", b: "", c: "" }, items: [{ description: "", class: "a", amount: "" }] };
 }
 function defaultCase(n) {
   // Beijing: both schemes' basic rules compute there (policies/README.md, What ships)
@@ -100,7 +130,7 @@ function normaliseItem(i) {
   return it;
 }
 function normaliseEncounter(raw, d) {
-  const e = { ...d, ...pickStrings(raw, d, ["date", "setting", "level", "locality", "total", "split"]) };
+  const e = { ...d, ...pickStrings(raw, d, ["date", "setting", "level", "locality", "total", "split", "ooc"]) };
   // 备案 and 转诊: "yes", "no" or "" (not known); older saved cases kept a boolean.
   const tri = (v) => (v === true || v === "yes" ? "yes" : v === "no" ? "no" : "");
   e.filed = tri(raw.filed);
@@ -141,22 +171,48 @@ function normaliseCase(raw, n) {
 const cur = () => st.cases[st.current];
 const packOf = (c) => st.packs.find((p) => p.id === c.pack);
 
-function pctToRate(s) {
-  const v = String(s).trim();
-  if (!/^\d{1,3}(\.\d+)?$/.test(v)) return v; // the engine reports it at the field
-  const [w, f = ""] = v.split(".");
-  const p = w.padStart(3, "0");
-  return `${p.slice(0, -2).replace(/^0+(?=\d)/, "")}.${p.slice(-2)}${f}`;
+// Limits for what a person types about the household (lib/amount.js parseCount).
+const AGE = { min: 0, max: 120 };
+const HOUSEHOLD = { min: 1, max: 30 };
+// What is typed, as the engine reads it: the value when lib/amount.js can read it, else the
+// text as typed (inputProblems() has refused it before the engine is asked).
+const amountOf = (s) => { const r = parseAmount(s); return r.ok ? r.value : String(s ?? "").trim(); };
+const rateOf = (s) => { const r = parsePercent(s); return r.ok ? r.value : String(s ?? "").trim(); };
+
+/**
+ * What the form holds that cannot be read as typed, each at its field's path: [{ path, error }]
+ * (error: a refusal for inputMessage()). The engine is not asked while there are any, and the
+ * answer on screen is marked out of date.
+ */
+function inputProblems(c) {
+  const out = [];
+  const check = (path, r) => { if (!r.ok) out.push({ path, error: r }); };
+  check("$.member.age", parseCount(c.age, AGE));
+  check("$.member.householdSize", parseCount(c.householdSize, HOUSEHOLD));
+  check("$.member.householdIncome", parseAmount(c.householdIncome));
+  c.encounters.forEach((e, i) => {
+    const P = `$.encounters[${i}]`;
+    if (e.mode === "quick") {
+      check(`${P}.total`, parseAmount(e.total, { required: true, bill: true }));
+      if (e.split === "custom") for (const [k, key] of [["a", "classA"], ["b", "classB"], ["c", "classC"]]) check(`${P}.split.${key}`, parsePercent(e.custom[k]));
+      if (e.split === "ooc") check(`${P}.outOfCatalogue`, isShare(e.ooc) ? parsePercent(e.ooc) : parseAmount(e.ooc, { required: true }));
+    } else {
+      e.items.forEach((it, j) => check(`${P}.items[${j}].amount`, parseAmount(it.amount, { required: true })));
+    }
+  });
+  return out;
 }
 
 // Build the engine case. `splitFor` replaces an unknown split when the pack has none.
 function buildCase(c, splitFor) {
   const pack = packOf(c);
   const member = { scheme: c.scheme, group: c.group };
-  if (c.age !== "") member.age = /^\d+$/.test(c.age) ? Number(c.age) : c.age;
+  const age = parseCount(c.age, AGE);
+  if (age.ok && age.value !== null) member.age = age.value;
   if (c.category) member.category = c.category;
-  if (c.householdSize !== "") member.householdSize = /^\d+$/.test(c.householdSize) ? Number(c.householdSize) : c.householdSize;
-  if (c.householdIncome !== "") member.householdIncome = c.householdIncome.replace(/[,\s¥￥]/g, "");
+  const size = parseCount(c.householdSize, HOUSEHOLD);
+  if (size.ok && size.value !== null) member.householdSize = size.value;
+  if (amountOf(c.householdIncome) !== "") member.householdIncome = amountOf(c.householdIncome);
   if (c.enrolments.length) member.enrolments = [...c.enrolments];
   const encounters = c.encounters.map((e) => {
     const out = { date: e.date, setting: e.setting };
@@ -167,13 +223,16 @@ function buildCase(c, splitFor) {
       if (e.referred) out.referred = e.referred === "yes";
     }
     if (e.mode === "quick") {
-      out.total = String(e.total).replace(/[,\s¥￥]/g, "");
-      if (e.split === "custom") out.split = { classA: pctToRate(e.custom.a), classB: pctToRate(e.custom.b), classC: pctToRate(e.custom.c) };
-      else if (SPLITS[e.split]) out.split = SPLITS[e.split];
+      out.total = amountOf(e.total);
+      if (e.split === "custom") out.split = { classA: rateOf(e.custom.a), classB: rateOf(e.custom.b), classC: rateOf(e.custom.c) };
+      else if (e.split === "ooc") {
+        out.outOfCatalogue = isShare(e.ooc) ? { share: rateOf(e.ooc) } : { amount: amountOf(e.ooc) };
+        if (!pack?.hasTypicalSplit) out.split = IN_CATALOGUE[splitFor || "a50"];
+      } else if (SPLITS[e.split]) out.split = SPLITS[e.split];
       else if (!pack?.hasTypicalSplit) out.split = SPLITS[splitFor || "a50"];
     } else {
       out.items = e.items.map((i) => {
-        const it = { amount: String(i.amount).replace(/[,\s¥￥]/g, ""), class: i.class };
+        const it = { amount: amountOf(i.amount), class: i.class };
         if (i.description) it.description = i.description;
         if (i.code) it.code = i.code;
         if (i.quantity) it.quantity = i.quantity;
@@ -188,7 +247,7 @@ function buildCase(c, splitFor) {
   if (c.programmes.length) doc.programmes = c.programmes.map((id) => ({ id }));
   return doc;
 }
-const splitUnknownWithoutTypical = (c) => !packOf(c)?.hasTypicalSplit && c.encounters.some((e) => e.mode === "quick" && e.split === "unknown");
+const splitUnknownWithoutTypical = (c) => !packOf(c)?.hasTypicalSplit && c.encounters.some((e) => e.mode === "quick" && (e.split === "unknown" || e.split === "ooc"));
 
 // ---- persistence (opt-in)
 function persist() {
@@ -204,6 +263,11 @@ function renderStatic() {
   document.documentElement.lang = st.lang === "zh" ? "zh-CN" : "en";
   document.title = `tiercost · ${t("title")}`;
   for (const n of document.querySelectorAll("[data-t]")) n.textContent = t(n.dataset.t);
+  for (const n of document.querySelectorAll("[data-glossary]")) n.append(" ", glossary(n.dataset.glossary));
+  $("glossary-list").replaceChildren(...TERMS.flatMap((id) => { const g = glossaryEntry(id, st.lang); return [el("dt", { text: g.term }), el("dd", { text: g.text })]; }));
+  const elder = $("elder");
+  elder.textContent = t(st.elder ? "elderOff" : "elderOn");
+  elder.setAttribute("aria-pressed", String(!!st.elder));
   const b = $("lang");
   b.textContent = t("otherLang");
   b.lang = st.lang === "zh" ? "en" : "zh-CN";
@@ -236,7 +300,7 @@ function renderSituation() {
     for (const e of c.encounters) { if (!p.levels.some((l) => l.id === e.level)) e.level = p.levels.at(-1)?.id || ""; if (e.date < p.rulesAsOf && p.coversFrom && e.date < p.coversFrom) e.date = p.coversFrom; }
     renderForm(); changed();
   }, { id: "pack", "data-path": "$.pack" })));
-  if (pack) kids.push(el("p", { class: "note", id: "pack-note", text: (pack.custom ? `${t("packEntered", { org: pack.enteredBy })} · ` : "") + t("packNote", { date: pack.rulesAsOf, version: pack.version, grade: pack.lowestGrade || "—" }) + (pack.coversFrom ? t("packCovers", { date: pack.coversFrom }) : "") }));
+  if (pack) kids.push(el("p", { class: "note", id: "pack-note", text: (pack.custom ? `${t("packEntered", { org: pack.enteredBy })} · ` : "") + t("packNote", { date: pack.rulesAsOf, version: pack.version, grade: pack.lowestGrade || "—" }) + (pack.coversFrom ? t("packCovers", { date: pack.coversFrom }) : "") }, " ", glossary("grades")));
   kids.push(el("p", { class: "note no-print" }, el("a", { href: "rules.html", id: "rules-editor-link", text: t("rulesEditorLink") })));
   kids.push(field(t("scheme"), select((pack?.schemes || []).map((s) => ({ value: s.id, label: L(s.name) })), c.scheme, (v) => {
     c.scheme = v; const sc = pack.schemes.find((s) => s.id === v); c.group = sc.groups[0]?.id; renderForm(); changed();
@@ -273,33 +337,37 @@ function renderCost() {
 function renderEncounter(c, pack, e, i) {
   const P = `$.encounters[${i}]`;
   const box = el("fieldset", { class: "encounter", "data-encounter": String(i) }, el("legend", { text: t("encounter", { n: i + 1 }) }));
-  const row = el("div", { class: "row" });
-  row.append(field(t("date"), el("input", { type: "date", value: e.date, "data-path": `${P}.date`, oninput: (ev) => { e.date = ev.target.value; changed(); } })));
-  row.append(field(t("setting"), select(["inpatient", "outpatient", "chronic", "pharmacy"].map((s) => ({ value: s, label: t(s) })), e.setting, (v) => { e.setting = v; changed(); }, { "data-path": `${P}.setting` })));
-  row.append(field(t("level"), select((pack?.levels || []).map((l) => ({ value: l.id, label: L(l.name) })), e.level, (v) => { e.level = v; changed(); }, { "data-path": `${P}.level`, class: "level" })));
-  row.append(field(t("locality"), select(["in_region", "in_province", "out_of_province"].map((s) => ({ value: s, label: t(s) })), e.locality, (v) => { e.locality = v; renderCost(); changed(); }, { "data-path": `${P}.locality` })));
-  box.append(row);
-  if (e.locality !== "in_region") {
-    const tri = (key, v, set, path) => field(t(key), select([{ value: "", label: t("notKnown") }, { value: "yes", label: t("optYes") }, { value: "no", label: t("optNo") }], v, (x) => { set(x); changed(); }, { "data-path": path }));
-    box.append(el("div", { class: "row" },
-      tri("filed", e.filed, (x) => { e.filed = x; }, `${P}.filed`),
-      tri("referred", e.referred, (x) => { e.referred = x; }, `${P}.referred`)));
-  }
-  const modeName = nid("mode");
-  box.append(el("fieldset", { class: "mode" }, el("legend", { text: t("mode") }),
-    ...["quick", "items"].map((m) => el("label", { class: "check" }, el("input", { type: "radio", name: modeName, value: m, checked: e.mode === m, onchange: () => { e.mode = m; renderCost(); changed(); } }), ` ${t(m === "quick" ? "modeQuick" : "modeItems")}`))));
+  // The bill first: what the family knows best, and what the answer is for.
   if (e.mode === "quick") {
-    const q = el("div", { class: "row" });
-    q.append(field(t("total"), input(e.total, (v) => { e.total = v; changed(); }, { inputmode: "decimal", "data-path": `${P}.total`, class: "total" })));
-    q.append(field(t("split"), select(["unknown", "a70", "a50", "a40", "custom"].map((s) => ({ value: s, label: t(s === "unknown" ? "splitUnknown" : `split${s[0].toUpperCase()}${s.slice(1)}`) })), e.split, (v) => { e.split = v; renderCost(); changed(); }, { "data-path": `${P}.split`, class: "split" })));
+    const q = el("div", { class: "row bill-row" });
+    q.append(field(t("total"), input(e.total, (v) => { e.total = v; changed(); }, { inputmode: "decimal", "data-path": `${P}.total`, class: "total", placeholder: t("totalPlaceholder") })));
+    q.append(field(t("split"), select(["unknown", "ooc", "a70", "a50", "a40", "custom"].map((s) => ({ value: s, label: t(s === "unknown" ? "splitUnknown" : s === "ooc" ? "splitOoc" : `split${s[0].toUpperCase()}${s.slice(1)}`) })), e.split, (v) => { e.split = v; renderCost(); changed(); }, { "data-path": `${P}.split`, class: "split" }), glossary("classes")));
     box.append(q);
     if (e.split === "custom") {
       const cs = el("div", { class: "row" });
       for (const [k, key] of [["a", "classA"], ["b", "classB"], ["c", "classC"]]) cs.append(field(t(key), input(e.custom[k], (v) => { e.custom[k] = v; changed(); }, { inputmode: "decimal", "data-path": `${P}.split.${key}` })));
       box.append(cs);
     }
+    if (e.split === "ooc") {
+      box.append(field(t("oocLabel"), input(e.ooc, (v) => { e.ooc = v; changed(); }, { inputmode: "decimal", "data-path": `${P}.outOfCatalogue`, class: "ooc" }), t("oocHint")));
+    }
   } else {
     box.append(renderItems(e, P));
+  }
+  const modeName = nid("mode");
+  box.append(el("fieldset", { class: "mode elder-hide" }, el("legend", { text: t("mode") }),
+    ...["quick", "items"].map((m) => el("label", { class: "check" }, el("input", { type: "radio", name: modeName, value: m, checked: e.mode === m, onchange: () => { e.mode = m; renderCost(); changed(); } }), ` ${t(m === "quick" ? "modeQuick" : "modeItems")}`))));
+  const row = el("div", { class: "row" });
+  row.append(field(t("setting"), select(["inpatient", "outpatient", "chronic", "pharmacy"].map((s) => ({ value: s, label: t(s) })), e.setting, (v) => { e.setting = v; changed(); }, { "data-path": `${P}.setting` })));
+  row.append(field(t("level"), select((pack?.levels || []).map((l) => ({ value: l.id, label: L(l.name) })), e.level, (v) => { e.level = v; changed(); }, { "data-path": `${P}.level`, class: "level" })));
+  row.append(field(t("date"), el("input", { type: "date", value: e.date, "data-path": `${P}.date`, oninput: (ev) => { e.date = ev.target.value; changed(); } })));
+  row.append(field(t("locality"), select(["in_region", "in_province", "out_of_province"].map((s) => ({ value: s, label: t(s) })), e.locality, (v) => { e.locality = v; renderCost(); changed(); }, { "data-path": `${P}.locality` })));
+  box.append(row);
+  if (e.locality !== "in_region") {
+    const tri = (key, v, set, path, term) => field(t(key), select([{ value: "", label: t("notKnown") }, { value: "yes", label: t("optYes") }, { value: "no", label: t("optNo") }], v, (x) => { set(x); changed(); }, { "data-path": path }), term ? glossary(term) : null);
+    box.append(el("div", { class: "row" },
+      tri("filed", e.filed, (x) => { e.filed = x; }, `${P}.filed`, "filing"),
+      tri("referred", e.referred, (x) => { e.referred = x; }, `${P}.referred`)));
   }
   if (cur().encounters.length > 1) box.append(el("button", { type: "button", class: "secondary", text: t("removeEncounter"), onclick: () => { cur().encounters.splice(i, 1); renderCost(); changed(); } }));
   return box;
@@ -326,8 +394,14 @@ function renderItems(e, P) {
   const ta = el("textarea", { rows: 4, class: "paste" });
   const mapBox = el("div", { class: "paste-map" });
   wrap.append(field(t("paste"), ta), el("button", { type: "button", class: "secondary paste-read", text: t("pasteRead"), onclick: () => {
-    const { header, rows } = parseTable(ta.value);
+    const { header, rows, lines, problems: widths } = parseTable(ta.value);
     if (!rows.length) { mapBox.replaceChildren(el("p", { class: "error", text: t("pasteNone") })); return; }
+    // A line whose cells do not line up (an unquoted 8,000) is said with its line number, never
+    // read into another amount.
+    if (widths.length) {
+      mapBox.replaceChildren(el("div", { class: "error", role: "alert" }, el("p", { text: t("pasteProblems", { n: widths.length }) }), el("ul", { class: "paste-problems" }, ...widths.map((w) => el("li", { text: t("pasteLineWidth", w) })))));
+      return;
+    }
     const guess = guessColumns(header, rows);
     const n = Math.max(header?.length || 0, ...rows.map((r) => r.length));
     const roles = ["ignore", "description", "class", "amount", "code", "quantity"];
@@ -338,7 +412,13 @@ function renderItems(e, P) {
       el("button", { type: "button", class: "paste-use", text: t("pasteUse", { n: rows.length }), onclick: () => {
         const mapping = { description: -1, class: -1, amount: -1, code: -1, quantity: -1 };
         colRole.forEach((r, j) => { if (r in mapping && mapping[r] < 0) mapping[r] = j; });
-        e.items = toItems(rows, mapping).map((i) => ({ description: i.description || "", class: i.class, amount: i.amount, code: i.code, quantity: i.quantity }));
+        const read = toItems(rows, mapping, lines);
+        if (read.problems.length) {
+          mapBox.append(el("div", { class: "error", role: "alert" }, el("p", { text: t("pasteProblems", { n: read.problems.length }) }),
+            el("ul", { class: "paste-problems" }, ...read.problems.map((q) => el("li", { text: t("pasteCell", { line: q.line, column: q.column, msg: inputMessage(q.error, st.lang) }) })))));
+          return;
+        }
+        e.items = read.items.map((i) => ({ description: i.description || "", class: i.class, amount: i.amount, code: i.code, quantity: i.quantity }));
         renderCost(); changed();
       } }));
   } }), mapBox);
@@ -354,42 +434,77 @@ function clearErrors() {
   for (const n of document.querySelectorAll(".field-error")) n.textContent = "";
   $("form-error").textContent = "";
 }
+// Marks the form field whose data-path is the longest prefix of `path` and writes `msg` under
+// it; false when no field shows that path.
+function placeAt(path, msg) {
+  let best = null;
+  for (const n of document.querySelectorAll("[data-path]")) {
+    const dp = n.dataset.path;
+    if (path === dp || path.startsWith(`${dp}.`) || path.startsWith(`${dp}[`)) if (!best || dp.length > best.dataset.path.length) best = n;
+  }
+  if (!best) return false;
+  best.setAttribute("aria-invalid", "true");
+  const errEl = document.getElementById(best.getAttribute("aria-describedby")?.split(" ")[0] || "");
+  if (errEl) errEl.textContent = msg;
+  return true;
+}
+// What could not be read as typed (inputProblems()), each said at its field in the reader's
+// words; the form's summary names the first.
+function showInputProblems(problems) {
+  for (const p of problems) placeAt(p.path, inputMessage(p.error, st.lang));
+  $("form-error").textContent = problems.length > 1 ? t("inputProblems", { n: problems.length, first: inputMessage(problems[0].error, st.lang) }) : inputMessage(problems[0].error, st.lang);
+}
+// An engine error: the sentence for its code (lib/errors.js) at each field it names; never the
+// engine's own text. The code stays visible in brackets for whoever helps the family.
 function showError(e) {
-  const known = STRINGS[st.lang].errors[e.code];
-  const msg = known ? `${known} (${e.code})` : `${e.detail || e.message} (${e.code})`;
   const problems = e.problems?.length ? e.problems : [e];
   let placed = false;
-  for (const p of problems) {
-    const path = p.path || e.path || "";
-    let best = null;
-    for (const n of document.querySelectorAll("[data-path]")) {
-      const dp = n.dataset.path;
-      if (path === dp || path.startsWith(`${dp}.`) || path.startsWith(`${dp}[`)) if (!best || dp.length > best.dataset.path.length) best = n;
-    }
-    if (best) {
-      best.setAttribute("aria-invalid", "true");
-      const errEl = document.getElementById(best.getAttribute("aria-describedby")?.split(" ")[0] || "");
-      if (errEl) errEl.textContent = t("fieldError", { msg });
-      placed = true;
-    }
-  }
-  $("form-error").textContent = `${t("fieldError", { msg })} — ${e.path || ""}`;
-  if (!placed) $("form-error").textContent += ` (${e.code})`;
+  for (const p of problems) placed = placeAt(p.path || e.path || "", `${errorSentence(p.code || e.code, st.lang)} (${p.code || e.code})`) || placed;
+  $("form-error").textContent = `${errorSentence(e.code, st.lang)} (${e.code})`;
+  if (!placed && e.path && e.path !== "$") $("form-error").textContent += ` · ${e.path}`;
 }
 
+// The answer on screen is for the inputs as they were: when they change into something that
+// cannot be estimated, it is greyed and says so (never shown as the current answer).
+function markStale(stale) {
+  $("result").classList.toggle("stale", stale);
+  $("stale-note").hidden = !stale;
+  $("sticky-answer").classList.toggle("stale", stale);
+  $("sticky-stale").hidden = !stale;
+  if (stale) $("live").textContent = t("staleNote");
+}
+// Before the family has entered a bill: an inviting empty state, not someone else's example.
+function showEmpty(empty) {
+  $("empty-state").hidden = !empty;
+  if (empty) { $("result").hidden = true; $("sticky-answer").hidden = true; }
+}
+const hasNoBill = (c) => c.encounters.every((e) => (e.mode === "quick" ? String(e.total).trim() === "" : e.items.every((i) => String(i.amount).trim() === "")));
+
 // ---- estimate
-async function runEstimate() {
+// `asked`: the family pressed 估算 (an empty bill is then a request to fill it in, not the
+// inviting empty state).
+async function runEstimate(asked = false) {
   const c = cur();
   clearErrors();
+  if (hasNoBill(c) && !asked && !st.result) { showEmpty(true); return; }
+  const problems = inputProblems(c);
+  if (problems.length) {
+    showInputProblems(problems);
+    if (st.result) markStale(true);
+    return;
+  }
+  showEmpty(false);
   let r;
   try {
     r = engine.estimate(buildCase(c));
   } catch (e) {
     if (e.fatal) { $("form-error").textContent = t("crashed"); await engine.ready(); return; }
     showError(e);
+    if (st.result) markStale(true);
     $("result").setAttribute("aria-busy", "false");
     return;
   }
+  markStale(false);
   // The family's share is a range when the engine says so (a layer without rules, an input
   // missing, 异地 care the rules do not state) and when the bill's split is unknown: the
   // page shows the widest of them, and never a single number while one exists.
@@ -412,6 +527,8 @@ async function runEstimate() {
   document.documentElement.dataset.estimated = String(Number(document.documentElement.dataset.estimated || 0) + 1);
 }
 
+// The glossary entry explaining a layer of this kind, beside its name in the table.
+const LAYER_TERMS = { critical_illness: "critical", large_expense: "critical", assistance: "assistance" };
 const PATTERNS = ["p0", "p1", "p2", "p3", "p4", "p5", "p6"];
 
 function renderResult() {
@@ -470,7 +587,7 @@ function renderResult() {
     const sums = (l.settlements || []).map(settlementSummary);
     const cell = (f) => el("td", { class: "money" }, ...sums.flatMap((s, i) => [i ? el("br") : null, f(s)]));
     body.append(el("tr", { "data-layer": l.id },
-      el("th", { scope: "row" }, L(l.name), l.premium ? el("small", { class: "note", text: ` · ${t("premium", { amount: M(l.premium) })}` }) : null,
+      el("th", { scope: "row" }, L(l.name), LAYER_TERMS[l.kind] ? glossary(LAYER_TERMS[l.kind]) : null, l.premium ? el("small", { class: "note", text: ` · ${t("premium", { amount: M(l.premium) })}` }) : null,
         l.rulesAsOf ? el("small", { class: "note layer-asof", text: ` · ${t("layerRulesAsOf", { date: l.rulesAsOf })}` }) : null),
       el("td", { class: `status ${status}` }, t(status), status === "needs_information" && l.outcome.input ? el("small", { text: ` (${inputLabel(l.outcome.input)})` }) : null,
         r.range?.undecided.some((u) => u.layer === l.id && u.status === "out_of_area") ? el("small", { text: ` · ${t("outOfAreaShort")}` }) : null),
@@ -480,6 +597,10 @@ function renderResult() {
       cell((s) => (s.cap ? M(s.cap) : "—")),
       el("td", { class: "money paid", text: M(l.paid) })));
   }
+  // On a phone the table is shown as cards (style.css): each cell carries its column's name.
+  const heads = [...document.querySelectorAll("table.layers thead th")].map((h) => h.firstChild?.textContent || h.textContent);
+  // (The total rows name themselves in their first cell.)
+  for (const tr of document.querySelectorAll("table.layers tbody tr")) [...tr.children].forEach((cell, i) => { if (cell.tagName === "TD" && cell.colSpan === 1) cell.dataset.label = tr.dataset.layer ? heads[i] || "" : ""; });
   $("t-total").textContent = M(r.total);
   $("t-patient").textContent = answer;
   // 自付 / 自费 of a range's high end would read as the answer: shown only for one number.
@@ -555,7 +676,7 @@ async function renderBurden(c) {
     $("burden").replaceChildren(el("p", { class: "burden-share", text: t("burdenShare", { share: rate(b.shareOfIncome, st.lang) }) }),
       el("ul", {}, ...(b.flags || []).map((f) => el("li", { text: L(f.message) })), ...(b.notes || []).map((n) => el("li", { class: "note", text: L(n) }))));
   } catch (e) {
-    $("burden").textContent = e.detail || e.message;
+    $("burden").textContent = errorSentence(e.code, st.lang);
   }
 }
 
@@ -594,7 +715,7 @@ async function runCompare() {
     out.replaceChildren(el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": t("compare") }, el("table", { class: "compare" }, el("thead", {}, head),
       el("tbody", {}, row(t("current"), cmp.base, true), ...cmp.variants.map((v) => row(bilingual(v.label), v, false))))));
   } catch (e) {
-    out.replaceChildren(el("p", { class: "error", text: `${e.code || ""} ${e.path || ""} ${e.detail || e.message}` }));
+    out.replaceChildren(el("p", { class: "error", text: `${errorSentence(e.code, st.lang)} (${e.code})` }));
   }
 }
 // The engine labels generated rows and variants "中文 / English": show the half in the page's language.
@@ -705,14 +826,30 @@ function useRegion(c, id) {
 }
 
 // ---- wiring
+// 适老化 mode: html.elder (style.css) and plain wording; remembered only when asked.
+function setElder(on) {
+  st.elder = on;
+  document.documentElement.classList.toggle("elder", on);
+  let remembered = false;
+  try { remembered = localStorage.getItem(ELDER_KEY) === "1"; } catch { /* blocked */ }
+  if (!on && remembered) try { localStorage.removeItem(ELDER_KEY); } catch { /* blocked */ }
+  $("elder-remember").hidden = !on || remembered;
+  $("elder-note").textContent = "";
+  renderStatic(); renderForm(); if (st.result) renderResult();
+}
 function wire() {
+  $("elder").addEventListener("click", () => setElder(!st.elder));
+  $("elder-remember").addEventListener("click", () => {
+    try { localStorage.setItem(ELDER_KEY, "1"); $("elder-note").textContent = t("elderRemembered"); } catch { /* blocked */ }
+    $("elder-remember").hidden = true;
+  });
   $("lang").addEventListener("click", () => { st.lang = st.lang === "zh" ? "en" : "zh"; renderStatic(); renderForm(); renderResult(); if ($("compare-out").childElementCount) runCompare(); persist(); });
-  $("case-select").addEventListener("change", (e) => { st.current = Number(e.target.value); st.shared = null; $("shared").hidden = true; renderForm(); changed(); $("compare-out").replaceChildren(); });
+  $("case-select").addEventListener("change", (e) => { st.current = Number(e.target.value); st.shared = null; st.result = null; $("shared").hidden = true; renderForm(); changed(); $("compare-out").replaceChildren(); });
   $("case-name").addEventListener("input", (e) => { cur().name = e.target.value; renderCases(); persist(); });
-  $("new-case").addEventListener("click", () => { st.cases.push(defaultCase(Math.max(...st.cases.map((c) => c.n)) + 1)); st.current = st.cases.length - 1; renderForm(); changed(); $("compare-out").replaceChildren(); });
-  $("delete-case").addEventListener("click", () => { if (st.cases.length < 2) return; st.cases.splice(st.current, 1); st.current = 0; renderForm(); changed(); });
+  $("new-case").addEventListener("click", () => { st.cases.push(defaultCase(Math.max(...st.cases.map((c) => c.n)) + 1)); st.current = st.cases.length - 1; st.result = null; renderForm(); changed(); $("compare-out").replaceChildren(); });
+  $("delete-case").addEventListener("click", () => { if (st.cases.length < 2) return; st.cases.splice(st.current, 1); st.current = 0; st.result = null; renderForm(); changed(); });
   $("add-encounter").addEventListener("click", () => { const c = cur(); const last = c.encounters.at(-1); c.encounters.push({ ...structuredClone(last), mode: "quick", total: "", items: [{ description: "", class: "a", amount: "" }] }); renderCost(); changed(); });
-  $("case-form").addEventListener("submit", (e) => { e.preventDefault(); runEstimate(); });
+  $("case-form").addEventListener("submit", (e) => { e.preventDefault(); runEstimate(true); });
   $("compare-run").addEventListener("click", runCompare);
   $("share-make").addEventListener("click", makeShare);
   $("share-copy").addEventListener("click", async () => { try { await navigator.clipboard.writeText($("share-url").value); $("share-copy").textContent = t("copied"); } catch { $("share-url").select(); } });
@@ -722,11 +859,12 @@ function wire() {
 }
 
 async function start() {
+  try { if (localStorage.getItem(ELDER_KEY) === "1") { st.elder = true; document.documentElement.classList.add("elder"); } } catch { /* no storage */ }
   renderStatic();
   try {
     await engine.init();
   } catch (e) {
-    $("status").textContent = t("loadFailed", { msg: e.message });
+    $("status").textContent = t("loadFailed", { msg: errorSentence(e.code || "internal", st.lang) });
     return;
   }
   st.packs = engine.listPacks();

@@ -10,6 +10,8 @@
 
 import { isZero } from "./lib/format.js";
 import { DRUG_CODES } from "./lib/drugs.js";
+import { parseAmount } from "./lib/amount.js";
+import { errorSentence } from "./lib/errors.js";
 
 const PATTERNS = ["p0", "p1", "p2", "p3", "p4", "p5", "p6"];
 
@@ -30,7 +32,9 @@ export function initPlan(ctx) {
   }
   const planOf = (c) => (c.plan ||= defaultPlan(c));
   const hasCourses = (c) => !!c.plan?.courses?.length;
-  const clean = (s) => String(s ?? "").replace(/[,\s¥￥]/g, "");
+  // amounts as typed (8万, 1,200): read by lib/amount.js; what it cannot read goes to the
+  // engine as typed, which refuses it at its field
+  const clean = (s) => { const r = parseAmount(s); return r.ok ? r.value : String(s ?? "").trim(); };
   const int = (s) => (/^\d+$/.test(String(s).trim()) ? Number(s) : String(s));
 
   // The engine's plan document: the case's situation (member, pack, programmes) plus courses.
@@ -161,7 +165,8 @@ export function initPlan(ctx) {
       r.estimate?.warnings?.length ? el("ul", { class: "note" }, ...r.estimate.warnings.map((w) => el("li", { text: L(w.message) }))) : "");
   }
 
-  function errorText(e) { return `${e.code || ""} ${e.path || ""} ${e.detail || e.message}`.trim(); }
+  // The sentence for an error's code (lib/errors.js), never the engine's own text.
+  function errorText(e) { return errorSentence(e.code, st.lang); }
   async function call(fn) {
     try { return fn(); } catch (e) {
       if (e.fatal) await engine.ready().catch(() => {});

@@ -1,21 +1,40 @@
 // www/lib/csv.js — parse a pasted hospital bill (费用清单) as CSV or TSV, guess which column is
-// which, and turn rows into engine items. Amount cells are cleaned as strings (¥, commas,
-// spaces removed); nothing is parsed as a number.
+// which, and turn rows into engine items. Amount cells are read by lib/amount.js (the same
+// parser as every amount field: 8万, 1,200.00, ¥2000, full-width digits); a cell it cannot read
+// is reported with its line and column, never silently turned into another amount.
 //
 // API (stable):
-//   parseTable(text)            → { header: string[] | null, rows: string[][] }
+//   parseTable(text)            → { header: string[] | null, rows: string[][], lines: number[], problems }
+//                                 lines[i] is the pasted line (1-based) of rows[i]; problems lists
+//                                 lines whose cell count differs from the header's (an unquoted
+//                                 "8,000" splits into two cells) as { line, cells, expected }
 //   guessColumns(header, rows)  → { description, class, amount, code, quantity } column indexes or -1
-//   cleanAmount(cell)           → "1234.50" | "" (string only)
-//   toItems(rows, mapping)      → [{ description?, class, amount, code?, quantity? }]
+//   cleanAmount(cell)           → "1234.50" | "" (string only; "" when the cell is not an amount)
+//   toItems(rows, mapping, lines) → { items: [{ description?, class, amount, code?, quantity? }],
+//                                     problems: [{ line, column, typed, error }] }  (error: lib/amount.js)
+
+import { parseAmount } from "./amount.js";
 
 export function parseTable(text) {
-  const lines = String(text).replace(/\r\n?/g, "\n").split("\n").filter((l) => l.trim() !== "");
-  if (!lines.length) return { header: null, rows: [] };
-  const tab = lines.some((l) => l.includes("\t"));
-  const rows = lines.map((l) => (tab ? l.split("\t") : splitCsv(l)).map((c) => c.trim()));
+  const all = String(text).replace(/\r\n?/g, "\n").split("\n");
+  const numbered = all.map((l, i) => ({ l, line: i + 1 })).filter(({ l }) => l.trim() !== "");
+  if (!numbered.length) return { header: null, rows: [], lines: [], problems: [] };
+  const tab = numbered.some(({ l }) => l.includes("\t"));
+  let rows = numbered.map(({ l }) => (tab ? l.split("\t") : splitCsv(l)).map((c) => c.trim()));
+  let lines = numbered.map(({ line }) => line);
   const first = rows[0];
   const looksHeader = first.every((c) => cleanAmount(c) === "" || c === "");
-  return looksHeader ? { header: first, rows: rows.slice(1) } : { header: null, rows };
+  const header = looksHeader ? first : null;
+  if (looksHeader) {
+    rows = rows.slice(1);
+    lines = lines.slice(1);
+  }
+  // The width a row should have: the header's, else the most common one.
+  const counts = new Map();
+  for (const r of rows) counts.set(r.length, (counts.get(r.length) || 0) + 1);
+  const expected = header ? header.length : [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
+  const problems = rows.flatMap((r, i) => (r.length !== expected ? [{ line: lines[i], cells: r.length, expected }] : []));
+  return { header, rows, lines, problems };
 }
 
 function splitCsv(line) {
@@ -37,8 +56,8 @@ function splitCsv(line) {
 }
 
 export function cleanAmount(cell) {
-  const s = String(cell ?? "").replace(/[¥￥,\s元]/g, "");
-  return /^\d+(\.\d{1,2})?$/.test(s) ? s : "";
+  const r = parseAmount(cell);
+  return r.ok ? r.value : "";
 }
 
 const HINTS = {
@@ -73,15 +92,17 @@ function normClass(c) {
   return { 甲: "a", 乙: "b", 丙: "c", a: "a", b: "b", c: "c" }[s] || s;
 }
 
-export function toItems(rows, mapping) {
-  return rows.map((r) => {
-    const item = {
-      class: mapping.class >= 0 ? normClass(r[mapping.class]) : "a",
-      amount: mapping.amount >= 0 ? cleanAmount(r[mapping.amount]) || (r[mapping.amount] ?? "") : "",
-    };
+export function toItems(rows, mapping, lines = rows.map((_, i) => i + 1)) {
+  const problems = [];
+  const items = rows.map((r, i) => {
+    const cell = mapping.amount >= 0 ? r[mapping.amount] ?? "" : "";
+    const read = parseAmount(cell, { required: true });
+    if (!read.ok) problems.push({ line: lines[i], column: mapping.amount + 1, typed: cell, error: read });
+    const item = { class: mapping.class >= 0 ? normClass(r[mapping.class]) : "a", amount: read.ok ? read.value : cell };
     if (mapping.description >= 0 && r[mapping.description]) item.description = r[mapping.description];
     if (mapping.code >= 0 && r[mapping.code]) item.code = r[mapping.code];
     if (mapping.quantity >= 0 && /^\d+$/.test(r[mapping.quantity] ?? "")) item.quantity = Number(r[mapping.quantity]); // units, not money
     return item;
   });
+  return { items, problems };
 }

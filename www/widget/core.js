@@ -6,6 +6,8 @@
 // reformatted for display (thousands separators, by splitting the string).
 
 import { money } from "../lib/format.js";
+import { parseAmount, parseCount, inputMessage } from "../lib/amount.js";
+import { ERROR_SENTENCES, errorSentence } from "../lib/errors.js";
 
 export const TEXT = {
   zh: {
@@ -124,11 +126,10 @@ export function yuan(decimal, lang = "zh") {
   return money(String(decimal ?? ""), lang);
 }
 
-/** Cleans a typed amount ("50,000", " 50000 元") into the string the engine reads. */
+/** A typed amount ("50,000", " 5万 元") as the string the engine reads, or "" if it cannot be read. */
 export function cleanAmount(typed) {
-  return String(typed ?? "")
-    .replace(/[\s,，_¥￥元]/g, "")
-    .trim();
+  const r = parseAmount(typed);
+  return r.ok ? r.value : "";
 }
 
 /** Today's date (local) as YYYY-MM-DD. */
@@ -139,14 +140,34 @@ export function today() {
 }
 
 /**
- * Builds a case from the form's strings. `values`: { pack, scheme, group, level, date,
- * amount, split, householdSize, householdIncome, category, diagnoses[],
- * enrolments[] }; `programme`: a programme document, or a built-in id, or null.
+ * What the form's strings cannot be read as (lib/amount.js): [{ field, error }] with field
+ * "amount" | "householdIncome" | "householdSize" and error a refusal for inputMessage(). The
+ * engine is not asked while there are any.
+ */
+export function inputProblems(values) {
+  const problems = [];
+  const amount = parseAmount(values.amount, { required: true, bill: true });
+  if (!amount.ok) problems.push({ field: "amount", error: amount });
+  const income = parseAmount(values.householdIncome);
+  if (!income.ok) problems.push({ field: "householdIncome", error: income });
+  const size = parseCount(values.householdSize, { min: 1, max: 30 });
+  if (!size.ok) problems.push({ field: "householdSize", error: size });
+  return problems;
+}
+
+/** The sentence for a problem from inputProblems(). */
+export { inputMessage };
+
+/**
+ * Builds a case from the form's strings (read by lib/amount.js; check inputProblems() first).
+ * `values`: { pack, scheme, group, level, date, amount, split, householdSize, householdIncome,
+ * category, diagnoses[], enrolments[] }; `programme`: a programme document, or a built-in id,
+ * or null.
  */
 export function buildCase(values, programme) {
   const member = { scheme: values.scheme, group: values.group };
-  const size = String(values.householdSize ?? "").trim();
-  if (/^\d{1,3}$/.test(size) && size !== "0") member.householdSize = Number(size);
+  const size = parseCount(values.householdSize, { min: 1, max: 30 });
+  if (size.ok && size.value !== null) member.householdSize = size.value;
   const income = cleanAmount(values.householdIncome);
   if (income) member.householdIncome = income;
   if (values.category) member.category = values.category;
@@ -156,7 +177,7 @@ export function buildCase(values, programme) {
   const encounter = {
     date: values.date || today(),
     setting: values.setting || "inpatient",
-    total: cleanAmount(values.amount),
+    total: parseAmount(values.amount).value ?? String(values.amount ?? "").trim(),
   };
   if (values.level) encounter.level = values.level;
   // The class split of the bill, as the portal states it ("0.6,0.3,0.1" = 甲/乙/丙); without
@@ -220,50 +241,8 @@ export function summarise(result, programmeId) {
   };
 }
 
-/** Plain-language explanation of an engine error code. */
-export const EXPLAIN = {
-  json_syntax: { zh: "JSON 格式错误（逗号、引号或括号）", en: "the JSON text is malformed (a comma, quote or bracket)" },
-  invalid_type: { zh: "类型不对（例如应为文本却是数字）", en: "the value has the wrong type (e.g. a number where text is expected)" },
-  unknown_field: { zh: "不认识的字段（可能拼写错误）", en: "a field the format does not have (a typo?)" },
-  missing_field: { zh: "缺少必填字段", en: "a required field is missing" },
-  invalid_value: { zh: "取值不在允许范围内", en: "the value is not one of those allowed" },
-  invalid_amount: { zh: "金额须为不超过两位小数的文本，如 \"50000\" 或 \"1234.50\"", en: "an amount must be text with at most two decimals, like \"50000\" or \"1234.50\"" },
-  invalid_rate: { zh: "比例须为 0 到 1 之间的文本，如 \"0.5\"", en: "a rate must be text between 0 and 1, like \"0.5\"" },
-  invalid_date: { zh: "日期须为 YYYY-MM-DD", en: "a date must be YYYY-MM-DD" },
-  number_not_string: { zh: "金额和比例须写成带引号的文本，避免浮点误差", en: "amounts and rates must be quoted strings, so no floating point creeps in" },
-  overflow: { zh: "数值过大", en: "a number is too large" },
-  unknown_pack: { zh: "没有这个地区或项目编号", en: "no pack or programme has this id" },
-  unknown_reference: { zh: "引用了不存在的编号（来源、层、参保类型等）", en: "it refers to an id that does not exist (a source, layer, scheme…)" },
-  not_in_effect: { zh: "该日期没有生效的规则", en: "no rules are in effect on this date" },
-  unsorted_dates: { zh: "日期未按先后排列", en: "the dates are not in order" },
-  overlapping_dates: { zh: "生效期重叠", en: "periods of effect overlap" },
-  bands_not_ascending: { zh: "分段未按从低到高排列", en: "the bands are not in ascending order" },
-  missing_source: { zh: "缺少来源：每条规则都要注明出处", en: "a source is missing: every rule must cite where it comes from" },
-  duplicate_id: { zh: "编号重复", en: "an id is used twice" },
-  weak_source: { zh: "来源不符合等级规则：请填写载有该数字的具体网页或文号；转载最高评为 B 级；仅有 D 级来源的数字不能用于计算", en: "the source does not meet the grade policy: give the page or document number with the figure; a copy is graded B at most; figures from grade D sources alone cannot be computed" },
-  missing_validity: { zh: "缺少来源的有效期（起始日期、截止日期或“至被替代”、复核日期）", en: "the source's validity is missing (from, until or \"replaced\", review date)" },
-  limit_exceeded: { zh: "超出大小限制", en: "a size limit is exceeded" },
-  too_large: { zh: "输入内容过大", en: "the input is too large" },
-  too_deep: { zh: "嵌套层数过多", en: "the input is nested too deeply" },
-  too_many_encounters: { zh: "就诊次数超过上限", en: "more encounters than the limit" },
-  too_many_items: { zh: "费用明细条数超过上限", en: "more bill items than the limit" },
-  too_many_programmes: { zh: "申请的项目数超过上限", en: "more programmes than the limit" },
-  too_many_names: { zh: "列表条目数超过上限", en: "a list has more names than the limit" },
-  too_many_rules: { zh: "规则文件中的列表过长", en: "a list in the rules document is longer than the limit" },
-  too_many_variants: { zh: "比较的方案数超过上限", en: "more variants than the limit" },
-  too_many_combinations: { zh: "未知条件的组合数超过上限", en: "more combinations of unknowns than the limit" },
-  too_many_months: { zh: "计划月数超过上限", en: "the plan runs longer than the limit" },
-  too_many_courses: { zh: "治疗安排数超过上限", en: "more courses than the limit" },
-  too_many_costs: { zh: "非医疗费用条目数超过上限", en: "more non-medical costs than the limit" },
-  invalid_pack: { zh: "规则文件有误（见下列问题）", en: "the rules document has problems (listed below)" },
-  invalid_case: { zh: "输入有误", en: "the input has a problem" },
-  inconsistent: { zh: "数据前后矛盾", en: "the data contradict each other" },
-  internal: { zh: "计算引擎内部错误（请报告）", en: "an internal engine error (please report it)" },
-  not_initialized: { zh: "计算引擎尚未加载", en: "the engine is not loaded yet" },
-  not_same_origin: { zh: "项目文件须与本页同源", en: "the programme file must come from this page's own origin" },
-  fetch_failed: { zh: "无法读取项目文件", en: "the programme file could not be read" },
-  not_a_programme: { zh: "这不是救助项目（kind 应为 \"programme\"）", en: "this is not a programme (kind must be \"programme\")" },
-};
+/** The sentence for each engine error code, { code: { zh, en } } (lib/errors.js). */
+export const EXPLAIN = ERROR_SENTENCES;
 
 /** A plain object describing any thrown error: { code, path, message, problems[] }. */
 export function describeError(e) {
@@ -278,13 +257,14 @@ export function describeError(e) {
   };
 }
 
-/** Lines of text for an error: "path: explanation (engine message)". */
-export function errorLines(err, lang) {
+/**
+ * Lines of text for an error, one per problem: the sentence for its code (lib/errors.js), never
+ * the engine's own text. `author`: a programme's author also sees the field's path and the code.
+ */
+export function errorLines(err, lang, { author = false } = {}) {
   const list = err.problems?.length ? err.problems : [err];
-  return list.map((p) => {
-    const plain = EXPLAIN[p.code] ? pick(EXPLAIN[p.code], lang) : p.code;
-    return `${p.path || "$"} — ${plain} [${p.code}] ${p.message || ""}`.trim();
-  });
+  const lines = list.map((p) => (author ? `${p.path || "$"} — ${errorSentence(p.code, lang)} [${p.code}]` : errorSentence(p.code, lang)));
+  return [...new Set(lines)];
 }
 
 // ---- contrast

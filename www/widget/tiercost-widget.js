@@ -22,6 +22,8 @@ import {
   summarise,
   describeError,
   errorLines,
+  inputProblems,
+  inputMessage,
   contrast,
   readableOn,
   SPLITS,
@@ -299,7 +301,7 @@ export class TiercostEstimate extends HTMLElement {
     const alert = el("div", { class: "error", role: "alert" });
     alert.append(el("strong", { text: `${t.error}: ${lead}` }));
     const list = el("ul");
-    for (const line of errorLines(err, this.#lang)) list.append(el("li", { text: line }));
+    for (const line of errorLines(err, this.#lang, { author: stage === "programme" })) list.append(el("li", { text: line }));
     alert.append(list);
     box.append(alert);
     this.#root.replaceChildren(box);
@@ -478,6 +480,19 @@ export class TiercostEstimate extends HTMLElement {
     for (const input of [ui.amount, ui.income, ui.size]) input.removeAttribute("aria-invalid");
     ui.error.hidden = true;
     const values = this.#values();
+    // What cannot be read as typed is said at its field, in the reader's words; the engine is
+    // not asked, and the last answer is hidden (never shown as if it were current).
+    const problems = inputProblems(values);
+    if (problems.length) {
+      const inputs = { amount: ui.amount, householdIncome: ui.income, householdSize: ui.size };
+      for (const p of problems) inputs[p.field]?.setAttribute("aria-invalid", "true");
+      ui.error.replaceChildren(el("strong", { text: t.inputError }), el("ul", {}, ...problems.map((p) => el("li", { text: inputMessage(p.error, lang) }))));
+      ui.error.hidden = false;
+      ui.result.hidden = true;
+      const first = problems[0];
+      this.#reportError("input", { code: first.field === "householdSize" ? "invalid_value" : "invalid_amount", path: first.field === "amount" ? "$.encounters[0].total" : `$.member.${first.field}`, message: inputMessage(first.error, "en"), problems: [] });
+      return;
+    }
     const theCase = buildCase(values, this.#programme?.ref ?? null);
     let result;
     try {
