@@ -4,7 +4,7 @@
 const VERSION = "tiercost-page-v1";
 const SHELL = [
   "./", "./index.html", "./app.js", "./style.css", "./sw.js",
-  "./lib/format.js", "./lib/strings.js", "./lib/explain.js", "./lib/share.js", "./lib/csv.js", "./lib/rules-form.js",
+  "./lib/format.js", "./lib/strings.js", "./lib/explain.js", "./lib/share.js", "./lib/csv.js", "./lib/rules-form.js", "./lib/amount.js", "./lib/errors.js", "./lib/glossary.js", "./lib/drugs.js", "./plan.js",
   "./rules.html", "./rules.js", "./rules.css", "./playground.css", "./widget/core.js",
   "./pkg/index.js", "./pkg/tiercost.js", "./pkg/tiercost_planning.js", "./pkg/tiercost_bg.wasm", "./pkg/schemas.js",
 ];

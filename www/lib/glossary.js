@@ -31,7 +31,7 @@ export const GLOSSARY = {
   },
   critical: {
     zh: { term: "大病保险", text: "城乡居民医保的第二层：一年内个人负担的合规费用超过起付标准后，再按比例报销，不用另外缴费。职工医保对应的是职工大额医疗费用补助。" },
-    en: { term: "Critical-illness insurance (大病保险)", text: "The second layer of residents' insurance: once the eligible costs you bear in a year pass its threshold, it pays a share of the rest, with no extra premium. Employees have 职工大额 (large-expense cover) instead." },
+    en: { term: "Critical-illness insurance (大病保险)", text: "The second layer of residents' insurance: once the eligible costs you bear in a year pass its threshold, it pays a share of the rest, with no extra premium. Employees have large-expense cover (职工大额) instead." },
   },
   assistance: {
     zh: { term: "医疗救助", text: "民政和医保部门对低保、特困、低收入等困难家庭的救助：在医保和大病保险之后，再按比例补助个人负担的费用。要先被认定救助身份。" },

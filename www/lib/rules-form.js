@@ -12,6 +12,8 @@
 //   fieldForPath(fields, path)   → the form field behind an engine error's path (longest prefix)
 //   cleanAmount(s), percentToRate(s) → what the engine is given for what was typed
 
+import { parseAmount, parsePercent } from "./amount.js";
+
 export const LEVELS = ["level1", "level2", "level3"];
 export const CATEGORIES = [
   "extreme_poverty", "orphan", "minimum_living", "returned_to_poverty",
@@ -48,22 +50,18 @@ export function emptyRules() {
 
 const blank = (s) => String(s ?? "").trim() === "";
 
-/** What the engine gets for a typed amount: spaces, thousands separators, ¥ and 元 dropped. */
+/** What the engine gets for a typed amount (lib/amount.js: 8万, 1,200, ¥, 元, full-width);
+ *  what it cannot read is passed on as typed, for the engine to refuse at the field. */
 export function cleanAmount(s) {
-  return String(s ?? "").trim().replace(/[\s,，¥￥]/g, "").replace(/元$/, "");
+  const r = parseAmount(s);
+  return r.ok ? r.value : String(s ?? "").trim();
 }
 
-/** "85", "85%", "85.5" per cent → "0.85", "0.85", "0.855"; anything else is passed on for the
- *  engine to refuse at the field. */
+/** "85", "85%", "85.5" per cent → "0.85", "0.85", "0.855" (lib/amount.js); anything else is
+ *  passed on for the engine to refuse at the field. */
 export function percentToRate(s) {
-  const v = String(s ?? "").trim().replace(/[%％]$/, "").trim();
-  const m = /^(\d{1,3})(?:\.(\d{1,4}))?$/.exec(v);
-  if (!m) return v;
-  const whole = m[1].padStart(3, "0");
-  const frac = m[2] || "";
-  const int = whole.slice(0, -2).replace(/^0+(?=\d)/, "");
-  const dec = (whole.slice(-2) + frac).replace(/0+$/, "");
-  return dec ? `${int}.${dec}` : int;
+  const r = parsePercent(s);
+  return r.ok ? r.value : String(s ?? "").trim();
 }
 
 /** "0.85" → "85" (the form shows per cent). */
