@@ -22,7 +22,7 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
 .PHONY: all setup wasm-module pkg serve test fmt clippy native-test wasm-test wasm-test-node \
 	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean \
-	security-check deny fuzz-smoke
+	security-check deny fuzz-smoke js-test
 
 all: pkg
 
@@ -46,6 +46,7 @@ test: wasm-module
 	$(MAKE) --no-print-directory fmt
 	$(MAKE) --no-print-directory clippy
 	$(MAKE) --no-print-directory security-check
+	$(MAKE) --no-print-directory js-test
 	$(MAKE) --no-print-directory deny
 	$(MAKE) --no-print-directory native-test
 	$(MAKE) --no-print-directory fuzz-smoke
@@ -105,6 +106,10 @@ size-check:
 	node scripts/size.mjs pkg/tiercost_bg.wasm --check
 
 # Every suite in tests/browser/: the package, the page, the wrapper's crash recovery.
+# Unit tests of the page's plain modules (www/lib/*.js) in Node.
+js-test:
+	node --test tests/js/
+
 browser-test:
 	node --test tests/browser/
 
