@@ -44,6 +44,7 @@ test("a 12-month plan with a donation programme: monthly table, aid needed, help
   page.on("request", (r) => requests.push(r.url()));
   await page.goto(server.url);
   await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
+  await page.fill(".encounter input.total", "50000");
   await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
   assert.equal(await page.getAttribute("html", "lang"), "en");
 
@@ -138,6 +139,8 @@ test("print without a plan leaves the plan section out", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", serviceWorkers: "block" });
   const page = await context.newPage();
   await page.goto(server.url);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
+  await page.fill(".encounter input.total", "50000");
   await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
   await page.emulateMedia({ media: "print" });
   assert.ok(!(await page.isVisible("#plan-section")));

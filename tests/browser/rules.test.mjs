@@ -128,6 +128,7 @@ test("a social worker enters a city's rules, sees errors at the field, shares th
   // And in the estimator: the region is offered as entered by the organisation, the answer
   // for an ¥80,000 bill is the editor's, and the answer says who entered the rules.
   const est = await open(useLink);
+  await est.page.fill("[data-path='$.encounters[0].total']", "50000");
   await est.page.waitForSelector("html[data-estimated]", { timeout: 20000 });
   assert.equal(await est.page.inputValue("#pack"), "org-hefei");
   assert.match(await est.page.textContent("#pack-note"), /某某医院社工部/);

@@ -162,7 +162,6 @@ test("CSP: the page in use (every view, share link, print, service worker) raise
   assert.match(csp, /frame-ancestors 'none'/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
   await ready(page);
-  await page.waitForSelector("html[data-estimated]", { timeout: 30000 });
   await afterEstimate(page, () => page.fill(".encounter input.total", "80000"));
   await page.check(".encounter input[type=radio][value=items]");
   await page.fill("textarea.paste", "项目名称,类别,金额\n床位费,甲,1200\n化疗药,乙,8800");

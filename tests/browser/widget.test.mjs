@@ -453,7 +453,7 @@ test("playground: problems with paths and explanations, live preview, snippets t
   await page.fill("#programme", JSON.stringify(float, null, 2));
   await page.waitForFunction(() => /number_not_string/.test(document.getElementById("validation").textContent));
   problems = await page.$$eval("#validation .problems li", (lis) => lis.map((li) => li.textContent));
-  assert.ok(problems.some((p) => p.startsWith("$.layers[0].editions[0].benefits[0].rate.flat") && p.includes("quoted strings")), problems.join("\n"));
+  assert.ok(problems.some((p) => p.startsWith("$.layers[0].editions[0].benefits[0].rate.flat") && p.includes("quoted text")), problems.join("\n"));
 
   // Broken JSON syntax: the problem says where, and "show" selects that spot.
   await page.fill("#programme", '{\n  "id": "x",\n  "kind": "programme",\n  "name": { "zh": "x" "en": "x" }\n}');
