@@ -125,9 +125,3 @@ export function versions(): Versions;
 export function errorCodes(): EngineErrorCode[];
 /** Debugging: bytes of the engine's WebAssembly linear memory (its peak use), or null before init(). */
 export function memoryBytes(): number | null;
-/** JSON Schema of a policy pack or programme. */
-export function packSchema(): Record<string, unknown>;
-/** JSON Schema of a case. */
-export function caseSchema(): Record<string, unknown>;
-/** JSON Schema of an estimate. */
-export function resultSchema(): Record<string, unknown>;

@@ -9,15 +9,16 @@
 // `code: "internal"` and `fatal: true`, the module is re-instantiated in the background, and
 // `await ready()` resolves once it can be used again.
 
-import * as coreGlue from "./tiercost.js";
-import * as planningGlue from "./tiercost_planning.js";
-import { packSchema as PACK, caseSchema as CASE, resultSchema as RESULT } from "./schemas.js";
+// The JSON Schemas are a separate entry, `tiercost/schemas` (schemas.js), so that a page
+// estimating a bill does not download them.
 
 // The two builds of the engine: `core` estimates, validates and lists packs; `planning` does
 // that too and also compares scenarios and plans courses of treatment (a larger download).
+// Each one's wasm-bindgen glue is imported when that build is first asked for, so a page
+// that only estimates never loads the planning glue.
 const MODULES = {
-  core: { glue: coreGlue, name: "tiercost" },
-  planning: { glue: planningGlue, name: "tiercost_planning" },
+  core: { glue: () => import("./tiercost.js"), name: "tiercost" },
+  planning: { glue: () => import("./tiercost_planning.js"), name: "tiercost_planning" },
 };
 const PLANNING_ONLY = new Set([
   "compare",
@@ -114,11 +115,11 @@ export function init(options = {}) {
   state = "loading";
   const { glue: g, name } = MODULES[want];
   const source = options.wasm ?? new URL(`./${name}_bg.wasm`, import.meta.url);
-  const loading = compile(source, options.wasm ? undefined : WASM_INTEGRITY[name])
-    .then((module) => {
+  const loading = Promise.all([compile(source, options.wasm ? undefined : WASM_INTEGRITY[name]), g()])
+    .then(([module, loadedGlue]) => {
       if (kind !== want) return; // superseded by a later init()
       compiled = module;
-      instantiate(g);
+      instantiate(loadedGlue);
     })
     .catch((e) => {
       if (kind === want) {
@@ -257,19 +258,4 @@ export function errorCodes() {
  */
 export function memoryBytes() {
   return memory ? memory.buffer.byteLength : null;
-}
-
-/** The JSON Schema of a policy pack or programme (a fresh copy each call). */
-export function packSchema() {
-  return structuredClone(PACK);
-}
-
-/** The JSON Schema of a case. */
-export function caseSchema() {
-  return structuredClone(CASE);
-}
-
-/** The JSON Schema of an estimate. */
-export function resultSchema() {
-  return structuredClone(RESULT);
 }

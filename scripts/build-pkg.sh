@@ -88,6 +88,11 @@ cp -r "$out" www/pkg
 # Subresource Integrity: the manifest of every file the widget loads, and the hash in
 # docs/EMBED.md (the engine's .wasm hashes went into pkg/index.js in assemble-pkg.mjs).
 node www/widget/sri.mjs --manifest www/pkg/integrity.json --update-doc
+# The page's build version and engine files, for the service worker (www/sw.js).
+node scripts/page-version.mjs
+# Brotli and gzip copies beside the page's files, for scripts/serve.mjs (docs/EMBED.md,
+# "Compression"); the npm package in pkg/ stays uncompressed (bundlers and CDNs compress).
+node scripts/precompress.mjs www
 echo "== built $out/ (and www/pkg/)"
 node scripts/size.mjs "$out/tiercost_bg.wasm"
 node scripts/size.mjs "$out/tiercost_planning_bg.wasm"

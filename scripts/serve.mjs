@@ -1,15 +1,20 @@
 // A static file server for the page, bound to localhost only. Used by `make serve` and by the
 // browser tests. Serves .wasm as application/wasm (so it compiles while it downloads) and
 // sends no caching headers, so a rebuilt pkg/ is picked up on reload.
+// Sends the precompressed copy scripts/precompress.mjs wrote beside a file (.br, else .gz)
+// when the browser accepts it and the copy is not older than the file, with
+// `Content-Encoding` and `Vary: Accept-Encoding` (docs/EMBED.md, "Compression").
 // Sends the security headers a host should send (docs/EMBED.md, "Headers for the server that
 // hosts tiercost's files"): each page's Content-Security-Policy (the page's own <meta>
 // policy, plus frame-ancestors, which a <meta> cannot carry), X-Frame-Options for pages that
 // must not be framed, the service worker's own policy, nosniff.
 // Usage: node scripts/serve.mjs [DIR=www] [PORT=8000]
 import { createServer } from "node:http";
+import { createSecureServer } from "node:http2";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { COMPRESSIBLE } from "./precompress.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -48,35 +53,66 @@ export function securityHeaders(path, body) {
   return headers;
 }
 
+/** The encodings a request's Accept-Encoding header allows, best first ("br", "gzip"). */
+export function acceptedEncodings(header = "") {
+  const allowed = new Map();
+  for (const part of String(header).split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    allowed.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (name) => (allowed.get(name) ?? allowed.get("*") ?? 0) > 0;
+  return [["br", ".br"], ["gzip", ".gz"]].filter(([name]) => ok(name));
+}
+
 /**
  * The file under `root` (an absolute path) that a request for `pathname` names, a folder
  * meaning its index.html, with the headers to send it with: { path, body, headers }.
+ * `acceptEncoding` is the request's Accept-Encoding header: when it allows br or gzip and a
+ * fresh precompressed copy is beside the file, `body` is that copy (and `headers` say so).
  * Resolves to null when the path leaves `root`; rejects when there is no such file.
  */
-export async function staticFile(root, pathname) {
+export async function staticFile(root, pathname, acceptEncoding = "") {
   let path = normalize(join(root, decodeURIComponent(pathname)));
   if (path !== root && !path.startsWith(root + sep)) return null;
-  if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, "index.html");
-  const body = await readFile(path);
+  let info = await stat(path).catch(() => null);
+  if (info?.isDirectory()) {
+    path = join(path, "index.html");
+    info = await stat(path);
+  }
+  let body = await readFile(path);
   const headers = {
     "Content-Type": TYPES[extname(path)] || "application/octet-stream",
     "Cache-Control": "no-store",
     ...securityHeaders(path, body),
   };
+  if (COMPRESSIBLE.has(extname(path))) {
+    headers.Vary = "Accept-Encoding";
+    for (const [encoding, suffix] of acceptedEncodings(acceptEncoding)) {
+      const copy = await stat(path + suffix).catch(() => null);
+      if (copy && copy.mtimeMs >= info.mtimeMs) {
+        body = await readFile(path + suffix);
+        headers["Content-Encoding"] = encoding;
+        break;
+      }
+    }
+  }
   return { path, body, headers };
 }
 
 /**
  * Starts a server for `dir` on 127.0.0.1. `port` 0 picks a free one.
  * `isolate` adds COOP/COEP headers (cross-origin isolation: finer performance.now()).
+ * `tls` ({ key, cert }, PEM) serves HTTPS with HTTP/2 (and HTTP/1.1 for clients without
+ * it), as a production host would: many small files then share one connection.
  * Resolves to { server, url, close() }.
  */
-export async function startServer(dir, { port = 0, isolate = false } = {}) {
+export async function startServer(dir, { port = 0, isolate = false, tls = null } = {}) {
   const root = resolve(dir);
-  const server = createServer(async (req, res) => {
+  const handle = async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
-      const file = await staticFile(root, url.pathname);
+      const file = await staticFile(root, url.pathname, req.headers["accept-encoding"]);
       if (!file) {
         res.writeHead(403).end("forbidden");
         return;
@@ -90,12 +126,13 @@ export async function startServer(dir, { port = 0, isolate = false } = {}) {
     } catch {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
     }
-  });
+  };
+  const server = tls ? createSecureServer({ ...tls, allowHTTP1: true }, handle) : createServer(handle);
   await new Promise((ok, fail) => {
     server.once("error", fail);
     server.listen(port, "127.0.0.1", ok);
   });
-  const url = `http://localhost:${server.address().port}/`;
+  const url = `${tls ? "https" : "http"}://localhost:${server.address().port}/`;
   return { server, url, close: () => new Promise((ok) => server.close(ok)) };
 }
 

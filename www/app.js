@@ -9,12 +9,12 @@ import { money, rate, text, isZero, compareDecimal, today } from "./lib/format.j
 import { t as tr, STRINGS } from "./lib/strings.js";
 import { stepSentence, settlementSummary, sourceLine } from "./lib/explain.js";
 import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
-import { parseTable, guessColumns, toItems } from "./lib/csv.js";
 import { parseAmount, parsePercent, parseCount, inputMessage } from "./lib/amount.js";
 import { errorSentence } from "./lib/errors.js";
 import { TERMS, entry as glossaryEntry } from "./lib/glossary.js";
-import { toPack as rulesToPack } from "./lib/rules-form.js";
-import { initPlan } from "./plan.js"; // the plan view: a year of treatment, aid needed, help available
+// Loaded when first needed, not on the first visit's critical path: ./lib/csv.js (a pasted
+// bill), ./lib/rules-form.js (rules saved by the rules editor) and ./plan.js (the plan view:
+// a year of treatment, aid needed, help available; imported right after the first answer).
 
 const STORE_KEY = "tiercost.cases.v1";
 const ELDER_KEY = "tiercost.elder.v1"; // "1" once the family asked the device to remember large text
@@ -42,6 +42,7 @@ const st = {
   packs: [],
   versions: null,
   planning: null, // promise of the planning module
+  engineReady: false, // the engine is in and the form has its rules (start())
   result: null,
   shared: null, // {engine, data, result} from a share link whose versions differ
   saveLocal: false,
@@ -256,7 +257,9 @@ function persist() {
 }
 function changed() { persist(); scheduleEstimate(); }
 let timer = 0;
-function scheduleEstimate() { clearTimeout(timer); timer = setTimeout(runEstimate, 250); }
+// While typing, the answer follows a quarter-second after the last keystroke; the very first
+// answer (none on screen yet) is not made to wait.
+function scheduleEstimate() { clearTimeout(timer); timer = setTimeout(runEstimate, st.result ? 250 : 0); }
 
 // ---- static text
 function renderStatic() {
@@ -393,7 +396,8 @@ function renderItems(e, P) {
   // paste a bill
   const ta = el("textarea", { rows: 4, class: "paste" });
   const mapBox = el("div", { class: "paste-map" });
-  wrap.append(field(t("paste"), ta), el("button", { type: "button", class: "secondary paste-read", text: t("pasteRead"), onclick: () => {
+  wrap.append(field(t("paste"), ta), el("button", { type: "button", class: "secondary paste-read", text: t("pasteRead"), onclick: async () => {
+    const { parseTable, guessColumns, toItems } = await import("./lib/csv.js");
     const { header, rows, lines, problems: widths } = parseTable(ta.value);
     if (!rows.length) { mapBox.replaceChildren(el("p", { class: "error", text: t("pasteNone") })); return; }
     // A line whose cells do not line up (an unquoted 8,000) is said with its line number, never
@@ -484,6 +488,7 @@ const hasNoBill = (c) => c.encounters.every((e) => (e.mode === "quick" ? String(
 // `asked`: the family pressed 估算 (an empty bill is then a request to fill it in, not the
 // inviting empty state).
 async function runEstimate(asked = false) {
+  if (!st.engineReady) return; // start() estimates once the engine is in
   const c = cur();
   clearErrors();
   if (hasNoBill(c) && !asked && !st.result) { showEmpty(true); return; }
@@ -804,7 +809,7 @@ function addEnteredRules(pack) {
 async function openEnteredRules() {
   try {
     const saved = JSON.parse(localStorage.getItem(RULES_KEY) || "null");
-    if (saved?.model) addEnteredRules(rulesToPack(saved.model).pack);
+    if (saved?.model) addEnteredRules((await import("./lib/rules-form.js")).toPack(saved.model).pack);
   } catch { /* no storage, or not the editor's */ }
   const m = location.hash.match(/^#rules=(.+)$/);
   if (!m) return null;
@@ -861,12 +866,25 @@ function wire() {
 async function start() {
   try { if (localStorage.getItem(ELDER_KEY) === "1") { st.elder = true; document.documentElement.classList.add("elder"); } } catch { /* no storage */ }
   renderStatic();
+  // Before the engine arrives (a slow phone waits seconds for it), the page is already usable:
+  // the bill field, which needs no rules, and a line saying the rules are loading.
+  // The whole form is laid out (so nothing jumps when the rules arrive); until then only the
+  // bill can be typed in, and a line says the rules are loading.
+  st.cases = [defaultCase(1)];
+  renderCost();
+  renderSituation();
+  $("situation-fields").prepend(el("p", { class: "note", id: "rules-loading", text: t("rulesLoading") }));
+  for (const c of $("case-form").querySelectorAll("input, select, button")) if (!c.matches(".encounter input.total")) c.disabled = true;
+  document.documentElement.classList.add("laid-out");
   try {
     await engine.init();
   } catch (e) {
     $("status").textContent = t("loadFailed", { msg: errorSentence(e.code || "internal", st.lang) });
     return;
   }
+  // The bill field the family may be typing in while the rules load (read at the end).
+  const provisional = st.cases[0].encounters[0];
+  st.cases = [];
   st.packs = engine.listPacks();
   st.versions = engine.versions();
   try {
@@ -881,19 +899,32 @@ async function start() {
   const enteredId = await openEnteredRules();
   await openShared();
   if (!st.cases.length) st.cases.push(defaultCase(1));
+  const first = cur().encounters[0];
+  const typing = document.activeElement?.matches?.(".encounter input.total");
+  if (String(provisional.total).trim() && !st.shared && first?.mode === "quick") first.total = provisional.total;
   if (enteredId) useRegion(cur(), enteredId);
   // a saved case whose entered rules are no longer here falls back to the first region
   for (const c of st.cases) if (!packOf(c)) useRegion(c, st.packs.find((p) => p.kind === "region")?.id);
   wire();
-  planView = initPlan({ st, t, L, M, el, field, select, input, buildCase, packOf, cur, planning, engine, SPLITS, persist });
   renderStatic();
   renderForm();
+  if (typing) {
+    const box = document.querySelector(".encounter input.total");
+    box?.focus();
+    box?.setSelectionRange?.(box.value.length, box.value.length);
+  }
   $("status").textContent = "";
   $("run").disabled = false;
-  document.documentElement.dataset.ready = "true";
+  $("add-encounter").disabled = false;
+  st.engineReady = true;
   if (st.shared) renderSharedChanges();
   else await runEstimate();
   if (st.shared) { $("result").hidden = true; }
+  // The plan view, after the first answer rather than before it.
+  const { initPlan } = await import("./plan.js");
+  planView = initPlan({ st, t, L, M, el, field, select, input, buildCase, packOf, cur, planning, engine, SPLITS, persist });
+  planView.render();
+  document.documentElement.dataset.ready = "true";
   registerWorker();
 }
 
@@ -911,6 +942,9 @@ const swURL = (u) => (swPolicy ? swPolicy.createScriptURL(u) : u);
 
 function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
+  // The worker answers from this device's copy and fetches a new build in the background;
+  // it says so when the new build is ready (www/sw.js).
+  navigator.serviceWorker.addEventListener("message", (e) => { if (e.data?.type === "updated") $("update").hidden = false; });
   navigator.serviceWorker.register(swURL(SW_URL)).then((reg) => {
     reg.addEventListener("updatefound", () => {
       const w = reg.installing;

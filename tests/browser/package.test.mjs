@@ -77,7 +77,10 @@ test("Node imports the installed package (ESM) and estimates", async () => {
   const v = tiercost.versions();
   assert.equal(typeof v.engine, "string");
   assert.ok(tiercost.listPacks().length > 0);
-  assert.equal(tiercost.packSchema().type, "object");
+  assert.equal(tiercost.packSchema, undefined, "the schemas are not in the main entry");
+  const schemas = await import(pathToFileURL(join(dir, "node_modules", "tiercost", "schemas.js")).href);
+  assert.equal(schemas.packSchema().type, "object");
+  assert.notEqual(schemas.packSchema(), schemas.packSchema(), "schemas are fresh copies");
   assert.throws(() => tiercost.compare(JSON.parse(caseText), []), { code: "not_initialized" });
   assert.throws(() => tiercost.estimate({ pack: "cn-wuhan", encounters: [{ items: [{ amount: NaN }] }] }), (err) => {
     assert.equal(err.name, "TiercostError");

@@ -1,59 +1,121 @@
-// Measures the page (BENCHMARKS.md "The page"): bytes of the first load (each same-origin
-// file as served, and gzip -9 of it), and the time from navigation to the first estimate on
-// localhost and under emulated slow 4G (CDP: 562.5 ms RTT, 1.44 Mbit/s down, 675 kbit/s up —
-// DevTools' "Slow 4G" preset). scripts/serve.mjs does not compress, so the throttled run moves
-// the uncompressed bytes (a pessimistic figure for a server that gzips).
-// Usage: make pkg && node tests/browser/page-bench.mjs
-import { readFile } from "node:fs/promises";
-import { gzipSync } from "node:zlib";
-import { resolve } from "node:path";
+// Measures the page's first visit as a family on a slow phone has it (BENCHMARKS.md "The
+// page"): the files and bytes of the first load (as sent: Brotli where the browser accepts
+// it), and the time from navigation until the bill field can be typed in and until the
+// answer for the family's own bill (¥80,000, typed as soon as the field appears) is on screen
+// — on localhost and under DevTools' "Slow 4G" preset (CDP: 562.5 ms RTT, 1.44 Mbit/s down,
+// 675 kbit/s up), on a first visit (empty cache) and on a repeat visit (the service worker
+// installed by the first) — served as `make serve` serves it (HTTP/1.1: at most six requests
+// at a time, each further one waits a round trip) and as a production host would (HTTPS with
+// HTTP/2, one connection for every file; a self-signed certificate made for the run).
+// Not a test: figures for BENCHMARKS.md. Usage: make pkg && node tests/browser/page-bench.mjs [RUNS=3]
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { startServer } from "../../scripts/serve.mjs";
 import { launch } from "./chromium.mjs";
 
 const WWW = resolve(import.meta.dirname, "../../www");
-const server = await startServer(WWW);
+const RUNS = Number(process.argv[2] || 3);
+const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.44 * 1e6) / 8, uploadThroughput: (675 * 1e3) / 8 };
+const certDir = mkdtempSync(join(tmpdir(), "tiercost-bench-tls-"));
+execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", join(certDir, "key.pem"), "-out", join(certDir, "cert.pem")], { stdio: "ignore" });
+const tls = { key: readFileSync(join(certDir, "key.pem")), cert: readFileSync(join(certDir, "cert.pem")) };
+rmSync(certDir, { recursive: true, force: true });
+const SERVERS = { "HTTP/1.1": await startServer(WWW), "HTTP/2": await startServer(WWW, { tls }) };
+let server = SERVERS["HTTP/1.1"];
 const browser = await launch();
 
-async function run(throttle) {
-  const context = await browser.newContext({ serviceWorkers: "block", locale: "zh-CN" });
-  const page = await context.newPage();
-  const urls = new Set();
-  page.on("request", (r) => urls.add(r.url()));
-  if (throttle) {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 562.5, downloadThroughput: 180000, uploadThroughput: 84375 });
-  }
-  const t0 = Date.now();
-  await page.goto(server.url, { waitUntil: "commit" });
-  await page.waitForSelector("html[data-estimated]", { timeout: 120000 });
-  const ms = Date.now() - t0;
-  await context.close();
-  return { ms, urls: [...urls] };
+async function throttle(context, page, on) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  if (on) await cdp.send("Network.emulateNetworkConditions", on);
+  return cdp;
 }
 
-const first = await run(false);
-let raw = 0;
-let gz = 0;
-const rows = [];
-for (const u of first.urls) {
-  if (!u.startsWith(server.url)) continue;
-  let p = new URL(u).pathname;
-  if (p.endsWith("/")) p += "index.html";
-  const body = await readFile(resolve(WWW, `.${decodeURIComponent(p)}`));
-  const g = gzipSync(body, { level: 9 }).length;
-  raw += body.length;
-  gz += g;
-  rows.push(`${p}\t${body.length}\t${g}`);
+// One visit in `page`: navigation → the bill field is there → the bill typed → its answer.
+async function visit(page) {
+  const t0 = Date.now();
+  await page.goto(server.url, { waitUntil: "commit" });
+  const field = page.locator(".encounter input.total").first();
+  await field.waitFor({ state: "visible", timeout: 120000 });
+  const usable = Date.now() - t0;
+  await field.fill("80000");
+  await page.waitForSelector("html[data-estimated]", { timeout: 120000 });
+  const answer = await page.textContent("#answer-amount");
+  return { usable, estimate: Date.now() - t0, answer };
 }
-const local = [];
-for (let i = 0; i < 5; i++) local.push((await run(false)).ms);
-const slow = [];
-for (let i = 0; i < 2; i++) slow.push((await run(true)).ms);
+
+async function run(conditions) {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  const sent = new Map();
+  page.on("response", async (r) => {
+    if (!r.url().startsWith(server.url)) return;
+    const h = await r.allHeaders();
+    sent.set(new URL(r.url()).pathname, { encoding: h["content-encoding"] || "none", bytes: Number((await r.body().catch(() => Buffer.alloc(0))).length) });
+  });
+  await throttle(context, page, conditions);
+  const first = await visit(page);
+  const files = new Map(sent);
+  // Let the service worker install and cache what the page loaded, then visit again.
+  // (A worker is refused on an origin whose certificate is not trusted: then there is none.)
+  const worker = await page.evaluate(() => Promise.race([
+    navigator.serviceWorker?.ready.then(() => new Promise((ok) => setTimeout(() => ok(true), 3000))),
+    new Promise((ok) => setTimeout(() => ok(false), 10000)),
+  ]));
+  const repeat = await visit(page);
+  await context.close();
+  return { first, repeat, files, worker };
+}
+
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-console.log(rows.join("\n"));
-console.log(`first load: ${rows.length} files, ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzip`);
-console.log(`navigation → first estimate, localhost: median ${median(local)} ms of ${local.join(", ")}`);
-console.log(`navigation → first estimate, slow 4G (uncompressed): ${slow.join(", ")} ms`);
+const results = {};
+for (const [protocol, s] of Object.entries(SERVERS)) {
+  server = s;
+  results[`${protocol}, localhost`] = [];
+  results[`${protocol}, Slow 4G`] = [];
+  for (let i = 0; i < RUNS; i++) {
+    results[`${protocol}, localhost`].push(await run(null));
+    results[`${protocol}, Slow 4G`].push(await run(SLOW_4G));
+  }
+}
+server = SERVERS["HTTP/1.1"];
+
+// What the first load sent, measured on the wire sizes Chromium reports for the local run.
+const { files } = results["HTTP/1.1, localhost"][0];
+const wire = new Map();
+for (const entry of await (async () => {
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  const cdp = await throttle(context, page, null);
+  const sizes = new Map();
+  const urls = new Map();
+  cdp.on("Network.responseReceived", (e) => urls.set(e.requestId, { url: e.response.url, encoding: e.response.headers["Content-Encoding"] || e.response.headers["content-encoding"] || "none" }));
+  cdp.on("Network.loadingFinished", (e) => sizes.set(e.requestId, e.encodedDataLength));
+  await page.goto(server.url);
+  const field = page.locator(".encounter input.total").first();
+  await field.waitFor({ state: "visible" });
+  await field.fill("80000");
+  await page.waitForSelector("html[data-estimated]");
+  await context.close();
+  return [...urls].map(([id, u]) => ({ ...u, bytes: sizes.get(id) ?? 0 }));
+})()) {
+  if (entry.url.startsWith(server.url)) wire.set(new URL(entry.url).pathname, entry);
+}
+let total = 0;
+console.log("file\tencoding\tbytes on the wire (headers included)");
+for (const [path, { encoding, bytes }] of [...wire].sort()) {
+  total += bytes;
+  console.log(`${path}\t${encoding}\t${bytes}`);
+}
+console.log(`first load before the answer: ${wire.size} files, ${(total / 1024).toFixed(1)} KB on the wire (${files.size} responses seen)`);
+for (const [name, runs] of Object.entries(results)) {
+  const f = (k, w) => `${median(runs.map((r) => r[k][w]))} ms (${runs.map((r) => r[k][w]).join(", ")})`;
+  console.log(`${name}: first visit — bill field ${f("first", "usable")}, answer for the typed bill ${f("first", "estimate")}`);
+  const how = runs.every((r) => r.worker) ? "from the service worker" : "no service worker (untrusted certificate): HTTP only, no-store";
+  console.log(`${name}: repeat visit (${how}) — bill field ${f("repeat", "usable")}, answer for the typed bill ${f("repeat", "estimate")}`);
+}
+console.log(`answer shown: ${results["HTTP/1.1, localhost"][0].first.answer}`);
 await browser.close();
-await server.close();
+for (const s of Object.values(SERVERS)) await s.close();

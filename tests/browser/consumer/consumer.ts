@@ -8,7 +8,6 @@ import {
   listPacks,
   versions,
   errorCodes,
-  packSchema,
   commonVariants,
   plan,
   burden,
@@ -24,6 +23,7 @@ import {
   type TiercostError,
   type ErrorCode,
 } from "tiercost";
+import { packSchema } from "tiercost/schemas";
 
 await init({ planning: true });
 

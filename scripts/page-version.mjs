@@ -1,0 +1,32 @@
+// Writes www/pkg/page-version.json: { version, files } — a hash of every file the page is
+// made of (so the service worker, www/sw.js, can tell a new build from the one it holds) and
+// the engine files it must keep for offline use whose names the build chooses (the glue's
+// hashed snippets folder). scripts/build-pkg.sh runs it after the page's files are final.
+// Usage: node scripts/page-version.mjs
+import { createHash } from "node:crypto";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+
+const WWW = resolve(import.meta.dirname, "../www");
+const OUT = join(WWW, "pkg", "page-version.json");
+
+async function* files(dir) {
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else yield path;
+  }
+}
+
+const hash = createHash("sha256");
+const engine = [];
+for await (const path of files(WWW)) {
+  const name = relative(WWW, path).split(sep).join("/");
+  if (/\.(br|gz)$/.test(name) || path === OUT) continue;
+  hash.update(`${name}\0`).update(await readFile(path)).update("\0");
+  // What the page can load from pkg/ at run time (not the schemas, types or docs).
+  if (/^pkg\/(index\.js|tiercost(_planning)?(\.js|_bg\.wasm)|snippets\/.+\.js)$/.test(name)) engine.push(`./${name}`);
+}
+const version = hash.digest("hex").slice(0, 16);
+await writeFile(OUT, JSON.stringify({ version, files: engine }, null, 2) + "\n");
+console.log(`www/pkg/page-version.json: ${version} (${engine.length} engine files)`);
