@@ -97,6 +97,7 @@ test("quick total, itemised bill, pasted CSV and several visits; an invalid amou
   // pasted bill with a header, mapped columns
   await page.fill("textarea.paste", "项目名称,类别,金额\n床位费,甲,\"1,200.00\"\n化疗药,乙,8800\n进口耗材,丙,¥2000");
   await page.click(".paste-read");
+  await page.waitForSelector(".paste-map select.col-role"); // the reader (lib/csv.js) loads on first use
   assert.deepEqual(await page.$$eval(".paste-map select.col-role", (s) => s.map((x) => x.value)), ["description", "class", "amount"]);
   await afterChange(page, () => page.click(".paste-use"));
   assert.equal(await page.textContent("#t-total"), "¥12,000.00");

@@ -250,6 +250,7 @@ test("a pasted bill: an unquoted 8,000 or an unreadable amount is reported with 
   await page.check('.encounter input[type=radio][value=items]');
   await page.fill("textarea.paste", "项目名称,类别,金额\n床位费,甲,1200\n化疗药,乙,8,000");
   await page.click(".paste-read");
+  await page.waitForSelector(".paste-map .error"); // the reader (lib/csv.js) loads on first use
   assert.match(await page.textContent(".paste-map"), /第 3 行有 4 列，其他行是 3 列.*8,000/);
   assert.equal(await page.locator(".paste-use").count(), 0, "no way to use a misread table");
   await page.fill("textarea.paste", "项目名称,类别,金额\n床位费,甲,1200\n化疗药,乙,八千");

@@ -334,6 +334,7 @@ test("XSS: case names, items, codes, pasted CSV, saved cases, plan courses and t
   const csv = [[sample[0], "类别", "金额"].map(csvCell).join(","), ...sample.map((p, i) => [csvCell(p), "甲", String(100 + i)].join(","))].join("\n");
   await page.fill("textarea.paste", csv);
   await page.click(".paste-read");
+  await page.waitForSelector(".paste-map label"); // the reader (lib/csv.js) loads on first use
   const labels = await page.$$eval(".paste-map label", (ls) => ls.map((l) => l.textContent));
   assert.ok(labels[0].includes(sample[0].replace(/[\r\n\u2028\u2029]/g, " ")), labels[0]);
   await afterEstimate(page, () => page.click(".paste-use"));

@@ -31,11 +31,16 @@ const EXTRA = ["widget/frame-host.js", "embed.html", "widget/embed.css", "pkg/ti
 
 export const sri = async (file) => `sha384-${createHash("sha384").update(await readFile(file)).digest("base64")}`;
 
-/** The static imports of a module's source (import … from "x", export … from "x", import "x"). */
+/**
+ * The imports of a module's source: static (import … from "x", export … from "x", import "x")
+ * and dynamic with a constant name (import("x"): pkg/index.js loads each engine's glue so).
+ */
 export function importsOf(text) {
   const out = [];
   const re = /^\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s*)?["']([^"']+)["']/gm;
   for (const m of text.matchAll(re)) out.push(m[1]);
+  // (node: imports are Node's own modules, used only when the package runs in Node)
+  for (const m of text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) if (!m[1].startsWith("node:")) out.push(m[1]);
   return out;
 }
 
