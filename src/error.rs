@@ -36,6 +36,10 @@ pub enum ErrorCode {
     UnknownReference,
     /// No edition of a rule is in effect on the encounter's date.
     NotInEffect,
+    /// A pack or programme has no layers at all, so nothing could ever pay.
+    NoLayers,
+    /// `validate` was given a document that is none of a pack, a programme, a case or a plan.
+    UnknownDocument,
     /// Dated editions are out of order.
     UnsortedDates,
     /// Dated editions overlap.
@@ -111,6 +115,8 @@ impl ErrorCode {
             UnknownPack => "unknown_pack",
             UnknownReference => "unknown_reference",
             NotInEffect => "not_in_effect",
+            NoLayers => "no_layers",
+            UnknownDocument => "unknown_document",
             UnsortedDates => "unsorted_dates",
             OverlappingDates => "overlapping_dates",
             BandsNotAscending => "bands_not_ascending",
@@ -153,6 +159,8 @@ impl ErrorCode {
         ErrorCode::UnknownPack,
         ErrorCode::UnknownReference,
         ErrorCode::NotInEffect,
+        ErrorCode::NoLayers,
+        ErrorCode::UnknownDocument,
         ErrorCode::UnsortedDates,
         ErrorCode::OverlappingDates,
         ErrorCode::BandsNotAscending,
@@ -256,12 +264,23 @@ impl Error {
     }
 
     /// Prefixes the path with a parent path (for errors found inside an embedded document).
+    ///
+    /// The summary line of a gathered error names its first problem's path (`… at $.layers[1]`):
+    /// that path is prefixed too, so every path the author reads starts from the document
+    /// they gave (`$.inlinePack.layers[1]`).
     pub fn under(mut self, prefix: &str) -> Error {
-        if prefix != "$" {
-            self.path = format!("{prefix}{}", self.path.trim_start_matches('$'));
+        if prefix == "$" {
+            return self;
         }
+        let first = self.problems.first().map(|p| p.path.clone());
+        self.path = format!("{prefix}{}", self.path.trim_start_matches('$'));
         for p in &mut self.problems {
             *p = p.clone().under(prefix);
+        }
+        if let (Some(old), Some(new)) = (first, self.problems.first().map(|p| p.path.as_str())) {
+            if let Some(head) = self.message.strip_suffix(&format!(" at {old}")) {
+                self.message = format!("{head} at {new}");
+            }
         }
         self
     }

@@ -74,12 +74,92 @@ pub(crate) fn read_str<T: Read>(text: &str) -> Result<T, Error> {
     // its recovery of paths from positions (for serde-derived types) out of the wasm.
     let value: Value = serde_json::from_str(text)
         .map_err(|e| Error::new(ErrorCode::JsonSyntax, "$", e.to_string()))?;
-    T::read(&value, At::Root("$"))
+    read_value(&value, "$")
 }
 
 /// Reads an already-parsed value into `T`, reporting paths under `prefix`.
+///
+/// Every unknown field in the whole document is reported, not only the first: while the
+/// document is read, an object's unknown members are noted and skipped (see
+/// [`Obj::new`]), and the reading goes on. The error then lists each unknown field with the
+/// nearest known name, and the first other problem met, if any.
 pub(crate) fn read_value<T: Read>(value: &Value, prefix: &str) -> Result<T, Error> {
-    T::read(value, At::Root(prefix))
+    let outer = UNKNOWN.with(|u| u.borrow_mut().replace(Vec::new()));
+    let read = T::read(value, At::Root(prefix));
+    let unknown = UNKNOWN.with(|u| std::mem::replace(&mut *u.borrow_mut(), outer));
+    let mut problems = unknown.unwrap_or_default();
+    if problems.is_empty() {
+        return read;
+    }
+    let mut code = ErrorCode::UnknownField;
+    if let Err(e) = read {
+        code = e.code;
+        if e.problems.is_empty() {
+            problems.push(e);
+        } else {
+            problems.extend(e.problems);
+        }
+    }
+    Err(Error::gather(code, "the document", problems))
+}
+
+thread_local! {
+    /// The unknown fields met while [`read_value`] reads a document; `None` outside one (a
+    /// read through [`bridge`] then stops at the first, as serde would).
+    static UNKNOWN: std::cell::RefCell<Option<Vec<Error>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The known name nearest to `key`, if it is near enough to be the one meant: the same
+/// letters in another case or with `_`/`-` (`lump_sum` for `lumpSum`), or at most a third of
+/// its letters (and at least two) typed wrong (`deductable` for `deductible`).
+pub(crate) fn nearest<'n>(key: &str, names: &[&'n str]) -> Option<&'n str> {
+    let fold = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let k = fold(key);
+    let mut best: Option<(usize, &str)> = None;
+    for n in names {
+        let d = edit_distance(&k, &fold(n));
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, n));
+        }
+    }
+    let (d, name) = best?;
+    (d <= (k.len() / 3).max(2)).then_some(name)
+}
+
+/// Levenshtein distance between two short names.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
+            diag = up;
+        }
+    }
+    row[b.len()]
+}
+
+/// `unknown_field` at `key` of the object at `at`, naming the nearest known field.
+fn unknown_field(at: At<'_>, key: &str, fields: &[&str]) -> Error {
+    let hint = match nearest(key, fields) {
+        Some(n) => format!(" (did you mean `{n}`?)"),
+        None => String::new(),
+    };
+    Error::new(
+        ErrorCode::UnknownField,
+        At::Key(&at, key).path(),
+        format!(
+            "unknown field `{key}`{hint}, expected one of {}",
+            one_of(fields)
+        ),
+    )
 }
 
 /// What `v` is, in the words of serde's "invalid type" messages (`string "x"`, `integer `5``).
@@ -142,12 +222,27 @@ impl<'v, 'a> Obj<'v, 'a> {
         let Value::Object(map) = v else {
             return Err(invalid_type(v, what, at));
         };
-        if let Some(key) = map.keys().find(|k| !fields.contains(&k.as_str())) {
-            return Err(Error::new(
-                ErrorCode::UnknownField,
-                At::Key(&at, key).path(),
-                format!("unknown field `{key}`, expected one of {}", one_of(fields)),
-            ));
+        let mut unknown: Vec<Error> = map
+            .keys()
+            .filter(|k| !fields.contains(&k.as_str()))
+            .map(|k| unknown_field(at, k, fields))
+            .collect();
+        if !unknown.is_empty() {
+            // Inside `read_value`: note them and read on, so that every one is reported.
+            let noted = UNKNOWN.with(|u| match u.borrow_mut().as_mut() {
+                Some(all) => {
+                    all.append(&mut unknown);
+                    true
+                }
+                None => false,
+            });
+            if !noted {
+                let mut e = Error::gather(ErrorCode::UnknownField, "the object", unknown);
+                if !e.problems.is_empty() {
+                    e.path = at.path();
+                }
+                return Err(e);
+            }
         }
         Ok(Obj {
             map,
