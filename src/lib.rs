@@ -75,7 +75,7 @@ pub use case::Case;
 pub use catalog::{Catalog, PackSummary};
 pub use date::Date;
 pub use engine::{
-    data_version, estimate, estimate_json, limits, list_packs, validate_json, DocumentSummary,
+    data_version, estimate, estimate_json, limits, list_packs, validate_json, DocumentKind, DocumentSummary,
 };
 pub use error::{Error, ErrorCode};
 pub use estimate::Estimate;
