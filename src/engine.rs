@@ -712,7 +712,11 @@ pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
     let region = match document {
         DocumentKind::Pack | DocumentKind::Programme => {
             let pack: Pack = crate::read::read_value(&value, "$").map_err(|e| {
-                let problems = if e.problems.is_empty() { vec![e] } else { e.problems };
+                let problems = if e.problems.is_empty() {
+                    vec![e]
+                } else {
+                    e.problems
+                };
                 Error::gather(ErrorCode::InvalidPack, "the document", problems)
             })?;
             catalog.resolve(pack)?
@@ -724,7 +728,10 @@ pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
             } else {
                 crate::plan_json(doc_json)?;
             }
-            match (value.get("inlinePack"), value.get("pack").and_then(|p| p.as_str())) {
+            match (
+                value.get("inlinePack"),
+                value.get("pack").and_then(|p| p.as_str()),
+            ) {
                 (Some(inline), _) => {
                     let pack: Pack = crate::read::read_value(inline, "$.inlinePack")?;
                     catalog
@@ -732,7 +739,11 @@ pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
                         .map_err(|e| e.under("$.inlinePack"))?
                 }
                 (None, Some(id)) => catalog.get(id).cloned().ok_or_else(|| {
-                    Error::new(ErrorCode::UnknownPack, "$.pack", format!("no built-in pack is called \"{id}\""))
+                    Error::new(
+                        ErrorCode::UnknownPack,
+                        "$.pack",
+                        format!("no built-in pack is called \"{id}\""),
+                    )
                 })?,
                 (None, None) => {
                     return Err(Error::new(

@@ -91,16 +91,18 @@ pub(crate) fn read_value<T: Read>(value: &Value, prefix: &str) -> Result<T, Erro
     if problems.is_empty() {
         return read;
     }
-    let mut code = ErrorCode::UnknownField;
     if let Err(e) = read {
-        code = e.code;
         if e.problems.is_empty() {
             problems.push(e);
         } else {
             problems.extend(e.problems);
         }
     }
-    Err(Error::gather(code, "the document", problems))
+    Err(Error::gather(
+        ErrorCode::UnknownField,
+        "the document",
+        problems,
+    ))
 }
 
 thread_local! {
@@ -111,7 +113,8 @@ thread_local! {
 
 /// The known name nearest to `key`, if it is near enough to be the one meant: the same
 /// letters in another case or with `_`/`-` (`lump_sum` for `lumpSum`), or at most a third of
-/// its letters (and at least two) typed wrong (`deductable` for `deductible`).
+/// its letters (at least one) typed wrong, left out or swapped (`deductable` for
+/// `deductible`, `nmae` for `name`). Never a guess for a one-letter name.
 pub(crate) fn nearest<'n>(key: &str, names: &[&'n str]) -> Option<&'n str> {
     let fold = |s: &str| -> Vec<char> {
         s.chars()
@@ -128,22 +131,31 @@ pub(crate) fn nearest<'n>(key: &str, names: &[&'n str]) -> Option<&'n str> {
         }
     }
     let (d, name) = best?;
-    (d <= (k.len() / 3).max(2)).then_some(name)
+    (d <= (k.len() / 3).max(1) && d < k.len()).then_some(name)
 }
 
-/// Levenshtein distance between two short names.
+/// Edit distance between two short names, a swap of neighbours counting as one edit
+/// (optimal string alignment).
 fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
-            diag = up;
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
         }
     }
-    row[b.len()]
+    d[a.len() * w + b.len()]
 }
 
 /// `unknown_field` at `key` of the object at `at`, naming the nearest known field.
@@ -428,11 +440,20 @@ pub(crate) fn variant<T: Copy>(
     };
     match names.iter().position(|n| n == s) {
         Some(i) => Ok(values[i]),
-        None => Err(Error::new(
-            ErrorCode::InvalidValue,
-            at.path(),
-            format!("unknown variant `{s}`, expected one of {}", one_of(names)),
-        )),
+        None => {
+            let hint = match nearest(s, names) {
+                Some(n) => format!(" (did you mean `{n}`?)"),
+                None => String::new(),
+            };
+            Err(Error::new(
+                ErrorCode::InvalidValue,
+                at.path(),
+                format!(
+                    "unknown variant `{s}`{hint}, expected one of {}",
+                    one_of(names)
+                ),
+            ))
+        }
     }
 }
 
@@ -626,6 +647,54 @@ pub(crate) mod tests {
     use crate::ErrorCode;
 
     #[test]
+    fn the_nearest_known_name_is_suggested_only_when_near() {
+        let benefit = [
+            "id",
+            "name",
+            "base",
+            "deductible",
+            "rate",
+            "caps",
+            "lumpSum",
+        ];
+        assert_eq!(nearest("deductable", &benefit), Some("deductible"));
+        assert_eq!(nearest("nmae", &benefit), Some("name"));
+        assert_eq!(nearest("lump_sum", &benefit), Some("lumpSum"));
+        assert_eq!(nearest("Rate", &benefit), Some("rate"));
+        assert_eq!(nearest("colour", &benefit), None);
+        assert_eq!(nearest("d", &["a", "b", "c"]), None);
+    }
+
+    #[test]
+    fn every_unknown_field_of_a_document_is_listed() {
+        let e = read_str::<crate::Case>(
+            r#"{"member": {"scheme": "x", "Group": "a", "nick": 1}, "encounters": [], "colour": 1}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownField);
+        let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["$.colour", "$.member.Group", "$.member.nick"],
+            "{e}"
+        );
+        assert!(
+            e.problems[1].message.contains("did you mean `group`?"),
+            "{e}"
+        );
+        // Read through serde (the planning documents), an object's unknown fields come together.
+        let e = crate::case::Member::read(
+            &serde_json::json!({"scheme": "x", "a1": 1, "b2": 2}),
+            At::Root("$.m"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_str(), e.problems.len()),
+            (ErrorCode::UnknownField, "$.m", 2)
+        );
+    }
+
+    #[test]
     fn paths_are_kept_while_reading() {
         let v: Value = serde_json::json!({"a": [{"b": 1}]});
         let inner = At::Root("$");
@@ -642,10 +711,16 @@ pub(crate) mod tests {
     fn unknown_missing_and_wrong_types_have_serde_messages_and_our_paths() {
         let e = read_str::<crate::Case>(r#"{"member": {"scheme": "x", "nick": 1}}"#).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownField);
-        assert_eq!(e.path, "$.member.nick");
-        assert!(e
+        // The unknown field, and the problem met after it: both are listed.
+        let p = &e.problems[0];
+        assert_eq!(p.path, "$.member.nick");
+        assert!(p
             .message
             .starts_with("unknown field `nick`, expected one of"));
+        assert_eq!(
+            (e.problems[1].code, e.problems[1].path.as_str()),
+            (ErrorCode::MissingField, "$")
+        );
         let e = read_str::<crate::Case>(r#"{"member": {"scheme": "x"}}"#).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingField, "$"));
         assert_eq!(e.message, "missing field `encounters`");
