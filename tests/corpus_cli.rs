@@ -83,3 +83,65 @@ fn the_cli_says_what_the_corpus_expects() {
     assert!(files.len() >= 20, "only {} corpus files", files.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The "Common mistakes" table of docs/FORMATS.md: one row per corpus file that names a part
+/// of the message (the documented mistakes), in file order.
+fn common_mistakes() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/bad-input");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the corpus")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut out = String::from(
+        "| mistake | code | path | the message says | file |\n|---|---|---|---|---|\n",
+    );
+    for f in files {
+        let file: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&f).expect("readable")).expect("JSON");
+        let e = &file["expected"]["error"];
+        let Some(message) = e["message"].as_str() else {
+            continue;
+        };
+        let cell = |s: &str| s.replace('|', "\\|");
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        out.push_str(&format!(
+            "| {} | `{}` | `{}` | {} | [{name}](../tests/cases/bad-input/{name}) |\n",
+            cell(file["name"].as_str().unwrap_or_default()),
+            e["code"].as_str().unwrap_or_default(),
+            e["path"].as_str().unwrap_or("$"),
+            if message.contains('`') {
+                cell(message)
+            } else {
+                format!("“{}”", cell(message))
+            },
+        ));
+    }
+    out
+}
+
+#[test]
+fn formats_md_lists_the_common_mistakes_of_the_corpus() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/FORMATS.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/FORMATS.md");
+    let (begin, end) = (
+        "<!-- common-mistakes:begin -->\n",
+        "<!-- common-mistakes:end -->",
+    );
+    let start = doc.find(begin).expect("the begin marker") + begin.len();
+    let stop = doc.find(end).expect("the end marker");
+    let table = common_mistakes();
+    if doc[start..stop] == table {
+        return;
+    }
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let updated = format!("{}{table}{}", &doc[..start], &doc[stop..]);
+        std::fs::write(&path, updated).expect("docs/FORMATS.md written");
+        return;
+    }
+    panic!(
+        "docs/FORMATS.md's common mistakes differ from tests/cases/bad-input/: run UPDATE_DOCS=1 cargo test --test corpus_cli\n{table}"
+    );
+}
