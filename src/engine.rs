@@ -726,7 +726,7 @@ pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
                 let case: Case = crate::read::read_value(&value, "$")?;
                 estimate(&case, catalog)?;
             } else {
-                crate::plan_json(doc_json)?;
+                validate_plan(doc_json)?;
             }
             match (
                 value.get("inlinePack"),
@@ -762,6 +762,23 @@ pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
         summary,
         editions,
     })
+}
+
+/// Settles a plan document, for `validate`.
+#[cfg(any(not(feature = "wasm"), feature = "wasm-planning"))]
+fn validate_plan(text: &str) -> Result<(), Error> {
+    crate::plan_json(text).map(|_| ())
+}
+
+/// The core wasm module leaves the planning code out (it would grow the module by a third):
+/// it recognises a plan and says where to validate it.
+#[cfg(all(feature = "wasm", not(feature = "wasm-planning")))]
+fn validate_plan(_: &str) -> Result<(), Error> {
+    Err(Error::new(
+        ErrorCode::UnknownDocument,
+        "$",
+        "this is a plan (`member`, `plan`): the core module does not read plans; validate it with the planning module (`init({planning: true})`) or `tiercost validate`",
+    ))
 }
 
 /// Summaries of the embedded packs and programmes.
