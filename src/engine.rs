@@ -678,18 +678,19 @@ fn looks_like(doc: &serde_json::Value) -> String {
             _ => "not an object",
         }
     };
-    let fields = match doc {
-        serde_json::Value::Object(m) if !m.is_empty() => format!(
-            " (fields: {})",
-            m.keys()
-                .take(8)
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        _ => String::new(),
-    };
-    format!("validate takes a pack or programme (`kind`, `layers`), a case (`member`, `encounters`) or a plan (`member`, `plan`); this is {what}{fields}")
+    let mut message = format!("validate takes a pack or programme (`kind`, `layers`), a case (`member`, `encounters`) or a plan (`member`, `plan`); this is {what}");
+    // Its first fields, by hand: `join` would add its own code to the wasm.
+    if let serde_json::Value::Object(m) = doc {
+        for (i, k) in m.keys().take(8).enumerate() {
+            message.push_str(if i == 0 { " (fields: `" } else { ", `" });
+            message.push_str(k);
+            message.push('`');
+        }
+        if !m.is_empty() {
+            message.push(')');
+        }
+    }
+    message
 }
 
 /// Validates a document given as JSON text: a pack or programme (inheritance resolved

@@ -272,15 +272,18 @@ impl Error {
         if prefix == "$" {
             return self;
         }
-        let first = self.problems.first().map(|p| p.path.clone());
+        if let Some(first) = self.problems.first() {
+            // `… at $.layers[1]`: the `$` of the path at the end becomes the prefix.
+            let old = first.path.as_str();
+            let root = old.len() - old.trim_start_matches('$').len();
+            let start = self.message.len().wrapping_sub(old.len());
+            if self.message.ends_with(old) && self.message[..start].ends_with(" at ") {
+                self.message = [&self.message[..start], prefix, &old[root..]].concat();
+            }
+        }
         self.path = format!("{prefix}{}", self.path.trim_start_matches('$'));
         for p in &mut self.problems {
             *p = p.clone().under(prefix);
-        }
-        if let (Some(old), Some(new)) = (first, self.problems.first().map(|p| p.path.as_str())) {
-            if let Some(head) = self.message.strip_suffix(&format!(" at {old}")) {
-                self.message = format!("{head} at {new}");
-            }
         }
         self
     }

@@ -83,26 +83,38 @@ pub(crate) fn read_str<T: Read>(text: &str) -> Result<T, Error> {
 /// document is read, an object's unknown members are noted and skipped (see
 /// [`Obj::new`]), and the reading goes on. The error then lists each unknown field with the
 /// nearest known name, and the first other problem met, if any.
+///
+/// Only the call of `T::read` is generic: the noting of unknown fields and the gathering of
+/// the error are shared by every `T` (one copy in the wasm, not one per document type).
 pub(crate) fn read_value<T: Read>(value: &Value, prefix: &str) -> Result<T, Error> {
-    let outer = UNKNOWN.with(|u| u.borrow_mut().replace(Vec::new()));
+    let outer = note_unknown(Some(Vec::new()));
     let read = T::read(value, At::Root(prefix));
-    let unknown = UNKNOWN.with(|u| std::mem::replace(&mut *u.borrow_mut(), outer));
-    let mut problems = unknown.unwrap_or_default();
-    if problems.is_empty() {
+    let unknown = note_unknown(outer).unwrap_or_default();
+    if unknown.is_empty() {
         return read;
     }
-    if let Err(e) = read {
+    Err(unknown_fields(unknown, read.err()))
+}
+
+/// Starts (`Some(Vec::new())`) or ends (`None`, or the outer read's list) the noting of
+/// unknown fields, returning the list noted until now.
+#[inline(never)]
+fn note_unknown(list: Option<Vec<Error>>) -> Option<Vec<Error>> {
+    UNKNOWN.with(|u| std::mem::replace(&mut *u.borrow_mut(), list))
+}
+
+/// The `unknown_field` error listing every unknown field, then the first other problem met
+/// (`read`), if any.
+#[inline(never)]
+fn unknown_fields(mut problems: Vec<Error>, read: Option<Error>) -> Error {
+    if let Some(e) = read {
         if e.problems.is_empty() {
             problems.push(e);
         } else {
             problems.extend(e.problems);
         }
     }
-    Err(Error::gather(
-        ErrorCode::UnknownField,
-        "the document",
-        problems,
-    ))
+    Error::gather(ErrorCode::UnknownField, "the document", problems)
 }
 
 thread_local! {
@@ -116,12 +128,6 @@ thread_local! {
 /// its letters (at least one) typed wrong, left out or swapped (`deductable` for
 /// `deductible`, `nmae` for `name`). Never a guess for a one-letter name.
 pub(crate) fn nearest<'n>(key: &str, names: &[&'n str]) -> Option<&'n str> {
-    let fold = |s: &str| -> Vec<char> {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let k = fold(key);
     let mut best: Option<(usize, &str)> = None;
     for n in names {
@@ -134,25 +140,42 @@ pub(crate) fn nearest<'n>(key: &str, names: &[&'n str]) -> Option<&'n str> {
     (d <= (k.len() / 3).max(1) && d < k.len()).then_some(name)
 }
 
+/// A name as [`nearest`] compares it: without `_` and `-`, in lower case.
+///
+/// ASCII case folding only: the known names are ASCII, and `char::to_lowercase` would bring
+/// core's Unicode case tables (about 8 KB gzipped) into the wasm. A loop, not an iterator
+/// chain, for the same reason: fewer instantiations in the wasm.
+fn fold(s: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        if c != '_' && c != '-' {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
 /// Edit distance between two short names, a swap of neighbours counting as one edit
 /// (optimal string alignment).
 fn edit_distance(a: &[char], b: &[char]) -> usize {
+    // The table row by row, `d[i * w + j]` the distance between `a[..i]` and `b[..j]`.
     let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        d[i * w] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
+    let mut d: Vec<usize> = Vec::with_capacity((a.len() + 1) * w);
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let v = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1)
+                    .min(d[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
+            d.push(v);
         }
     }
     d[a.len() * w + b.len()]
@@ -160,17 +183,23 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 
 /// `unknown_field` at `key` of the object at `at`, naming the nearest known field.
 fn unknown_field(at: At<'_>, key: &str, fields: &[&str]) -> Error {
-    let hint = match nearest(key, fields) {
-        Some(n) => format!(" (did you mean `{n}`?)"),
-        None => String::new(),
-    };
     Error::new(
         ErrorCode::UnknownField,
         At::Key(&at, key).path(),
-        format!(
-            "unknown field `{key}`{hint}, expected one of {}",
-            one_of(fields)
-        ),
+        unknown("field", key, fields),
+    )
+}
+
+/// ``unknown field `key` (did you mean `name`?), expected one of `a`, `b` ``: the message
+/// of an unknown field or variant (`what`), shared by both.
+fn unknown(what: &str, key: &str, names: &[&str]) -> String {
+    let hint = match nearest(key, names) {
+        Some(n) => format!(" (did you mean `{n}`?)"),
+        None => String::new(),
+    };
+    format!(
+        "unknown {what} `{key}`{hint}, expected one of {}",
+        one_of(names)
     )
 }
 
@@ -234,11 +263,12 @@ impl<'v, 'a> Obj<'v, 'a> {
         let Value::Object(map) = v else {
             return Err(invalid_type(v, what, at));
         };
-        let mut unknown: Vec<Error> = map
-            .keys()
-            .filter(|k| !fields.contains(&k.as_str()))
-            .map(|k| unknown_field(at, k, fields))
-            .collect();
+        let mut unknown = Vec::new();
+        for k in map.keys() {
+            if !fields.contains(&k.as_str()) {
+                unknown.push(unknown_field(at, k, fields));
+            }
+        }
         if !unknown.is_empty() {
             // Inside `read_value`: note them and read on, so that every one is reported.
             let noted = UNKNOWN.with(|u| match u.borrow_mut().as_mut() {
@@ -429,31 +459,31 @@ impl Read for u32 {
 }
 
 /// The variant of a unit enum named by the string `v`: `names[i]` names `values[i]`.
+///
+/// Only the indexing is generic; the reading and the message are shared by every enum
+/// ([`variant_index`]).
 pub(crate) fn variant<T: Copy>(
     v: &Value,
     at: At<'_>,
     names: &'static [&'static str],
     values: &[T],
 ) -> Result<T, Error> {
+    variant_index(v, at, names).map(|i| values[i])
+}
+
+/// The index in `names` of the variant named by the string `v`.
+#[inline(never)]
+fn variant_index(v: &Value, at: At<'_>, names: &'static [&'static str]) -> Result<usize, Error> {
     let Value::String(s) = v else {
         return Err(invalid_type(v, "a variant name (a string)", at));
     };
     match names.iter().position(|n| n == s) {
-        Some(i) => Ok(values[i]),
-        None => {
-            let hint = match nearest(s, names) {
-                Some(n) => format!(" (did you mean `{n}`?)"),
-                None => String::new(),
-            };
-            Err(Error::new(
-                ErrorCode::InvalidValue,
-                at.path(),
-                format!(
-                    "unknown variant `{s}`{hint}, expected one of {}",
-                    one_of(names)
-                ),
-            ))
-        }
+        Some(i) => Ok(i),
+        None => Err(Error::new(
+            ErrorCode::InvalidValue,
+            at.path(),
+            unknown("variant", s, names),
+        )),
     }
 }
 
