@@ -478,6 +478,33 @@ pub(crate) fn json_path_at_offset(text: &str, offset: usize) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn under_prefixes_every_path_and_the_summary_line() {
+        let e = Error::gather(
+            ErrorCode::InvalidPack,
+            "pack \"x\"",
+            vec![
+                Error::new(ErrorCode::NoLayers, "$.layers", "no layers"),
+                Error::new(ErrorCode::InvalidValue, "$.id", "no id"),
+            ],
+        )
+        .under("$.inlinePack");
+        assert_eq!(e.path, "$.inlinePack");
+        assert_eq!(
+            e.message,
+            "pack \"x\" has 2 problems: no layers at $.inlinePack.layers"
+        );
+        let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["$.inlinePack.layers", "$.inlinePack.id"]);
+        // A message that does not end with the first path is left as it is.
+        let mut e = e;
+        e.message = "something else".into();
+        assert_eq!(e.under("$.a").message, "something else");
+        // Under `$`, nothing changes.
+        let e = Error::new(ErrorCode::InvalidValue, "$.id", "no id").under("$");
+        assert_eq!(e.path, "$.id");
+    }
+
     // A derived type shaped like a case (the planning documents are read this way; the case
     // itself is read by `crate::read`).
     #[allow(dead_code)]
