@@ -31,8 +31,13 @@ pub struct CaseFile {
     /// How each expected number was derived by hand.
     #[serde(default)]
     pub derivation: Vec<String>,
-    /// The case, as a user would write it (it may be invalid on purpose).
+    /// The case, as a user would write it (it may be invalid on purpose); it is estimated.
+    #[serde(default)]
     pub case: serde_json::Value,
+    /// Instead of a case: a document (pack, programme, case or plan) given to `validate`, as
+    /// an author would write it; the bad-input corpus (`tests/cases/bad-input/`) uses this.
+    #[serde(default)]
+    pub document: Option<serde_json::Value>,
     /// What must come out.
     pub expected: Expected,
 }
@@ -71,6 +76,10 @@ pub struct Expected {
     pub range: Option<ExpectedRange>,
     /// The error expected instead of a result.
     pub error: Option<ExpectedError>,
+    /// Further problems the same error must report (every unknown field, every
+    /// contradiction), each with its code and path.
+    #[serde(default)]
+    pub problems: Vec<ExpectedError>,
 }
 
 /// An expected range of the family's share.
@@ -100,6 +109,61 @@ pub struct ExpectedError {
     pub code: String,
     /// Its path (of the error or one of its problems).
     pub path: Option<String>,
+    /// Text its message must contain (the field named, the nearest known name…).
+    pub message: Option<String>,
+    /// The sentence the author reads for its code in zh-CN (`www/lib/errors.js`; checked
+    /// natively, and by the browser tests in the page and the playground).
+    pub zh: Option<String>,
+    /// The same sentence in English.
+    pub en: Option<String>,
+}
+
+/// The error, or one of its problems, that `want` describes; or why none is.
+fn matching<'e>(got: &'e Error, want: &ExpectedError) -> Result<&'e Error, String> {
+    let all = || std::iter::once(got).chain(got.problems.iter());
+    let same_code = |e: &&Error| e.code.as_str() == want.code;
+    let same_path = |e: &&Error| want.path.as_ref().is_none_or(|p| e.path == *p);
+    if let Some(e) = all().find(|e| same_code(e) && same_path(e)) {
+        return Ok(e);
+    }
+    Err(if !all().any(|e| same_code(&e)) {
+        format!("expected error {}, got {got}", want.code)
+    } else {
+        format!(
+            "expected error {} at {}, got {got}",
+            want.code,
+            want.path.as_deref().unwrap_or("$")
+        )
+    })
+}
+
+/// Checks the message and the sentences of the error `e` that `want` describes.
+fn check_error(e: &Error, want: &ExpectedError, failures: &mut Vec<String>) {
+    if let Some(m) = &want.message {
+        if !e.message.contains(m.as_str()) {
+            failures.push(format!(
+                "error {} at {}: the message should contain {m:?}, it is {:?}",
+                e.code, e.path, e.message
+            ));
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let s = crate::sentences::sentence(e.code.as_str());
+        for (lang, want, got) in [
+            ("zh", &want.zh, s.map(|s| &s.zh)),
+            ("en", &want.en, s.map(|s| &s.en)),
+        ] {
+            if let Some(w) = want {
+                if got != Some(w) {
+                    failures.push(format!(
+                        "error {}: the {lang} sentence (www/lib/errors.js) is {got:?}, the case file says {w:?}",
+                        e.code
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// The outcome of checking one case file.
@@ -121,34 +185,42 @@ pub struct CheckReport {
 /// Runs one case file and compares the result with what it expects.
 pub fn check(case_file_json: &str) -> Result<CheckReport, Error> {
     let file: CaseFile = from_json_str(case_file_json)?;
-    let result = read_value::<crate::Case>(&file.case, "$")
-        .and_then(|c| crate::estimate(&c, crate::Catalog::embedded()));
     let mut failures = Vec::new();
-    let x = &file.expected;
-    let (estimate, error) = match result {
-        Ok(e) => (Some(e), None),
-        Err(e) => (None, Some(e)),
+    let (estimate, error) = match &file.document {
+        None => match read_value::<crate::Case>(&file.case, "$")
+            .and_then(|c| crate::estimate(&c, crate::Catalog::embedded()))
+        {
+            Ok(e) => (Some(e), None),
+            Err(e) => (None, Some(e)),
+        },
+        Some(doc) => {
+            if !file.case.is_null() {
+                failures
+                    .push("give a `case` to estimate or a `document` to validate, not both".into());
+            }
+            match crate::validate_json(&doc.to_string()) {
+                Ok(_) => (None, None),
+                Err(e) => (None, Some(e)),
+            }
+        }
     };
+    let x = &file.expected;
     match (&x.error, &estimate, &error) {
         (Some(want), _, Some(got)) => {
-            let codes: Vec<&str> = std::iter::once(got.code.as_str())
-                .chain(got.problems.iter().map(|p| p.code.as_str()))
-                .collect();
-            if !codes.contains(&want.code.as_str()) {
-                failures.push(format!("expected error {}, got {got}", want.code));
-            }
-            if let Some(path) = &want.path {
-                let paths: Vec<&str> = std::iter::once(got.path.as_str())
-                    .chain(got.problems.iter().map(|p| p.path.as_str()))
-                    .collect();
-                if !paths.contains(&path.as_str()) {
-                    failures.push(format!("expected error at {path}, got {got}"));
+            for want in std::iter::once(want).chain(&x.problems) {
+                match matching(got, want) {
+                    Ok(e) => check_error(e, want, &mut failures),
+                    Err(f) => failures.push(f),
                 }
             }
         }
         (Some(want), Some(_), None) => {
             failures.push(format!("expected error {}, got an estimate", want.code))
         }
+        (Some(want), None, None) => failures.push(format!(
+            "expected error {}, the document is valid",
+            want.code
+        )),
         (None, _, Some(got)) => failures.push(format!("unexpected error: {got}")),
         (None, Some(e), None) => compare(x, e, &mut failures),
         (_, None, None) => {}

@@ -36,6 +36,10 @@ pub enum ErrorCode {
     UnknownReference,
     /// No edition of a rule is in effect on the encounter's date.
     NotInEffect,
+    /// A pack or programme has no layers at all, so nothing could ever pay.
+    NoLayers,
+    /// `validate` was given a document that is none of a pack, a programme, a case or a plan.
+    UnknownDocument,
     /// Dated editions are out of order.
     UnsortedDates,
     /// Dated editions overlap.
@@ -111,6 +115,8 @@ impl ErrorCode {
             UnknownPack => "unknown_pack",
             UnknownReference => "unknown_reference",
             NotInEffect => "not_in_effect",
+            NoLayers => "no_layers",
+            UnknownDocument => "unknown_document",
             UnsortedDates => "unsorted_dates",
             OverlappingDates => "overlapping_dates",
             BandsNotAscending => "bands_not_ascending",
@@ -153,6 +159,8 @@ impl ErrorCode {
         ErrorCode::UnknownPack,
         ErrorCode::UnknownReference,
         ErrorCode::NotInEffect,
+        ErrorCode::NoLayers,
+        ErrorCode::UnknownDocument,
         ErrorCode::UnsortedDates,
         ErrorCode::OverlappingDates,
         ErrorCode::BandsNotAscending,
@@ -256,10 +264,24 @@ impl Error {
     }
 
     /// Prefixes the path with a parent path (for errors found inside an embedded document).
+    ///
+    /// The summary line of a gathered error names its first problem's path (`… at $.layers[1]`):
+    /// that path is prefixed too, so every path the author reads starts from the document
+    /// they gave (`$.inlinePack.layers[1]`).
     pub fn under(mut self, prefix: &str) -> Error {
-        if prefix != "$" {
-            self.path = format!("{prefix}{}", self.path.trim_start_matches('$'));
+        if prefix == "$" {
+            return self;
         }
+        if let Some(first) = self.problems.first() {
+            // `… at $.layers[1]`: the `$` of the path at the end becomes the prefix.
+            let old = first.path.as_str();
+            let root = old.len() - old.trim_start_matches('$').len();
+            let start = self.message.len().wrapping_sub(old.len());
+            if self.message.ends_with(old) && self.message[..start].ends_with(" at ") {
+                self.message = [&self.message[..start], prefix, &old[root..]].concat();
+            }
+        }
+        self.path = format!("{prefix}{}", self.path.trim_start_matches('$'));
         for p in &mut self.problems {
             *p = p.clone().under(prefix);
         }
@@ -455,6 +477,33 @@ pub(crate) fn json_path_at_offset(text: &str, offset: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn under_prefixes_every_path_and_the_summary_line() {
+        let e = Error::gather(
+            ErrorCode::InvalidPack,
+            "pack \"x\"",
+            vec![
+                Error::new(ErrorCode::NoLayers, "$.layers", "no layers"),
+                Error::new(ErrorCode::InvalidValue, "$.id", "no id"),
+            ],
+        )
+        .under("$.inlinePack");
+        assert_eq!(e.path, "$.inlinePack");
+        assert_eq!(
+            e.message,
+            "pack \"x\" has 2 problems: no layers at $.inlinePack.layers"
+        );
+        let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["$.inlinePack.layers", "$.inlinePack.id"]);
+        // A message that does not end with the first path is left as it is.
+        let mut e = e;
+        e.message = "something else".into();
+        assert_eq!(e.under("$.a").message, "something else");
+        // Under `$`, nothing changes.
+        let e = Error::new(ErrorCode::InvalidValue, "$.id", "no id").under("$");
+        assert_eq!(e.path, "$.id");
+    }
 
     // A derived type shaped like a case (the planning documents are read this way; the case
     // itself is read by `crate::read`).

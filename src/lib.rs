@@ -63,6 +63,8 @@ pub mod read;
 pub mod scenario;
 #[cfg(feature = "schema")]
 pub mod schema;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod sentences;
 mod settle;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod stale;
@@ -75,7 +77,8 @@ pub use case::Case;
 pub use catalog::{Catalog, PackSummary};
 pub use date::Date;
 pub use engine::{
-    data_version, estimate, estimate_json, limits, list_packs, validate_json, DocumentSummary,
+    data_version, estimate, estimate_json, limits, list_packs, validate_json, DocumentKind,
+    DocumentSummary,
 };
 pub use error::{Error, ErrorCode};
 pub use estimate::Estimate;

@@ -74,12 +74,133 @@ pub(crate) fn read_str<T: Read>(text: &str) -> Result<T, Error> {
     // its recovery of paths from positions (for serde-derived types) out of the wasm.
     let value: Value = serde_json::from_str(text)
         .map_err(|e| Error::new(ErrorCode::JsonSyntax, "$", e.to_string()))?;
-    T::read(&value, At::Root("$"))
+    read_value(&value, "$")
 }
 
 /// Reads an already-parsed value into `T`, reporting paths under `prefix`.
+///
+/// Every unknown field in the whole document is reported, not only the first: while the
+/// document is read, an object's unknown members are noted and skipped (see
+/// [`Obj::new`]), and the reading goes on. The error then lists each unknown field with the
+/// nearest known name, and the first other problem met, if any.
+///
+/// Only the call of `T::read` is generic: the noting of unknown fields and the gathering of
+/// the error are shared by every `T` (one copy in the wasm, not one per document type).
 pub(crate) fn read_value<T: Read>(value: &Value, prefix: &str) -> Result<T, Error> {
-    T::read(value, At::Root(prefix))
+    let outer = note_unknown(Some(Vec::new()));
+    let read = T::read(value, At::Root(prefix));
+    let unknown = note_unknown(outer).unwrap_or_default();
+    if unknown.is_empty() {
+        return read;
+    }
+    Err(unknown_fields(unknown, read.err()))
+}
+
+/// Starts (`Some(Vec::new())`) or ends (`None`, or the outer read's list) the noting of
+/// unknown fields, returning the list noted until now.
+#[inline(never)]
+fn note_unknown(list: Option<Vec<Error>>) -> Option<Vec<Error>> {
+    UNKNOWN.with(|u| std::mem::replace(&mut *u.borrow_mut(), list))
+}
+
+/// The `unknown_field` error listing every unknown field, then the first other problem met
+/// (`read`), if any.
+#[inline(never)]
+fn unknown_fields(mut problems: Vec<Error>, read: Option<Error>) -> Error {
+    if let Some(e) = read {
+        if e.problems.is_empty() {
+            problems.push(e);
+        } else {
+            problems.extend(e.problems);
+        }
+    }
+    Error::gather(ErrorCode::UnknownField, "the document", problems)
+}
+
+thread_local! {
+    /// The unknown fields met while [`read_value`] reads a document; `None` outside one (a
+    /// read through [`bridge`] then stops at the first, as serde would).
+    static UNKNOWN: std::cell::RefCell<Option<Vec<Error>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The known name nearest to `key`, if it is near enough to be the one meant: the same
+/// letters in another case or with `_`/`-` (`lump_sum` for `lumpSum`), or at most a third of
+/// its letters (at least one) typed wrong, left out or swapped (`deductable` for
+/// `deductible`, `nmae` for `name`). Never a guess for a one-letter name.
+pub(crate) fn nearest<'n>(key: &str, names: &[&'n str]) -> Option<&'n str> {
+    let k = fold(key);
+    let mut best: Option<(usize, &str)> = None;
+    for n in names {
+        let d = edit_distance(&k, &fold(n));
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, n));
+        }
+    }
+    let (d, name) = best?;
+    (d <= (k.len() / 3).max(1) && d < k.len()).then_some(name)
+}
+
+/// A name as [`nearest`] compares it: without `_` and `-`, in lower case.
+///
+/// ASCII case folding only: the known names are ASCII, and `char::to_lowercase` would bring
+/// core's Unicode case tables (about 8 KB gzipped) into the wasm. A loop, not an iterator
+/// chain, for the same reason: fewer instantiations in the wasm.
+fn fold(s: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        if c != '_' && c != '-' {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// Edit distance between two short names, a swap of neighbours counting as one edit
+/// (optimal string alignment).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    // The table row by row, `d[i * w + j]` the distance between `a[..i]` and `b[..j]`.
+    let w = b.len() + 1;
+    let mut d: Vec<usize> = Vec::with_capacity((a.len() + 1) * w);
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let v = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1)
+                    .min(d[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
+            d.push(v);
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// `unknown_field` at `key` of the object at `at`, naming the nearest known field.
+fn unknown_field(at: At<'_>, key: &str, fields: &[&str]) -> Error {
+    Error::new(
+        ErrorCode::UnknownField,
+        At::Key(&at, key).path(),
+        unknown("field", key, fields),
+    )
+}
+
+/// ``unknown field `key` (did you mean `name`?), expected one of `a`, `b` ``: the message
+/// of an unknown field or variant (`what`), shared by both.
+fn unknown(what: &str, key: &str, names: &[&str]) -> String {
+    let hint = match nearest(key, names) {
+        Some(n) => format!(" (did you mean `{n}`?)"),
+        None => String::new(),
+    };
+    format!(
+        "unknown {what} `{key}`{hint}, expected one of {}",
+        one_of(names)
+    )
 }
 
 /// What `v` is, in the words of serde's "invalid type" messages (`string "x"`, `integer `5``).
@@ -142,12 +263,28 @@ impl<'v, 'a> Obj<'v, 'a> {
         let Value::Object(map) = v else {
             return Err(invalid_type(v, what, at));
         };
-        if let Some(key) = map.keys().find(|k| !fields.contains(&k.as_str())) {
-            return Err(Error::new(
-                ErrorCode::UnknownField,
-                At::Key(&at, key).path(),
-                format!("unknown field `{key}`, expected one of {}", one_of(fields)),
-            ));
+        let mut unknown = Vec::new();
+        for k in map.keys() {
+            if !fields.contains(&k.as_str()) {
+                unknown.push(unknown_field(at, k, fields));
+            }
+        }
+        if !unknown.is_empty() {
+            // Inside `read_value`: note them and read on, so that every one is reported.
+            let noted = UNKNOWN.with(|u| match u.borrow_mut().as_mut() {
+                Some(all) => {
+                    all.append(&mut unknown);
+                    true
+                }
+                None => false,
+            });
+            if !noted {
+                let mut e = Error::gather(ErrorCode::UnknownField, "the object", unknown);
+                if !e.problems.is_empty() {
+                    e.path = at.path();
+                }
+                return Err(e);
+            }
         }
         Ok(Obj {
             map,
@@ -322,21 +459,30 @@ impl Read for u32 {
 }
 
 /// The variant of a unit enum named by the string `v`: `names[i]` names `values[i]`.
+///
+/// Only the indexing is generic; the reading and the message are shared by every enum
+/// ([`variant_index`]).
 pub(crate) fn variant<T: Copy>(
     v: &Value,
     at: At<'_>,
     names: &'static [&'static str],
     values: &[T],
 ) -> Result<T, Error> {
+    variant_index(v, at, names).map(|i| values[i])
+}
+
+/// The index in `names` of the variant named by the string `v`.
+#[inline(never)]
+fn variant_index(v: &Value, at: At<'_>, names: &'static [&'static str]) -> Result<usize, Error> {
     let Value::String(s) = v else {
         return Err(invalid_type(v, "a variant name (a string)", at));
     };
     match names.iter().position(|n| n == s) {
-        Some(i) => Ok(values[i]),
+        Some(i) => Ok(i),
         None => Err(Error::new(
             ErrorCode::InvalidValue,
             at.path(),
-            format!("unknown variant `{s}`, expected one of {}", one_of(names)),
+            unknown("variant", s, names),
         )),
     }
 }
@@ -531,6 +677,54 @@ pub(crate) mod tests {
     use crate::ErrorCode;
 
     #[test]
+    fn the_nearest_known_name_is_suggested_only_when_near() {
+        let benefit = [
+            "id",
+            "name",
+            "base",
+            "deductible",
+            "rate",
+            "caps",
+            "lumpSum",
+        ];
+        assert_eq!(nearest("deductable", &benefit), Some("deductible"));
+        assert_eq!(nearest("nmae", &benefit), Some("name"));
+        assert_eq!(nearest("lump_sum", &benefit), Some("lumpSum"));
+        assert_eq!(nearest("Rate", &benefit), Some("rate"));
+        assert_eq!(nearest("colour", &benefit), None);
+        assert_eq!(nearest("d", &["a", "b", "c"]), None);
+    }
+
+    #[test]
+    fn every_unknown_field_of_a_document_is_listed() {
+        let e = read_str::<crate::Case>(
+            r#"{"member": {"scheme": "x", "Group": "a", "nick": 1}, "encounters": [], "colour": 1}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownField);
+        let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["$.colour", "$.member.Group", "$.member.nick"],
+            "{e}"
+        );
+        assert!(
+            e.problems[1].message.contains("did you mean `group`?"),
+            "{e}"
+        );
+        // Read through serde (the planning documents), an object's unknown fields come together.
+        let e = crate::case::Member::read(
+            &serde_json::json!({"scheme": "x", "a1": 1, "b2": 2}),
+            At::Root("$.m"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_str(), e.problems.len()),
+            (ErrorCode::UnknownField, "$.m", 2)
+        );
+    }
+
+    #[test]
     fn paths_are_kept_while_reading() {
         let v: Value = serde_json::json!({"a": [{"b": 1}]});
         let inner = At::Root("$");
@@ -547,10 +741,16 @@ pub(crate) mod tests {
     fn unknown_missing_and_wrong_types_have_serde_messages_and_our_paths() {
         let e = read_str::<crate::Case>(r#"{"member": {"scheme": "x", "nick": 1}}"#).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownField);
-        assert_eq!(e.path, "$.member.nick");
-        assert!(e
+        // The unknown field, and the problem met after it: both are listed.
+        let p = &e.problems[0];
+        assert_eq!(p.path, "$.member.nick");
+        assert!(p
             .message
             .starts_with("unknown field `nick`, expected one of"));
+        assert_eq!(
+            (e.problems[1].code, e.problems[1].path.as_str()),
+            (ErrorCode::MissingField, "$")
+        );
         let e = read_str::<crate::Case>(r#"{"member": {"scheme": "x"}}"#).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingField, "$"));
         assert_eq!(e.message, "missing field `encounters`");

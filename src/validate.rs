@@ -259,6 +259,7 @@ impl V<'_> {
             ("incomePerPersonAtLeast", &c.income_per_person_at_least),
         ] {
             if let Some(l) = l {
+                self.income_line(l, &format!("{path}.{name}"));
                 if let Err(e) = l.times_ppm() {
                     self.err(ErrorCode::InvalidValue, format!("{path}.{name}.times"), e);
                 }
@@ -401,6 +402,8 @@ impl V<'_> {
         for (i, l) in b.base.exclude_deductible_of.iter().enumerate() {
             self.layer_ref(l, before, format!("{path}.base.excludeDeductibleOf[{i}]"));
         }
+        self.base_alone(b, path);
+        self.lump_sum_alone(b, path);
         let w = &b.base.buckets;
         if b.base.above_cap_of.is_none()
             && b.lump_sum.is_none()
@@ -420,6 +423,7 @@ impl V<'_> {
             for (i, l) in d.offset_by.iter().enumerate() {
                 self.layer_ref(l, before, format!("{path}.deductible.offsetBy[{i}]"));
             }
+            self.deductible_per_encounter(d, &format!("{path}.deductible"));
             if let Some(la) = &d.later_admissions {
                 if let Some(f) = &la.floor {
                     self.amounts(f, &format!("{path}.deductible.laterAdmissions.floor"));
@@ -494,6 +498,101 @@ impl V<'_> {
         self.caps(&b.caps, &format!("{path}.caps"));
     }
 
+    /// A base takes either the cost above an earlier layer's cap (`aboveCapOf`) or weighted
+    /// buckets: with `aboveCapOf` the settlement never reads `buckets` or `asBilled`, so
+    /// giving them too is a contradiction, not a refinement.
+    fn base_alone(&mut self, b: &Benefit, path: &str) {
+        if b.base.above_cap_of.is_none() {
+            return;
+        }
+        let w = &b.base.buckets;
+        if w.in_scope.is_some()
+            || w.first_pay.is_some()
+            || w.over_limit.is_some()
+            || w.out_of_catalogue.is_some()
+        {
+            self.err(
+                ErrorCode::Inconsistent,
+                format!("{path}.base.buckets"),
+                "give either `aboveCapOf` (the cost above an earlier layer's cap) or `buckets`, not both: with `aboveCapOf` the buckets would be ignored",
+            );
+        }
+        if b.base.as_billed {
+            self.err(
+                ErrorCode::Inconsistent,
+                format!("{path}.base.asBilled"),
+                "`asBilled` measures buckets as billed; with `aboveCapOf` there are no buckets and it would be ignored",
+            );
+        }
+    }
+
+    /// A lump sum is paid as it is, once a year, limited to what is left of the bill: the
+    /// settlement never applies a rate, a deductible, a first-pay share or caps to it, so a
+    /// benefit with `lumpSum` must not give them.
+    fn lump_sum_alone(&mut self, b: &Benefit, path: &str) {
+        if b.lump_sum.is_none() {
+            return;
+        }
+        let r = &b.rate;
+        for (given, field) in [
+            (r.flat.is_some(), "rate.flat"),
+            (r.bands.is_some(), "rate.bands"),
+            (!r.adjustments.is_empty(), "rate.adjustments"),
+            (b.deductible.is_some(), "deductible"),
+            (b.first_pay.is_some(), "firstPay"),
+            (!b.caps.is_empty(), "caps"),
+        ] {
+            if given {
+                self.err(
+                    ErrorCode::Inconsistent,
+                    format!("{path}.{field}"),
+                    format!("a `lumpSum` is paid as it is, so `{field}` would be ignored: remove it, or put it in a benefit of its own"),
+                );
+            }
+        }
+    }
+
+    /// `pool` and `highestLevel` describe a yearly deductible; on a deductible charged per
+    /// encounter the settlement never reads them.
+    fn deductible_per_encounter(&mut self, d: &Deductible, path: &str) {
+        if d.per != Per::Encounter {
+            return;
+        }
+        if d.pool.is_some() {
+            self.err(
+                ErrorCode::Inconsistent,
+                format!("{path}.pool"),
+                "a pooled deductible is one yearly threshold shared by several benefits: with `per`: \"encounter\" the pool would be ignored (use `per`: \"year\")",
+            );
+        }
+        if d.highest_level {
+            self.err(
+                ErrorCode::Inconsistent,
+                format!("{path}.highestLevel"),
+                "`highestLevel` charges a yearly deductible once, at the highest level used: with `per`: \"encounter\" it would be ignored (use `per`: \"year\")",
+            );
+        }
+    }
+
+    /// An income line is an absolute `amount`, or a reference `line` times `times`: given
+    /// both, the amount wins and the line is ignored; `times` without a line means nothing.
+    fn income_line(&mut self, l: &crate::condition::IncomeLine, path: &str) {
+        if l.amount.is_some() && l.line.is_some() {
+            self.err(
+                ErrorCode::Inconsistent,
+                format!("{path}.line"),
+                "give either an `amount` or a `line` (with `times`), not both: the line would be ignored",
+            );
+        }
+        if l.times.is_some() && l.line.is_none() {
+            self.err(
+                ErrorCode::Inconsistent,
+                format!("{path}.times"),
+                "`times` multiplies a reference `line`; without a line it would be ignored",
+            );
+        }
+    }
+
     fn run(&mut self) {
         let p = self.pack;
         if p.id.trim().is_empty() {
@@ -508,6 +607,17 @@ impl V<'_> {
         }
         for (id, s) in &p.sources {
             self.source_grade(id, s);
+        }
+        if p.layers.is_empty() {
+            self.err(
+                ErrorCode::NoLayers,
+                "$.layers".into(),
+                if p.kind == PackKind::Programme {
+                    "the programme has no layers, so it could never pay: add one under `layers` saying what it pays (e.g. a share of what remains, a grant)"
+                } else {
+                    "the pack has no layers, so nothing could ever pay: add at least one under `layers` (basic insurance, 大病, 救助…)"
+                },
+            );
         }
         for (name, n) in [
             ("sources", p.sources.len()),

@@ -214,6 +214,28 @@ mod wasm {
         let mut errors = 0;
         for (path, text) in casefile::BUNDLED {
             let file: Value = serde_json::from_str(text).expect("case files are JSON");
+            // A bad-input document is validated (as the CLI's `validate` and the playground
+            // do it), a case estimated.
+            if let Some(doc) = file.get("document") {
+                let core = tiercost::validate_json(&doc.to_string());
+                for input in [js(doc), JsValue::from_str(&doc.to_string())] {
+                    match (&core, wasm::validate(input)) {
+                        (Err(e), Err(thrown_value)) => {
+                            let t = thrown(Err(thrown_value), path);
+                            assert!(t.is_error, "{path}: not a TiercostError");
+                            assert_eq!(
+                                (t.code.as_str(), t.path.as_str(), t.problems.len()),
+                                (e.code.as_str(), e.path.as_str(), e.problems.len()),
+                                "{path}"
+                            );
+                            errors += 1;
+                        }
+                        (Ok(_), Ok(_)) => {}
+                        _ => panic!("{path}: validate differs between the core and JS"),
+                    }
+                }
+                continue;
+            }
             let case_text = file["case"].to_string();
             let core = tiercost::estimate_json(&case_text);
             // As a JS object, and as JSON text.
@@ -346,9 +368,17 @@ mod wasm {
         for (path, text) in casefile::BUNDLED {
             let file: Value = serde_json::from_str(text).expect("JSON");
             if let Some(err) = file["expected"].get("error") {
-                let code = err["code"].as_str().unwrap_or_default();
-                let at = err["path"].as_str().unwrap_or("$");
-                expect_error(&mut seen, path, wasm::estimate(js(&file["case"])), code, at);
+                let empty = Vec::new();
+                let also = file["expected"]["problems"].as_array().unwrap_or(&empty);
+                for err in std::iter::once(err).chain(also) {
+                    let code = err["code"].as_str().unwrap_or_default();
+                    let at = err["path"].as_str().unwrap_or("$");
+                    let result = match file.get("document") {
+                        Some(doc) => wasm::validate(js(doc)),
+                        None => wasm::estimate(js(&file["case"])),
+                    };
+                    expect_error(&mut seen, path, result, code, at);
+                }
             }
         }
 

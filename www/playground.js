@@ -86,8 +86,10 @@ function check() {
   const area = $("programme");
   try {
     const summary = engine.validate(text);
-    if (summary.kind !== "programme") {
-      throw Object.assign(new Error(`kind is "${summary.kind}", not "programme"`), { code: "not_a_programme", path: "$.kind" });
+    // `validate` recognises packs, programmes, cases and plans: say which one this is.
+    const what = summary.document || summary.kind;
+    if (what !== "programme") {
+      throw Object.assign(new Error(`this is a ${what === "pack" ? `pack (kind "${summary.kind}")` : what}, not a programme`), { code: "not_a_programme", path: "$.kind" });
     }
     valid = true;
     area.removeAttribute("aria-invalid");

@@ -32,9 +32,10 @@ enum Command {
         #[arg(long, default_value = "zh-CN")]
         lang: String,
     },
-    /// Validate a policy pack or programme.
+    /// Validate a document: a policy pack or programme, a case or a plan (recognised by its
+    /// fields); every problem is listed with its path and the sentence an author reads.
     Validate {
-        /// The pack file, or `-`.
+        /// The document, or `-`.
         pack: String,
     },
     /// Print a JSON Schema generated from the Rust types.
@@ -164,10 +165,21 @@ fn read(path: &str) -> Result<String, String> {
     }
 }
 
+/// Prints an error: each problem's code, path and message, and under it the sentence the
+/// page, the widget and the playground show for its code (`www/lib/errors.js`), in zh-CN and
+/// en, so that an author reads the same words in every front end.
 fn report(e: &Error) -> ExitCode {
+    let sentence = |code: tiercost::ErrorCode, indent: &str| {
+        if let Some(s) = tiercost::sentences::sentence(code.as_str()) {
+            eprintln!("{indent}zh-CN: {}", s.zh);
+            eprintln!("{indent}en: {}", s.en);
+        }
+    };
     eprintln!("error[{}] at {}: {}", e.code, e.path, e.message);
+    sentence(e.code, "  = ");
     for p in &e.problems {
         eprintln!("  - [{}] at {}: {}", p.code, p.path, p.message);
+        sentence(p.code, "      = ");
     }
     ExitCode::from(1)
 }

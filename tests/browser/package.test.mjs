@@ -91,7 +91,8 @@ test("Node imports the installed package (ESM) and estimates", async () => {
 });
 
 test("the packaged (release, wasm-opt) build agrees with the native CLI on every case file", () => {
-  const files = caseFiles();
+  // The bad-input corpus's documents are validated, not estimated (tests/browser/corpus.test.mjs).
+  const files = caseFiles().filter((f) => !JSON.parse(readFileSync(f, "utf8")).document);
   assert.ok(files.length > 0, "no case files");
   let same = 0;
   const differ = [];

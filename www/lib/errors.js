@@ -23,6 +23,7 @@ export const ERROR_SENTENCES = {
   unknown_reference: { zh: "规则里引用了不存在的编号（来源、支付层或参保类型）：请检查规则。", en: "The rules refer to something that does not exist (a source, layer or scheme): please check the rules." },
   not_in_effect: { zh: "这个日期没有适用的规则：请检查就诊日期，或选择规则覆盖该日期的地区。", en: "No rules apply on this date: please check the date of care, or choose a region whose rules cover it." },
   no_layers: { zh: "规则里没有任何支付层：请至少添加一层（例如基本医保）。", en: "The rules contain no paying layers: please add at least one (for example basic insurance)." },
+  unknown_document: { zh: "看不出这是什么文件：应为地区规则或救助项目（含 kind、layers）、病例（含 member、encounters）或治疗计划（含 member、plan）。", en: "This document is not one the calculator knows: it should be rules or a programme (with kind and layers), a case (with member and encounters) or a plan (with member and plan)." },
   unsorted_dates: { zh: "规则的生效日期没有按先后排列：请按时间顺序排列。", en: "The rules' dates are not in order: please list them from earliest to latest." },
   overlapping_dates: { zh: "两段规则的生效期重叠：请让每段在下一段开始前结束。", en: "Two periods of rules overlap: please end each one before the next begins." },
   bands_not_ascending: { zh: "分段没有从低到高排列：请按起点从小到大填写。", en: "The bands are not in ascending order: please list them from the lowest start." },
@@ -45,7 +46,7 @@ export const ERROR_SENTENCES = {
   too_many_costs: { zh: "非医疗费用条目太多：请合并后再试。", en: "Too many non-medical costs: please combine some." },
   invalid_pack: { zh: "规则文件有问题（见下列各项）。", en: "The rules have problems (listed below)." },
   invalid_case: { zh: "输入有问题：请检查标出的各项。", en: "The input has a problem: please check the marked fields." },
-  inconsistent: { zh: "填写的数字相互矛盾（例如各类比例加起来不是 100%）：请检查。", en: "The numbers contradict each other (for example the shares do not add up to 100%): please check them." },
+  inconsistent: { zh: "填写的内容相互矛盾（例如各类比例加起来不是 100%，或两项只能选其一却都填了）：请检查，只保留一项。", en: "Entries contradict each other (for example shares that do not add up to 100%, or two fields where only one can apply): please check them and keep one." },
   internal: { zh: "计算器出了内部错误（这是我们的问题，不是您的）：请刷新页面再试，并告诉我们。", en: "The calculator hit an internal error (our fault, not yours): please reload the page and try again, and tell us." },
   // raised by the page, the widget and the package rather than the engine
   not_initialized: { zh: "计算器还在加载：请稍候。", en: "The calculator is still loading: please wait a moment." },
