@@ -7,6 +7,7 @@
 // tests/browser/first-visit.test.mjs runs it)
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { STRINGS } from "../www/lib/strings.js";
 
 const PAGE = resolve(import.meta.dirname, "../www/index.html");
@@ -21,7 +22,7 @@ export function withText(html) {
   });
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === PAGE.replace(/www\/index\.html$/, "scripts/static-text.mjs")) {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const html = await readFile(PAGE, "utf8");
   const next = withText(html);
   if (process.argv.includes("--check")) {
