@@ -313,7 +313,7 @@ test("custom element on a cross-origin host: isolation, theme, events, independe
   assert.match(broken.text, /json_syntax/);
   assert.match(broken.text, /\$/);
   assert.equal(broken.form, false, "no estimate without the programme it was given");
-  assert.ok(log.console.some((m) => m.startsWith("error: <tiercost-estimate> programme error: invalid_pack")), log.console.join("\n"));
+  assert.ok(log.console.some((m) => m.startsWith("error: <tiercost-estimate> programme error: json_syntax")), log.console.join("\n"));
   const errors = await page.evaluate(() => window.__errors);
   assert.deepEqual(
     errors.map((e) => [e.id, e.detail.stage, e.detail.problems[0]?.code ?? e.detail.code]).sort(),
