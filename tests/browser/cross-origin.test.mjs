@@ -56,6 +56,7 @@ before(async () => {
         "text/css",
         `body { background: #f4ece4; font-family: serif; margin: 16px; }
          iframe { width: 640px; border: 0; }
+         tiercost-estimate { --tiercost-accent: #7a1f2b; --tiercost-bg: #fffdf8; --tiercost-radius: 2px; }
          #maroon { --tiercost-accent: #7a1f2b; --tiercost-bg: #fffdf8; --tiercost-text: #2b1a1c; --tiercost-radius: 2px; --tiercost-font-size: 18px; }`,
       ],
       "/host.js": [
@@ -142,6 +143,7 @@ test("the playground's snippets, pasted on a portal's page on another origin: bo
   assert.equal(detail.total, "80000.00");
   assert.equal(detail.programme.id, "template-remainder-capped");
   assert.ok(await page.locator("tiercost-estimate .result").isVisible());
+  await page.screenshot({ path: "/tmp/tiercost-cross-origin-element.png", fullPage: true });
   // Every file came from the widget's origin with CORS and CORP (module scripts and the wasm).
   const seen = [...headers.keys()];
   for (const path of ["/widget/tiercost-widget.js", "/widget/core.js", "/lib/format.js", "/pkg/index.js", "/pkg/tiercost_bg.wasm"]) {

@@ -341,11 +341,13 @@ export class TiercostEstimate extends HTMLElement {
     const lead = stage === "programme" ? t.programmeError : stage === "engine" ? t.engineError : t.inputError;
     const box = el("div", { class: "tc", lang: this.#lang === "en" ? "en" : "zh-CN" });
     const alert = el("div", { class: "error", role: "alert" });
-    alert.append(el("strong", { text: `${t.error}: ${lead}` }));
-    const list = el("ul");
-    for (const line of errorLines(err, this.#lang, { author: stage === "programme" })) list.append(el("li", { text: line }));
-    alert.append(list);
-    if (stage === "engine") {
+    alert.append(el("strong", { text: `${t.error}: ${stage === "engine" ? lead.replace(/[:：]\s*$/, "") : lead}` }));
+    if (stage !== "engine") {
+      const list = el("ul");
+      for (const line of errorLines(err, this.#lang, { author: stage === "programme" })) list.append(el("li", { text: line }));
+      alert.append(list);
+    } else {
+      // Nothing the visitor typed is wrong (the details go to the console and the event).
       // Never a silently missing calculator: say so, and offer the iframe form.
       const p = el("p", { class: "unavailable", text: `${t.unavailable} ` });
       p.append(el("a", { href: this.frameUrl(), target: "_blank", rel: "noopener", text: t.openFrame }));
