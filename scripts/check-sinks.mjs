@@ -64,6 +64,12 @@ export const ALLOW = [
     why: "a same-page link: the constant './#rules=' and the base64url output of lib/share.js (letters, digits, - and _ only)",
   },
   {
+    file: "www/widget/tiercost-widget.js",
+    rule: "url-sink",
+    code: "href: this.frameUrl()",
+    why: "the iframe form's address: the constant new URL('../embed.html', import.meta.url) with only searchParams and a base64url #programme= fragment set, so always embed.html beside the widget (never javascript:)",
+  },
+  {
     file: "www/rules.js",
     rule: "url-sink",
     code: "href: URL.createObjectURL(blob)",

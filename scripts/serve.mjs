@@ -7,12 +7,14 @@
 // Sends the security headers a host should send (docs/EMBED.md, "Headers for the server that
 // hosts tiercost's files"): each page's Content-Security-Policy (the page's own <meta>
 // policy, plus frame-ancestors, which a <meta> cannot carry), X-Frame-Options for pages that
-// must not be framed, the service worker's own policy, nosniff.
+// must not be framed, the service worker's own policy, nosniff; and, for the files the widget
+// loads (widget/, lib/, pkg/: module scripts, the .wasm, JSON), the CORS and CORP headers a
+// page on another origin needs to load them (docs/EMBED.md, "From another origin").
 // Usage: node scripts/serve.mjs [DIR=www] [PORT=8000]
 import { createServer } from "node:http";
 import { createSecureServer } from "node:http2";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { COMPRESSIBLE } from "./precompress.mjs";
 
@@ -37,10 +39,31 @@ const LOCAL_FRAMERS = "'self' http://localhost:* http://127.0.0.1:*";
 // The service worker's own policy (a worker's CSP comes from its response's header).
 const WORKER_CSP = "default-src 'none'; connect-src 'self'";
 
-/** The security headers for a response: `path` on disk, `body` its bytes. */
-export function securityHeaders(path, body) {
+// The folders whose files a portal's page on another origin loads: the custom element's
+// modules (widget/*.js, the lib/*.js they import), the engine (pkg/*.js, pkg/snippets/**, the
+// .wasm) and JSON beside them (widget/templates/, pkg/integrity.json). Module scripts and the
+// wasm's fetch are CORS requests, so these need `Access-Control-Allow-Origin`; a page that is
+// cross-origin isolated (COEP) also needs `Cross-Origin-Resource-Policy: cross-origin`.
+// Pages (.html) never get them: they are opened or framed, not fetched.
+const WIDGET_DIRS = new Set(["widget", "lib", "pkg"]);
+
+/** True when `rel` (a path relative to the served folder, "/" separated) is a widget file. */
+export function isWidgetFile(rel) {
+  const parts = String(rel).replace(/^\/+/, "").split("/");
+  return parts.length > 1 && WIDGET_DIRS.has(parts[0]) && !/\.html?$/i.test(parts.at(-1));
+}
+
+/**
+ * The security headers for a response: `path` on disk, `body` its bytes, `rel` its path
+ * relative to the served folder (e.g. "widget/core.js"; omitted: no cross-origin headers).
+ */
+export function securityHeaders(path, body, rel = "") {
   const headers = { "X-Content-Type-Options": "nosniff" };
   const name = path.split(sep).at(-1);
+  if (rel && isWidgetFile(rel)) {
+    headers["Access-Control-Allow-Origin"] = "*";
+    headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+  }
   if (extname(path) === ".html") {
     const meta = /<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=(["'])(.*?)\1/i.exec(body.toString("utf8"))?.[2];
     const framers = EMBEDDABLE.has(name) ? LOCAL_FRAMERS : "'none'";
@@ -84,7 +107,7 @@ export async function staticFile(root, pathname, acceptEncoding = "") {
   const headers = {
     "Content-Type": TYPES[extname(path)] || "application/octet-stream",
     "Cache-Control": "no-store",
-    ...securityHeaders(path, body),
+    ...securityHeaders(path, body, relative(root, path).split(sep).join("/")),
   };
   if (COMPRESSIBLE.has(extname(path))) {
     headers.Vary = "Accept-Encoding";

@@ -207,24 +207,6 @@ function snippets() {
       pin = "<!-- 先填写有效的文件地址 Enter a valid address for the files first -->\n";
     }
   }
-  $("snippet-element").value = valid
-    ? pin +
-      `<script type="module" src="${attr(base)}/widget/tiercost-widget.js"${sri}></script>\n` +
-      `<tiercost-estimate pack="${attr(pack)}" lang="${attr(lang)}" layout="${attr(layout)}">\n` +
-      `  <script type="application/json">\n${json}\n  </script>\n</tiercost-estimate>`
-    : "（规则有误，先修正 Fix the rules first）";
-  if (mapText) {
-    // The CSP hash of the inline import map, added once computed (if nothing changed since).
-    const shown = $("snippet-element").value;
-    sha256(mapText).then(
-      (h) => {
-        if ($("snippet-element").value === shown) {
-          $("snippet-element").value = `<!-- CSP: script-src 'sha256-${h}' (this import map is an inline script) -->\n${shown}`;
-        }
-      },
-      () => {},
-    );
-  }
   const host = $("host").value.trim();
   let hostOrigin = "";
   try {
@@ -241,6 +223,32 @@ function snippets() {
     /* invalid: the snippet is not shown */
   }
   const src = `${base}/embed.html?${q}#programme=${base64url(minified)}`;
+  // Fallback content: shown by the browser until the element upgrades, and for good when its
+  // module cannot load (no CORS on the files' server, offline, blocked): a way to the iframe form.
+  const fallback =
+    lang === "en"
+      ? `<p>The cost calculator is loading. If it does not appear, <a href="${attr(src)}" target="_blank" rel="noopener">open it here</a>.</p>`
+      : `<p>医疗费用计算器正在加载。如果没有出现，<a href="${attr(src)}" target="_blank" rel="noopener">请在这里打开</a>。</p>`;
+  $("snippet-element").value = valid
+    ? pin +
+      `<script type="module" src="${attr(base)}/widget/tiercost-widget.js"${sri}></script>\n` +
+      `<tiercost-estimate pack="${attr(pack)}" lang="${attr(lang)}" layout="${attr(layout)}">\n` +
+      `  <script type="application/json">\n${json}\n  </script>\n` +
+      // Shown until the element upgrades (and for good if its files cannot load here).
+      `  ${fallback}\n</tiercost-estimate>`
+    : "（规则有误，先修正 Fix the rules first）";
+  if (mapText) {
+    // The CSP hash of the inline import map, added once computed (if nothing changed since).
+    const shown = $("snippet-element").value;
+    sha256(mapText).then(
+      (h) => {
+        if ($("snippet-element").value === shown) {
+          $("snippet-element").value = `<!-- CSP: script-src 'sha256-${h}' (this import map is an inline script) -->\n${shown}`;
+        }
+      },
+      () => {},
+    );
+  }
   $("snippet-iframe").value = valid
     ? `<iframe data-tiercost-embed src="${attr(src)}" title="医疗费用估算" loading="lazy" width="100%" height="640" frameborder="0"></iframe>\n` +
       `<script src="${attr(base)}/widget/frame-host.js" defer></script>` +

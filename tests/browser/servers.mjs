@@ -9,9 +9,11 @@ import { staticFile } from "../../scripts/serve.mjs";
  * A static server on 127.0.0.1: files under `dir` (with the security headers of
  * scripts/serve.mjs), or `routes` (path → [type, body, headers, status = 200], or a function
  * returning them).
- * `cors` adds Access-Control-Allow-Origin: *. Resolves to { origin, close() }.
+ * `cors` adds Access-Control-Allow-Origin: *. `stripCors` (a RegExp on the path, or true for
+ * every path) removes the CORS and CORP headers scripts/serve.mjs sends for the widget's
+ * files: a host configured without them. Resolves to { origin, close() }.
  */
-export async function serve({ dir = null, routes = {}, cors = false } = {}) {
+export async function serve({ dir = null, routes = {}, cors = false, stripCors = null } = {}) {
   const root = dir && resolve(dir);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
@@ -25,6 +27,10 @@ export async function serve({ dir = null, routes = {}, cors = false } = {}) {
     try {
       const file = root && (await staticFile(root, url.pathname));
       if (!file) throw new Error("outside");
+      if (stripCors === true || (stripCors instanceof RegExp && stripCors.test(url.pathname))) {
+        delete file.headers["Access-Control-Allow-Origin"];
+        delete file.headers["Cross-Origin-Resource-Policy"];
+      }
       // The headers a host sends (CSP with frame-ancestors, nosniff…), as scripts/serve.mjs.
       res.writeHead(200, { ...file.headers, ...extra }).end(file.body);
     } catch {

@@ -47,6 +47,8 @@ export const TEXT = {
     error: "出错了",
     programmeError: "救助项目规则有误，计算器无法使用该项目：",
     engineError: "无法加载计算引擎：",
+    unavailable: "计算器暂时无法在本页运行（文件未能加载）。您可以在独立页面上使用同一个计算器：",
+    openFrame: "打开计算器（新窗口）",
     inputError: "输入有误：",
     privacy: "在您的设备上计算，您输入的内容不会离开本机。",
     rulesAsOf: "规则截至",
@@ -90,6 +92,8 @@ export const TEXT = {
     error: "Something went wrong",
     programmeError: "The programme's rules have a problem, so the calculator cannot use them: ",
     engineError: "The calculation engine could not be loaded: ",
+    unavailable: "The calculator cannot run on this page right now (its files did not load). The same calculator works on its own page:",
+    openFrame: "Open the calculator (new window)",
     inputError: "Please check your input: ",
     privacy: "Calculated on your device: nothing you enter leaves this device.",
     rulesAsOf: "Rules as of",
@@ -265,6 +269,66 @@ export function errorLines(err, lang, { author = false } = {}) {
   const list = err.problems?.length ? err.problems : [err];
   const lines = list.map((p) => (author ? `${p.path || "$"} — ${errorSentence(p.code, lang)} [${p.code}]` : errorSentence(p.code, lang)));
   return [...new Set(lines)];
+}
+
+// ---- theme values given as text (the iframe's URL parameters and theme messages)
+
+/**
+ * The theme's names, shared by every form of the widget: `accent` is `--tiercost-accent` on
+ * the element, `?accent=` on embed.html and `theme.accent` in a `tiercost:theme` message.
+ */
+export const THEME_KEYS = ["accent", "bg", "text", "muted", "border", "font-size", "radius"];
+const THEME_COLOURS = new Set(["accent", "bg", "text", "muted", "border"]);
+const THEME_SIZES = { "font-size": [12, 24], radius: [0, 24] };
+
+/**
+ * A theme value as given (text from a URL or a message) → the CSS value to set, or null when
+ * it is not one of the accepted forms: colours `#rgb`, `#rrggbb` or `rgb(r, g, b)` (0–255,
+ * returned as `#rrggbb`); `font-size` 12–24 and `radius` 0–24, in px (`"18"` or `"18px"`).
+ * The result is rebuilt from the parsed numbers, never the input text.
+ */
+export function themeValue(key, value) {
+  if (typeof value !== "string" || value.length > 40) return null;
+  const v = value.trim().toLowerCase();
+  if (THEME_COLOURS.has(key)) {
+    let rgb = null;
+    let m = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/.exec(v);
+    if (m) rgb = m.slice(1).map((h) => parseInt(h + h, 16));
+    m = m || /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/.exec(v);
+    if (m && !rgb) rgb = m.slice(1).map((h) => parseInt(h, 16));
+    const f = !m && /^rgb\(\s*(\d{1,3})\s*(?:,\s*|\s+)(\d{1,3})\s*(?:,\s*|\s+)(\d{1,3})\s*\)$/.exec(v);
+    if (f) rgb = f.slice(1).map(Number);
+    if (!rgb || rgb.some((c) => !(c >= 0 && c <= 255))) return null;
+    return `#${rgb.map((c) => c.toString(16).padStart(2, "0")).join("")}`;
+  }
+  const range = THEME_SIZES[key];
+  if (range) {
+    const m = /^(\d{1,2})(\.\d{1,2})?(px)?$/.exec(v);
+    if (!m) return null;
+    const n = Number(m[1] + (m[2] || ""));
+    return n >= range[0] && n <= range[1] ? `${n}px` : null;
+  }
+  return null;
+}
+
+/**
+ * The valid entries of a theme (a plain object or URLSearchParams): { "--tiercost-accent":
+ * "#7a1f2b", … }. Unknown keys and invalid values are left out; in an object, `null` means
+ * "back to the default" (the variable maps to null).
+ */
+export function themeProperties(source) {
+  const out = {};
+  const get = (k) => (typeof source?.get === "function" ? source.get(k) : Object.hasOwn(source ?? {}, k) ? source[k] : undefined);
+  for (const key of THEME_KEYS) {
+    const raw = get(key);
+    if (raw === undefined || (raw === null && typeof source?.get === "function")) continue;
+    if (raw === null) out[`--tiercost-${key}`] = null;
+    else {
+      const value = themeValue(key, raw);
+      if (value) out[`--tiercost-${key}`] = value;
+    }
+  }
+  return out;
 }
 
 // ---- contrast

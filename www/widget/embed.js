@@ -15,7 +15,17 @@
 // frame answers { type: "tiercost:size-request" } only from window.parent at that origin.
 // The estimate and error events are forwarded the same way as
 // { type: "tiercost:estimate" | "tiercost:error", version: 1, detail }.
+//
+// Theme (docs/EMBED.md, "Theming the iframe"): the element's theme variables without their
+// `--tiercost-` prefix — accent, bg, text, muted, border (#rgb, #rrggbb or rgb()), font-size
+// (12–24 px), radius (0–24 px) — as query parameters, or later as
+// { type: "tiercost:theme", version: 1, theme: { accent: "#7a1f2b", … } } from window.parent
+// at the parent's origin (frame-host.js sends the iframe element's --tiercost-* values so).
+// Each value is validated and rebuilt (core.js themeValue); invalid ones are ignored. They
+// are set as custom properties through the CSSOM (style.setProperty), which this page's CSP
+// (style-src 'self') allows; no CSS text is ever written.
 import "./tiercost-widget.js";
+import { themeProperties } from "./core.js";
 
 const ATTRS = [
   "pack", "lang", "layout", "programme", "programme-src", "amount", "scheme", "group", "level",
@@ -24,6 +34,7 @@ const ATTRS = [
 ];
 const RESIZE = "tiercost:resize";
 const REQUEST = "tiercost:size-request";
+const THEME = "tiercost:theme";
 
 /** base64url (or base64) of UTF-8 bytes → text; null if it cannot be decoded. */
 export function decodeProgramme(encoded) {
@@ -44,6 +55,14 @@ export function isSizeRequest(data) {
   if (proto !== Object.prototype && proto !== null) return false;
   const keys = Object.keys(data).sort().join(",");
   return keys === "type,version" && data.type === REQUEST && data.version === 1;
+}
+
+/** Exactly { type: "tiercost:theme", version: 1, theme: {…} } (plain objects, no other key). */
+export function isThemeMessage(data) {
+  const plain = (v) => !!v && typeof v === "object" && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+  if (!plain(data) || !plain(data.theme)) return false;
+  const keys = Object.keys(data).sort().join(",");
+  return keys === "theme,type,version" && data.type === THEME && data.version === 1;
 }
 
 function parentOrigin(params) {
@@ -83,6 +102,16 @@ if (fragment.get("programme")) {
   // Types, under which script may not write a script element's text.)
   widget.programmeJson = text ?? "(the #programme fragment is not valid base64url UTF-8)";
 }
+/** Sets the valid entries of a theme on the element (null entries back to the default). */
+function applyTheme(source) {
+  const props = themeProperties(source);
+  for (const [name, value] of Object.entries(props)) {
+    if (value === null) widget.style.removeProperty(name);
+    else widget.style.setProperty(name, value);
+  }
+  if (Object.keys(props).length) widget.refreshTheme();
+}
+applyTheme(params);
 document.body.append(widget);
 
 const inFrame = window.parent !== window;
@@ -107,6 +136,8 @@ if (target) {
     if (isSizeRequest(event.data)) {
       document.documentElement.classList.add("fitted");
       sendHeight(true);
+    } else if (isThemeMessage(event.data)) {
+      applyTheme(event.data.theme);
     }
   });
   for (const type of ["tiercost:estimate", "tiercost:error"]) {

@@ -11,6 +11,11 @@
 // only to the frame's origin. Anything else is ignored. The frame's `tiercost:estimate` and
 // `tiercost:error` messages (same checks; the detail a plain object of the documented shape,
 // at most 256 KiB of JSON) are re-dispatched as CustomEvents on the iframe.
+// Theme: the element's variables set on the <iframe> (or an ancestor) in your CSS —
+// --tiercost-accent, -bg, -text, -muted, -border, -font-size, -radius — are sent to the frame
+// with the size request as { type: "tiercost:theme", version: 1, theme: { accent, … } }, to the
+// frame's origin only; the frame validates each value. After changing them, call
+// `tiercostFrameTheme(iframe)`.
 (function () {
   "use strict";
   var RESIZE = "tiercost:resize";
@@ -18,6 +23,8 @@
   var ESTIMATE = "tiercost:estimate";
   var ERROR = "tiercost:error";
   var MAX_DETAIL = 256 * 1024;
+  var THEME = "tiercost:theme";
+  var THEME_KEYS = ["accent", "bg", "text", "muted", "border", "font-size", "radius"];
 
   function isPlain(v) {
     if (!v || typeof v !== "object" || Array.isArray(v)) return false;
@@ -71,12 +78,35 @@
       return null;
     }
   }
+  // The iframe's --tiercost-* values, as the theme message's entries (none: null).
+  function themeOf(frame) {
+    var cs = getComputedStyle(frame);
+    var theme = {};
+    var any = false;
+    THEME_KEYS.forEach(function (k) {
+      var v = cs.getPropertyValue("--tiercost-" + k).trim();
+      if (v && v.length <= 40) {
+        theme[k] = v;
+        any = true;
+      }
+    });
+    return any ? theme : null;
+  }
+  function sendTheme(frame) {
+    var origin = originOf(frame);
+    var theme = themeOf(frame);
+    if (theme && origin && origin !== "null" && frame.contentWindow) {
+      frame.contentWindow.postMessage({ type: THEME, version: 1, theme: theme }, origin);
+    }
+  }
   function ask(frame) {
     var origin = originOf(frame);
     if (origin && origin !== "null" && frame.contentWindow) {
       frame.contentWindow.postMessage({ type: REQUEST, version: 1 }, origin);
+      sendTheme(frame);
     }
   }
+  window.tiercostFrameTheme = sendTheme;
   function watch(frame) {
     if (frame.__tiercostWatched) return;
     frame.__tiercostWatched = true;

@@ -103,6 +103,8 @@ tr.mine td { color: var(--_accent-text); font-weight: 600; }
 }
 .error ul { margin: .25em 0 0; padding-inline-start: 1.2em; }
 .error li { overflow-wrap: anywhere; font-size: .9em; }
+.error .unavailable { margin: .5em 0 0; }
+.error a { color: #5f1410; font-weight: 600; text-decoration: underline; overflow-wrap: anywhere; }
 ul.warnings { margin: .75em 0 0; padding-inline-start: 1.2em; color: var(--_muted); font-size: .85em; }
 .notes { margin-top: .75em; }
 .notes p { white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -30,6 +30,7 @@ import {
 } from "./core.js";
 
 const ENGINE_URL = new URL("../pkg/index.js", import.meta.url).href;
+const EMBED_URL = new URL("../embed.html", import.meta.url).href;
 let enginePromise = null;
 
 /** Loads the engine once for every widget on the page. */
@@ -134,6 +135,7 @@ export class TiercostEstimate extends HTMLElement {
 
   connectedCallback() {
     if (this.#started) return;
+    this.#dropFallback();
     this.#placeholder(TEXT[this.#lang].waiting);
     if (this.getAttribute("loading") === "eager" || typeof IntersectionObserver !== "function") {
       this.#start();
@@ -166,6 +168,46 @@ export class TiercostEstimate extends HTMLElement {
   /** Re-reads the theme variables (after the host page changes them). */
   refreshTheme() {
     this.#applyTheme();
+  }
+
+  // What the host page put inside the element for browsers where it never upgrades (its module
+  // could not load, scripts are off): a message, a link to the iframe form, a <noscript>. It
+  // shows until this upgrade; now the element draws its own box, so it goes. The programme's
+  // JSON child stays (it is read later).
+  #dropFallback() {
+    for (const node of [...this.childNodes]) {
+      const json = node.nodeType === Node.ELEMENT_NODE && node.localName === "script" && (node.type || "").toLowerCase() === "application/json";
+      if (!json) node.remove();
+    }
+  }
+
+  /**
+   * The iframe form of this element (embed.html beside the widget's files, with the same
+   * attributes and the programme in the fragment): where the visitor can still get an
+   * estimate when this page cannot load the engine. (A `programme-src` is on this page's
+   * origin, which the frame cannot read: it is left out.)
+   */
+  frameUrl() {
+    const url = new URL(EMBED_URL);
+    for (const name of ATTRS) {
+      const v = this.getAttribute(name);
+      if (name !== "programme-src" && v != null && v !== "") url.searchParams.set(name, v);
+    }
+    if (!this.getAttribute("lang")) url.searchParams.set("lang", this.#lang);
+    const child = [...this.children].find((c) => c.localName === "script" && (c.type || "").toLowerCase() === "application/json");
+    let text = this.#programmeJson ?? child?.textContent ?? null;
+    if (text != null) {
+      try {
+        text = JSON.stringify(JSON.parse(text));
+      } catch {
+        /* sent as written: the frame shows what is wrong with it */
+      }
+      const bytes = new TextEncoder().encode(text);
+      let bin = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      url.hash = `programme=${btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+    }
+    return url.href;
   }
 
   get #lang() {
@@ -299,10 +341,18 @@ export class TiercostEstimate extends HTMLElement {
     const lead = stage === "programme" ? t.programmeError : stage === "engine" ? t.engineError : t.inputError;
     const box = el("div", { class: "tc", lang: this.#lang === "en" ? "en" : "zh-CN" });
     const alert = el("div", { class: "error", role: "alert" });
-    alert.append(el("strong", { text: `${t.error}: ${lead}` }));
-    const list = el("ul");
-    for (const line of errorLines(err, this.#lang, { author: stage === "programme" })) list.append(el("li", { text: line }));
-    alert.append(list);
+    alert.append(el("strong", { text: `${t.error}: ${stage === "engine" ? lead.replace(/[:：]\s*$/, "") : lead}` }));
+    if (stage !== "engine") {
+      const list = el("ul");
+      for (const line of errorLines(err, this.#lang, { author: stage === "programme" })) list.append(el("li", { text: line }));
+      alert.append(list);
+    } else {
+      // Nothing the visitor typed is wrong (the details go to the console and the event).
+      // Never a silently missing calculator: say so, and offer the iframe form.
+      const p = el("p", { class: "unavailable", text: `${t.unavailable} ` });
+      p.append(el("a", { href: this.frameUrl(), target: "_blank", rel: "noopener", text: t.openFrame }));
+      alert.append(p);
+    }
     box.append(alert);
     this.#root.replaceChildren(box);
     this.#ui = null;
