@@ -942,9 +942,6 @@ const swURL = (u) => (swPolicy ? swPolicy.createScriptURL(u) : u);
 
 function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
-  // The worker answers from this device's copy and fetches a new build in the background;
-  // it says so when the new build is ready (www/sw.js).
-  navigator.serviceWorker.addEventListener("message", (e) => { if (e.data?.type === "updated") $("update").hidden = false; });
   navigator.serviceWorker.register(swURL(SW_URL)).then((reg) => {
     reg.addEventListener("updatefound", () => {
       const w = reg.installing;
@@ -962,6 +959,11 @@ function registerWorker() {
   }).catch(() => { /* offline support is optional */ });
   $("update-reload")?.addEventListener("click", () => location.reload());
 }
+
+// The worker answers from this device's copy and fetches a new build in the background; it
+// says so when the new build is ready (www/sw.js). Listened for from the start, so the news is
+// not missed while the engine loads.
+navigator.serviceWorker?.addEventListener("message", (e) => { if (e.data?.type === "updated") $("update").hidden = false; });
 
 globalThis.tiercostPage = st; // read by the browser tests
 start();

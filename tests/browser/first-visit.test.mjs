@@ -181,3 +181,60 @@ test("a repeat visit opens from the device; a new build is fetched in the backgr
   assert.deepEqual((await sets()).map((k) => k.replace(/^tiercost-page-\d+-/, "")), ["a-new-build"]);
   await context.close();
 });
+
+test("offline after one visit, all of it: estimate, pasted bill, comparison, a year's plan, aid needed, help available, print", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", serviceWorkers: "allow" });
+  const page = await context.newPage();
+  const problems = watch(page, server.url);
+  await page.goto(server.url);
+  await page.locator(".encounter input.total").fill("50000");
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
+  // The worker's set holds what the page can load later, not only what it loaded.
+  await page.waitForFunction(async () => {
+    const name = (await caches.keys()).find((k) => k.startsWith("tiercost-page-"));
+    if (!name) return false;
+    const urls = (await (await caches.open(name)).keys()).map((r) => r.url);
+    return ["tiercost_planning_bg.wasm", "tiercost_planning.js", "/plan.js", "/lib/csv.js", "/lib/rules-form.js", "/snippets/"].every((s) => urls.some((u) => u.includes(s)));
+  }, null, { timeout: 30000, polling: 200 });
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
+  await page.locator(".encounter input.total").fill("50000");
+  await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
+  assert.equal(await page.textContent("#t-total"), "¥50,000.00");
+
+  // comparison (the planning engine, never loaded online)
+  await page.click("#compare-run");
+  await page.waitForSelector("table.compare tbody tr", { timeout: 30000 });
+
+  // a year's plan with a donation programme, aid needed, help available
+  await page.click("details.programmes > summary");
+  await page.check("details.programmes input[value=pap-cqcf]");
+  await page.fill("#plan-start", "2025-01-15");
+  await page.fill("#plan-months", "12");
+  await page.fill('[data-path="$.plan.courses[0].code"]', "imatinib");
+  await page.fill('[data-path="$.plan.courses[0].unitPrice"]', "3000");
+  await page.click("#plan-run");
+  await page.waitForFunction(() => Number(document.documentElement.dataset.planned || 0) > 0, null, { timeout: 30000 });
+  assert.equal(await page.textContent("#plan-answer"), "¥9,000.00");
+  await page.fill("#aid-target", "1000");
+  await page.click("#aid-run");
+  await page.waitForFunction(() => Number(document.documentElement.dataset.aided || 0) > 0, null, { timeout: 30000 });
+  assert.equal(await page.textContent("#aid-amount"), "¥8,000.00");
+  await page.waitForFunction(() => Number(document.documentElement.dataset.helped || 0) > 0, null, { timeout: 30000 });
+  assert.ok((await page.$$("#help-out li[data-help]")).length >= 1);
+
+  // a pasted bill (its reader was never loaded online)
+  await page.check(".encounter input[type=radio][value=items]");
+  await page.fill("textarea.paste", "item,class,amount\nbed,甲,1200\ndrug,乙,8800");
+  await page.click(".paste-read");
+  await page.waitForSelector(".paste-map select.col-role", { timeout: 20000 });
+
+  // the handout
+  await page.emulateMedia({ media: "print" });
+  assert.ok(await page.isVisible("#result"));
+  assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p)), []);
+  await context.close();
+});
