@@ -863,6 +863,10 @@ function wire() {
   $("clear-all").addEventListener("click", () => { try { localStorage.clear(); } catch { /* blocked */ } st.saveLocal = false; $("save-local").checked = false; $("save-note").textContent = t("cleared"); });
 }
 
+// Lets the browser paint and answer taps between the steps of starting up (a slow phone's
+// main thread is not held for the whole start at once).
+const yieldToMain = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((ok) => setTimeout(ok, 0)));
+
 async function start() {
   try { if (localStorage.getItem(ELDER_KEY) === "1") { st.elder = true; document.documentElement.classList.add("elder"); } } catch { /* no storage */ }
   renderStatic();
@@ -885,6 +889,7 @@ async function start() {
   // The bill field the family may be typing in while the rules load (read at the end).
   const provisional = st.cases[0].encounters[0];
   st.cases = [];
+  await yieldToMain();
   st.packs = engine.listPacks();
   st.versions = engine.versions();
   try {
@@ -906,6 +911,7 @@ async function start() {
   // a saved case whose entered rules are no longer here falls back to the first region
   for (const c of st.cases) if (!packOf(c)) useRegion(c, st.packs.find((p) => p.kind === "region")?.id);
   wire();
+  await yieldToMain();
   renderStatic();
   renderForm();
   if (typing) {
@@ -917,6 +923,7 @@ async function start() {
   $("run").disabled = false;
   $("add-encounter").disabled = false;
   st.engineReady = true;
+  await yieldToMain();
   if (st.shared) renderSharedChanges();
   else await runEstimate();
   if (st.shared) { $("result").hidden = true; }

@@ -109,7 +109,7 @@ for (const [path, { encoding, bytes }] of [...wire].sort()) {
   total += bytes;
   console.log(`${path}\t${encoding}\t${bytes}`);
 }
-console.log(`first load before the answer: ${wire.size} files, ${(total / 1024).toFixed(1)} KB on the wire (${files.size} responses seen)`);
+console.log(`first load (to the answer, and the plan view just after it): ${wire.size} files, ${(total / 1024).toFixed(1)} KB on the wire (${files.size} responses seen)`);
 for (const [name, runs] of Object.entries(results)) {
   const f = (k, w) => `${median(runs.map((r) => r[k][w]))} ms (${runs.map((r) => r[k][w]).join(", ")})`;
   console.log(`${name}: first visit — bill field ${f("first", "usable")}, answer for the typed bill ${f("first", "estimate")}`);
