@@ -488,7 +488,12 @@ const hasNoBill = (c) => c.encounters.every((e) => (e.mode === "quick" ? String(
 // `asked`: the family pressed 估算 (an empty bill is then a request to fill it in, not the
 // inviting empty state).
 async function runEstimate(asked = false) {
-  if (!st.engineReady) return; // start() estimates once the engine is in
+  if (!st.engineReady) {
+    // start() estimates once the engine is in; meanwhile a bill typed on a slow phone is
+    // acknowledged where the answer will appear.
+    if (!hasNoBill(cur())) { $("sticky-amount").textContent = t("computing"); $("sticky-answer").hidden = false; }
+    return;
+  }
   const c = cur();
   clearErrors();
   if (hasNoBill(c) && !asked && !st.result) { showEmpty(true); return; }

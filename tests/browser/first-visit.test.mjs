@@ -121,7 +121,7 @@ test("the first answer needs only what the HTML preloads: no planning glue, no s
 });
 
 test("the bill can be typed before the engine arrives: the page says the rules are loading, keeps the bill and answers it", async () => {
-  const context = await browser.newContext({ locale: "zh-CN", serviceWorkers: "block" });
+  const context = await browser.newContext({ locale: "zh-CN", serviceWorkers: "block", viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const problems = watch(page, server.url);
   let release;
@@ -135,11 +135,14 @@ test("the bill can be typed before the engine arrives: the page says the rules a
   assert.ok(await page.isVisible("#empty-state"), "an inviting empty state, not an empty frame");
   await bill.click();
   await page.keyboard.type("8万");
+  await page.waitForSelector("#sticky-answer:not([hidden])");
+  assert.match(await page.textContent("#sticky-answer"), /计算中/, "the typed bill is acknowledged where the answer will be");
   release();
   await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
   assert.equal(await page.inputValue(".encounter input.total"), "8万", "what was typed is kept");
   assert.equal(await page.evaluate(() => document.activeElement?.matches(".encounter input.total")), true, "the cursor stays in the bill field");
   assert.equal(await page.textContent("#t-total"), "¥80,000.00", "the answer is for the typed bill");
+  assert.match(await page.textContent("#sticky-amount"), /^¥[\d,]+\.\d\d$/);
   assert.equal(await page.$("#rules-loading"), null);
   assert.deepEqual(problems, []);
   await context.close();
