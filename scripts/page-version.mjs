@@ -4,24 +4,18 @@
 // hashed snippets folder). scripts/build-pkg.sh runs it after the page's files are final.
 // Usage: node scripts/page-version.mjs
 import { createHash } from "node:crypto";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
+import { filesUnder } from "./precompress.mjs";
 
 const WWW = resolve(import.meta.dirname, "../www");
 const OUT = join(WWW, "pkg", "page-version.json");
 
-async function* files(dir) {
-  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* files(path);
-    else yield path;
-  }
-}
-
 const hash = createHash("sha256");
 const engine = [];
-for await (const path of files(WWW)) {
-  const name = relative(WWW, path).split(sep).join("/");
+const names = (await filesUnder(WWW)).map((path) => relative(WWW, path).split(sep).join("/")).sort();
+for (const name of names) {
+  const path = join(WWW, name);
   if (/\.(br|gz)$/.test(name) || path === OUT) continue;
   hash.update(`${name}\0`).update(await readFile(path)).update("\0");
   // What the page can load from pkg/ at run time (not the schemas, types or docs).

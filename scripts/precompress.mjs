@@ -13,12 +13,11 @@ import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 export const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".txt", ".md"]);
 const MIN_BYTES = 512;
 
-async function* files(dir) {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* files(path);
-    else yield path;
-  }
+/** Every file under `dir` (at any depth), as paths. */
+export async function filesUnder(dir) {
+  return (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name));
 }
 
 async function mtime(path) {
@@ -29,7 +28,7 @@ export async function precompress(dir) {
   let written = 0;
   let raw = 0;
   let br = 0;
-  for await (const path of files(dir)) {
+  for (const path of await filesUnder(dir)) {
     const ext = extname(path);
     if (ext === ".br" || ext === ".gz") {
       const source = path.slice(0, -ext.length);

@@ -4,21 +4,27 @@
 //! gives, and the sentence in zh-CN and en that the page and the playground show
 //! (`tests/browser/corpus.test.mjs` checks those two front ends, `tests/web.rs` the wasm).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[test]
-fn the_cli_says_what_the_corpus_expects() {
+/// The corpus files, in name order.
+fn corpus_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/bad-input");
-    let tmp = std::env::temp_dir().join(format!("tiercost-corpus-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).expect("a temporary directory");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("the corpus")
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn the_cli_says_what_the_corpus_expects() {
+    let tmp = std::env::temp_dir().join(format!("tiercost-corpus-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("a temporary directory");
+    let files = corpus_files();
     let mut failures = Vec::new();
     for f in &files {
         let file: serde_json::Value =
@@ -87,14 +93,7 @@ fn the_cli_says_what_the_corpus_expects() {
 /// The "Common mistakes" table of docs/FORMATS.md: one row per corpus file that names a part
 /// of the message (the documented mistakes), in file order.
 fn common_mistakes() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/bad-input");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("the corpus")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = corpus_files();
     let mut out = String::from(
         "| mistake | code | path | the message says | file |\n|---|---|---|---|---|\n",
     );

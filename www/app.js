@@ -875,10 +875,9 @@ const yieldToMain = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yi
 async function start() {
   try { if (localStorage.getItem(ELDER_KEY) === "1") { st.elder = true; document.documentElement.classList.add("elder"); } } catch { /* no storage */ }
   renderStatic();
-  // Before the engine arrives (a slow phone waits seconds for it), the page is already usable:
-  // the bill field, which needs no rules, and a line saying the rules are loading.
-  // The whole form is laid out (so nothing jumps when the rules arrive); until then only the
-  // bill can be typed in, and a line says the rules are loading.
+  // Before the engine arrives (a slow phone waits seconds for it), the whole form is laid out,
+  // so nothing jumps when the rules arrive; until then only the bill, which needs no rules,
+  // can be typed in, and a line says the rules are loading.
   st.cases = [defaultCase(1)];
   renderCost();
   renderSituation();

@@ -17,12 +17,14 @@ const SHELL = [
   "./", "./index.html", "./start-engine.js", "./app.js", "./style.css", "./sw.js",
   "./lib/format.js", "./lib/strings.js", "./lib/explain.js", "./lib/share.js", "./lib/csv.js", "./lib/rules-form.js", "./lib/amount.js", "./lib/errors.js", "./lib/glossary.js", "./lib/drugs.js", "./plan.js",
   "./rules.html", "./rules.js", "./rules.css", "./playground.css", "./widget/core.js",
-  "./pkg/index.js", "./pkg/tiercost.js", "./pkg/tiercost_planning.js", "./pkg/tiercost_bg.wasm", "./pkg/tiercost_planning_bg.wasm",
-];
+]; // and the engine's files, which pkg/page-version.json lists (their names are the build's)
+
+// A set's name: PREFIX, the time it was filled (13 digits until 2286, so names sort by age), the build.
+const isSet = (name) => /^tiercost-page-\d{13}-/.test(name);
 
 /** The newest complete set, or null. */
 async function currentSet() {
-  const names = (await caches.keys()).filter((k) => k.startsWith(PREFIX)).sort();
+  const names = (await caches.keys()).filter(isSet).sort();
   return names.length ? { name: names.at(-1), cache: await caches.open(names.at(-1)) } : null;
 }
 
@@ -69,7 +71,7 @@ self.addEventListener("activate", (event) => {
   // Sets of an earlier worker (or a cache of its own naming) that are not the newest go.
   event.waitUntil((async () => {
     const set = await currentSet();
-    for (const k of await caches.keys()) if (k.startsWith("tiercost-page-") && k !== set?.name) await caches.delete(k);
+    for (const k of await caches.keys()) if (k.startsWith(PREFIX) && k !== set?.name) await caches.delete(k);
     await self.clients.claim();
   })());
 });

@@ -49,15 +49,8 @@ async function visit(page) {
 async function run(conditions) {
   const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, ignoreHTTPSErrors: true });
   const page = await context.newPage();
-  const sent = new Map();
-  page.on("response", async (r) => {
-    if (!r.url().startsWith(server.url)) return;
-    const h = await r.allHeaders();
-    sent.set(new URL(r.url()).pathname, { encoding: h["content-encoding"] || "none", bytes: Number((await r.body().catch(() => Buffer.alloc(0))).length) });
-  });
   await throttle(context, page, conditions);
   const first = await visit(page);
-  const files = new Map(sent);
   // Let the service worker install and cache what the page loaded, then visit again.
   // (A worker is refused on an origin whose certificate is not trusted: then there is none.)
   const worker = await page.evaluate(() => Promise.race([
@@ -66,7 +59,7 @@ async function run(conditions) {
   ]));
   const repeat = await visit(page);
   await context.close();
-  return { first, repeat, files, worker };
+  return { first, repeat, worker };
 }
 
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
@@ -82,34 +75,30 @@ for (const [protocol, s] of Object.entries(SERVERS)) {
 }
 server = SERVERS["HTTP/1.1"];
 
-// What the first load sent, measured on the wire sizes Chromium reports for the local run.
-const { files } = results["HTTP/1.1, localhost"][0];
-const wire = new Map();
-for (const entry of await (async () => {
+// What the first load sent: each file's encoding and its bytes on the wire as Chromium counts
+// them (headers included), on the local HTTP/1.1 server with no worker.
+async function wireSizes() {
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
   const cdp = await throttle(context, page, null);
   const sizes = new Map();
-  const urls = new Map();
-  cdp.on("Network.responseReceived", (e) => urls.set(e.requestId, { url: e.response.url, encoding: e.response.headers["Content-Encoding"] || e.response.headers["content-encoding"] || "none" }));
+  const responses = new Map();
+  cdp.on("Network.responseReceived", (e) => responses.set(e.requestId, { url: e.response.url, encoding: e.response.headers["Content-Encoding"] || e.response.headers["content-encoding"] || "none" }));
   cdp.on("Network.loadingFinished", (e) => sizes.set(e.requestId, e.encodedDataLength));
-  await page.goto(server.url);
-  const field = page.locator(".encounter input.total").first();
-  await field.waitFor({ state: "visible" });
-  await field.fill("80000");
-  await page.waitForSelector("html[data-estimated]");
+  await visit(page);
   await context.close();
-  return [...urls].map(([id, u]) => ({ ...u, bytes: sizes.get(id) ?? 0 }));
-})()) {
-  if (entry.url.startsWith(server.url)) wire.set(new URL(entry.url).pathname, entry);
+  const wire = new Map();
+  for (const [id, r] of responses) if (r.url.startsWith(server.url)) wire.set(new URL(r.url).pathname, { encoding: r.encoding, bytes: sizes.get(id) ?? 0 });
+  return wire;
 }
+const wire = await wireSizes();
 let total = 0;
 console.log("file\tencoding\tbytes on the wire (headers included)");
 for (const [path, { encoding, bytes }] of [...wire].sort()) {
   total += bytes;
   console.log(`${path}\t${encoding}\t${bytes}`);
 }
-console.log(`first load (to the answer, and the plan view just after it): ${wire.size} files, ${(total / 1024).toFixed(1)} KB on the wire (${files.size} responses seen)`);
+console.log(`first load (to the answer, and the plan view just after it): ${wire.size} files, ${(total / 1024).toFixed(1)} KB on the wire`);
 for (const [name, runs] of Object.entries(results)) {
   const f = (k, w) => `${median(runs.map((r) => r[k][w]))} ms (${runs.map((r) => r[k][w]).join(", ")})`;
   console.log(`${name}: first visit — bill field ${f("first", "usable")}, answer for the typed bill ${f("first", "estimate")}`);
