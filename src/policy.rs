@@ -224,9 +224,18 @@ pub struct Pack {
     /// Hospital levels, ranked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<Level>,
+    /// For a programme: the region packs whose residents it serves (重庆市慈善总会 serves
+    /// Chongqing). Empty: patients from anywhere. Help still available offers a programme only
+    /// to cases in these regions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
     /// Assistance categories recognised here (特困, 低保, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<Named>,
+    /// How a household is certified (认定) in one of the assistance categories, by the
+    /// civil-affairs office: the same route for every category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certification: Option<HowToApply>,
     /// Region-wide parameters: 乙类 first-pay ratio, reference income lines, typical split.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub general: Vec<GeneralEdition>,
@@ -272,6 +281,24 @@ pub struct Named {
     pub id: String,
     /// Display name.
     pub name: Text,
+}
+
+/// How a family applies (申请途径): where, what to bring, by when — as the cited source says.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HowToApply {
+    /// Where to apply: the office or organisation, and the route, in plain words.
+    pub office: Text,
+    /// What to bring.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Text>,
+    /// The deadline or application window, in plain words ("出院后 90 日内"), where the
+    /// source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Text>,
+    /// The source (an id in the pack's `sources`) the route is taken from.
+    pub source: String,
 }
 
 /// A hospital level; `rank` orders levels for "charged once at the highest level used".
@@ -458,6 +485,9 @@ pub struct Layer {
     /// Documents the family must bring to apply.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Text>,
+    /// For programmes and assistance: where and how to apply, and by when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply: Option<HowToApply>,
     /// Dated editions, in date order, not overlapping.
     pub editions: Vec<Edition>,
     /// For a product (惠民保): the month and day its product year starts, when it differs
@@ -881,16 +911,17 @@ pub struct DonationRound {
 crate::read::read_struct!(Text ["zh", "en"] { zh: req("zh"), en: req("en") });
 crate::read::read_struct!(Source ["title", "document", "url", "published", "grade", "quote", "note", "mirrorOf", "validity"] { title: req("title"), document: opt("document"), url: opt("url"), published: opt("published"), grade: req("grade"), quote: opt("quote"), note: opt("note"), mirror_of: opt("mirrorOf"), validity: opt("validity") });
 crate::read::read_struct!(Validity ["from", "until", "review"] { from: req("from"), until: req("until"), review: req("review") });
-crate::read::read_struct!(Pack ["id", "kind", "name", "version", "rulesAsOf", "extends", "yearStart", "enteredBy", "rounding", "sources", "schemes", "levels", "categories", "general", "layers", "order", "notes"] { id: req("id"), kind: req("kind"), name: req("name"), version: req("version"), rules_as_of: req("rulesAsOf"), extends: opt("extends"), year_start: dflt("yearStart"), entered_by: opt("enteredBy"), rounding: dflt("rounding"), sources: req("sources"), schemes: dflt("schemes"), levels: dflt("levels"), categories: dflt("categories"), general: dflt("general"), layers: dflt("layers"), order: dflt("order"), notes: dflt("notes") });
+crate::read::read_struct!(Pack ["id", "kind", "name", "version", "rulesAsOf", "extends", "yearStart", "enteredBy", "rounding", "sources", "schemes", "levels", "regions", "categories", "certification", "general", "layers", "order", "notes"] { id: req("id"), kind: req("kind"), name: req("name"), version: req("version"), rules_as_of: req("rulesAsOf"), extends: opt("extends"), year_start: dflt("yearStart"), entered_by: opt("enteredBy"), rounding: dflt("rounding"), sources: req("sources"), schemes: dflt("schemes"), levels: dflt("levels"), regions: dflt("regions"), categories: dflt("categories"), certification: opt("certification"), general: dflt("general"), layers: dflt("layers"), order: dflt("order"), notes: dflt("notes") });
 crate::read::read_struct!(Scheme ["id", "name", "groups"] { id: req("id"), name: req("name"), groups: req("groups") });
 crate::read::read_struct!(Named ["id", "name"] { id: req("id"), name: req("name") });
+crate::read::read_struct!(HowToApply ["office", "documents", "when", "source"] { office: req("office"), documents: dflt("documents"), when: opt("when"), source: req("source") });
 crate::read::read_struct!(Level ["id", "name", "rank"] { id: req("id"), name: req("name"), rank: req("rank") });
 crate::read::read_struct!(Effective ["from", "until", "sources", "provenance", "gaps"] { from: req("from"), until: opt("until"), sources: req("sources"), provenance: dflt("provenance"), gaps: dflt("gaps") });
 crate::read::read_struct!(Provenance ["field", "source", "note"] { field: req("field"), source: opt("source"), note: opt("note") });
 crate::read::read_struct!(Gap ["what", "blocking", "lead"] { what: req("what"), blocking: dflt("blocking"), lead: opt("lead") });
 crate::read::read_struct!(GeneralEdition ["from", "until", "sources", "provenance", "gaps", "firstPayRatio", "lines", "unsourcedLines", "typicalSplit"] { effective: flat(Effective), first_pay_ratio: opt("firstPayRatio"), lines: dflt("lines"), unsourced_lines: dflt("unsourcedLines"), typical_split: opt("typicalSplit") });
 crate::read::read_struct!(Split ["classA", "classB", "classC"] { class_a: req("classA"), class_b: req("classB"), class_c: req("classC") });
-crate::read::read_struct!(Layer ["id", "kind", "name", "schemes", "requires", "enrolment", "status", "documents", "editions", "yearStart", "note"] { id: req("id"), kind: req("kind"), name: req("name"), schemes: dflt("schemes"), requires: dflt("requires"), enrolment: opt("enrolment"), status: opt("status"), documents: dflt("documents"), editions: req("editions"), year_start: opt("yearStart"), note: opt("note") });
+crate::read::read_struct!(Layer ["id", "kind", "name", "schemes", "requires", "enrolment", "status", "documents", "apply", "editions", "yearStart", "note"] { id: req("id"), kind: req("kind"), name: req("name"), schemes: dflt("schemes"), requires: dflt("requires"), enrolment: opt("enrolment"), status: opt("status"), documents: dflt("documents"), apply: opt("apply"), editions: req("editions"), year_start: opt("yearStart"), note: opt("note") });
 crate::read::read_struct!(Requirement ["when", "reason"] { when: req("when"), reason: req("reason") });
 crate::read::read_struct!(Enrolment ["premium", "windowFrom", "windowUntil"] { premium: opt("premium"), window_from: opt("windowFrom"), window_until: opt("windowUntil") });
 crate::read::read_struct!(ProgrammeStatus ["closedToNewFrom", "endedOn", "source"] { closed_to_new_from: opt("closedToNewFrom"), ended_on: opt("endedOn"), source: opt("source") });

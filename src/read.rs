@@ -590,6 +590,7 @@ pub(crate) mod tests {
             Pack,
             Scheme,
             Named,
+            HowToApply,
             Level,
             Effective,
             Provenance,
