@@ -269,7 +269,7 @@ export function initPlan(ctx) {
   // table; then the route they share (shown once when it is the same for all).
   function categoryItem(cats) {
     const table = el("table", { class: "help-categories" },
-      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("helpCategoryCol") }), el("th", { scope: "col", text: t("helpSavingCol") }), el("th", { scope: "col", text: t("helpWithCol") }))),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("helpCategoryCol") }), el("th", { scope: "col", class: "money", text: t("helpSavingCol") }), el("th", { scope: "col", class: "money", text: t("helpWithCol") }))),
       el("tbody", {}, ...cats.map((o) => el("tr", { "data-help": o.id, "data-kind": "category" },
         el("th", { scope: "row", text: L(o.name) }), el("td", { class: "money", text: M(o.saving) }), el("td", { class: "money", text: M(o.familyWith) })))));
     const same = (f) => cats.every((o) => JSON.stringify(f(o)) === JSON.stringify(f(cats[0])));
