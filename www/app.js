@@ -900,7 +900,7 @@ function duplicateCase() {
   st.result = null;
   renderForm(); changed();
   $("compare-out").replaceChildren();
-  $("pin-note").textContent = t(room ? "duplicated" : "duplicatedNoRoom", { name: copy.name, max: MAX_PINNED });
+  $("pin-note").textContent = t(room ? "duplicated" : "duplicatedNoRoom", { from: src.name, name: copy.name, max: MAX_PINNED });
   scenarios().then((v) => v.render({ announce: true }));
 }
 function pinCase(box) {
@@ -957,6 +957,14 @@ function wire() {
   $("clear-all").addEventListener("click", () => { try { localStorage.clear(); } catch { /* blocked */ } st.saveLocal = false; $("save-local").checked = false; $("save-note").textContent = t("cleared"); });
 }
 
+// On a desk the answer column stays in view beside the form (style.css); when the answer itself
+// is out of sight (that column scrolled to the side-by-side, or the window too short), the
+// answer bar the phone always shows appears at the bottom corner (html.answer-away).
+function watchAnswer() {
+  if (!("IntersectionObserver" in globalThis)) return;
+  new IntersectionObserver(([e]) => document.documentElement.classList.toggle("answer-away", !e.isIntersecting)).observe(document.querySelector("#result .answer"));
+}
+
 // Lets the browser paint and answer taps between the steps of starting up (a slow phone's
 // main thread is not held for the whole start at once).
 const yieldToMain = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((ok) => setTimeout(ok, 0)));
@@ -1004,6 +1012,7 @@ async function start() {
   // a saved case whose entered rules are no longer here falls back to the first region
   for (const c of st.cases) if (!packOf(c)) useRegion(c, st.packs.find((p) => p.kind === "region")?.id);
   wire();
+  watchAnswer();
   await yieldToMain();
   renderStatic();
   renderForm();

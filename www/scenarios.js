@@ -10,6 +10,8 @@
 // inputProblems, hasNoBill, splitUnknownWithoutTypical, errorSentence, nameOf, selectCase,
 // persist, renderCases}; returns {render({announce}), refresh(), MAX}.
 
+import { compareDecimal } from "./lib/format.js";
+
 export const MAX_PINNED = 4;
 
 const isObj = (v) => !!v && typeof v === "object" && !Array.isArray(v);
@@ -132,7 +134,8 @@ export function initScenarios(ctx) {
     }
     const cols = [{ x: ready[0], r: cmp.base }, ...ready.slice(1).map((x, k) => ({ x, r: cmp.variants[k] }))];
     const ref = nameOf(ready[0].c);
-    const range = (r) => r.estimate?.range;
+    // a range only where its ends differ (as the answer above shows it)
+    const range = (r) => { const g = r.estimate?.range; return g && compareDecimal(g.low, g.high) !== 0 ? g : null; };
     const anyRange = cols.some((col) => range(col.r));
     // every layer any scenario has, in the order they settle
     const layers = [];
@@ -173,7 +176,7 @@ export function initScenarios(ctx) {
         const d = k ? col.r.difference.layers[l.id] : undefined;
         return el("td", { class: "money", "data-amount": x?.paid ?? "" }, x ? M(x.paid) : "—",
           d !== undefined && !zero(d) ? el("small", { class: "diff", "data-diff": d, text: ` (${signed(d)})` }) : null,
-          x && x.status !== "eligible" ? el("small", { class: `status ${x.status}`, text: ` · ${t(x.status)}` }) : null);
+          x && x.status !== "eligible" ? el("small", { class: `status ${x.status}`, text: t(x.status) }) : null);
       })));
     }
     if (anyPremium) {
@@ -184,7 +187,7 @@ export function initScenarios(ctx) {
     }
     const editingAt = cols.findIndex((col) => col.x.i === st.current);
     if (editingAt >= 0) for (const tr of rows) tr.children[editingAt + 1]?.classList.add("editing");
-    const table = el("table", { class: "side-by-side" }, el("caption", { text: cols.length > 1 ? t("pinnedCaption", { ref }) : t("pinnedOne") }), el("thead", {}, head), el("tbody", {}, ...rows));
+    const table = el("table", { class: `side-by-side n${cols.length}` }, el("caption", { text: cols.length > 1 ? t("pinnedCaption", { ref }) : t("pinnedOne") }), el("thead", {}, head), el("tbody", {}, ...rows));
     if (cols.length > 1 && ready.some((x) => splitUnknownWithoutTypical(x.c))) notes.push(el("p", { class: "note", text: t("pinnedSplitNote") }));
     if (anyRange) notes.push(el("p", { class: "note", text: t("pinnedRangeNote") }));
     out.replaceChildren(el("div", { class: "scroll", tabindex: "0", role: "region", "aria-labelledby": "h-pinned" }, table), ...notes);
