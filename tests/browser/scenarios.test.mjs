@@ -345,3 +345,25 @@ test("in English too, and a language switch redraws the side-by-side; 360 px has
   assert.deepEqual([...problems, ...phone.problems], []);
   await phone.context.close();
 });
+
+test("offline after one visit: duplicate and the side-by-side work from the worker's set", async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: "zh-CN", serviceWorkers: "allow" });
+  const { page, problems } = await open({ context });
+  await page.waitForFunction(async () => {
+    const name = (await caches.keys()).find((k) => k.startsWith("tiercost-page-"));
+    if (!name) return false;
+    const urls = (await (await caches.open(name)).keys()).map((r) => r.url);
+    return ["/scenarios.js", "tiercost_planning_bg.wasm", "tiercost_planning.js"].every((s) => urls.some((u) => u.includes(s)));
+  }, null, { timeout: 30000, polling: 200 });
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
+  await afterChange(page, () => page.fill(".encounter input.total", "80000"));
+  await afterChange(page, () => page.click("#duplicate-case"));
+  await afterChange(page, () => page.selectOption(".encounter select.level", "level1"));
+  await columns(page, 2);
+  assert.ok(await page.$("table.side-by-side [data-diff]"), "differences shown offline");
+  assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p)), []);
+  await context.close();
+});
