@@ -736,18 +736,23 @@ function renderHandout(c) {
 async function runCompare() {
   const out = $("compare-out");
   out.replaceChildren(el("p", { text: t("compareLoading") }));
+  $("common-note").textContent = "";
   try {
     await planning();
     const c = cur();
-    const cmp = engine.compare({ base: buildCase(c), common: true });
+    // the ready-made variants, then compared: each row can become a scenario of its own
+    const doc = buildCase(c);
+    const common = engine.commonVariants(doc);
+    const cmp = engine.compare({ base: doc, variants: common });
     const layers = cmp.base.summary.layers;
     const head = el("tr", {}, el("th", { scope: "col", text: t("scenario") }), el("th", { scope: "col", text: t("familyPays") }), el("th", { scope: "col", text: t("difference") }), el("th", { scope: "col", text: t("withPremium") }),
       ...layers.map((l) => el("th", { scope: "col", text: L(l.name) })));
-    const row = (label, v, base) => el("tr", {}, el("th", { scope: "row", text: label }), el("td", { class: "money strong", text: M(v.summary.family) }),
+    const row = (label, v, base, preset) => el("tr", {}, el("th", { scope: "row" }, label, preset ? el("button", { type: "button", class: "secondary small pin-variant", "aria-label": t("pinVariantLabel", { label }), text: t("pinVariant"), onclick: () => pinVariant(c, label, preset) }) : null),
+      el("td", { class: "money strong", text: M(v.summary.family) }),
       el("td", { class: "money", text: base ? "—" : signed(v.difference.family) }), el("td", { class: "money", text: M(v.summary.familyTotalCost) }),
       ...layers.map((l) => { const x = v.summary.layers.find((y) => y.id === l.id); const d = v.difference?.layers?.[l.id]; return el("td", { class: "money" }, M(x?.paid ?? "0"), d && !isZero(d) ? el("small", { text: ` (${signed(d)})` }) : null); }));
     out.replaceChildren(el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": t("compare") }, el("table", { class: "compare" }, el("thead", {}, head),
-      el("tbody", {}, row(t("current"), cmp.base, true), ...cmp.variants.map((v) => row(bilingual(v.label), v, false))))));
+      el("tbody", {}, row(t("current"), cmp.base, true), ...cmp.variants.map((v, i) => row(bilingual(v.label), v, false, common[i]?.preset))))));
   } catch (e) {
     out.replaceChildren(el("p", { class: "error", text: `${errorSentence(e.code, st.lang)} (${e.code})` }));
   }
@@ -902,6 +907,21 @@ function duplicateCase() {
   $("compare-out").replaceChildren();
   $("pin-note").textContent = t(room ? "duplicated" : "duplicatedNoRoom", { from: src.name, name: copy.name, max: MAX_PINNED });
   scenarios().then((v) => v.render({ announce: true }));
+}
+// A row of the common scenarios made a scenario: the case copied with that one change, pinned
+// beside the others when there is room (the form stays on the case being edited).
+async function pinVariant(c, label, preset) {
+  const { applyPreset } = await import("./scenarios.js");
+  const copy = { ...structuredClone(c), name: `${nameOf(c)} · ${label}`, n: Math.max(...st.cases.map((x) => x.n)) + 1 };
+  delete copy.pinned;
+  if (!applyPreset(copy, preset)) return;
+  if (!c.pinned && pinnedCount() < MAX_PINNED) c.pinned = true;
+  const room = pinnedCount() < MAX_PINNED;
+  if (room) copy.pinned = true;
+  st.cases.push(copy);
+  renderCases(); persist();
+  $("common-note").textContent = t(room ? "variantPinned" : "duplicatedNoRoom", { from: nameOf(c), name: copy.name, max: MAX_PINNED });
+  (await scenarios()).render({ announce: true });
 }
 function pinCase(box) {
   const c = cur();

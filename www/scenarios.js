@@ -44,6 +44,25 @@ export function mergePatch(from, to) {
   return out;
 }
 
+/**
+ * The engine's ready-made change (a common variant's preset, src/scenario.rs) made on the page's
+ * own case, so that it becomes a scenario like any other, editable field by field; false for a
+ * preset the form has no field for.
+ */
+export function applyPreset(c, preset) {
+  switch (preset?.kind) {
+    case "level": for (const e of c.encounters) e.level = preset.level; return true;
+    case "locality":
+      for (const e of c.encounters) { e.locality = preset.locality; e.filed = preset.filed === true ? "yes" : preset.filed === false ? "no" : ""; }
+      return true;
+    case "enrol": if (!c.enrolments.includes(preset.product)) c.enrolments.push(preset.product); return true;
+    case "unenrol": c.enrolments = c.enrolments.filter((x) => x !== preset.product); return true;
+    case "category": c.category = preset.category; return true;
+    case "programme": if (!c.programmes.includes(preset.id)) c.programmes.push(preset.id); return true;
+    default: return false;
+  }
+}
+
 export function initScenarios(ctx) {
   const { st, t, L, M, el, buildCase, packOf, planning, engine, inputProblems, hasNoBill, splitUnknownWithoutTypical, errorSentence, nameOf, selectCase, persist, renderCases } = ctx;
   const $ = (id) => document.getElementById(id);

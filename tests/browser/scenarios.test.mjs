@@ -169,6 +169,16 @@ test("duplicate a case: the copy has every field; change the second admission's 
   await page.waitForSelector("table.compare tbody tr >> nth=2", { timeout: 20000 });
   const commonW = await page.$$eval("table.compare tbody th[scope=row]", (ths) => Math.min(...ths.map((x) => x.getBoundingClientRect().width)));
   assert.ok(commonW >= 6 * em, `common scenarios' label column ${commonW}px < 6em`);
+  // a row of the common scenarios becomes a pinned scenario of its own, with the same amounts
+  const rowOf = page.locator("table.compare tbody tr", { has: page.locator("button.pin-variant") }).first();
+  const label = (await rowOf.locator("th").evaluate((th) => th.firstChild.textContent)).trim();
+  const family = (await rowOf.locator("td").first().textContent()).trim();
+  await rowOf.locator("button.pin-variant").click();
+  await columns(page, 3);
+  assert.match(await page.textContent("#common-note"), new RegExp(`王女士 · ${label}`));
+  const third = await page.$eval("table.side-by-side tbody tr.patient td:nth-child(4)", (td) => td.querySelector("strong").textContent);
+  assert.equal(third, family, `the pinned “${label}” settles as in the common list`);
+  assert.equal(await page.evaluate(() => globalThis.tiercostPage.current), 0, "the form stays on the case being edited");
   await page.locator("#h-pinned").scrollIntoViewIfNeeded();
   await page.screenshot({ path: resolve(SHOTS, "scenarios-1366.png") });
   await axe(page, "side by side");

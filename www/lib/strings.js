@@ -341,6 +341,9 @@ export const STRINGS = {
     changeNone: "（空）",
     checked: "是",
     unchecked: "否",
+    pinVariant: "作为方案固定",
+    pinVariantLabel: "作为方案固定：{label}",
+    variantPinned: "已把“{from}”按这一项改动复制为“{name}”，并固定到上面的并排比较；在个案栏选中它就能修改任何一项。",
   },
   en: {
     title: "What will this medical bill cost me?",
@@ -678,6 +681,9 @@ export const STRINGS = {
     changeNone: "(empty)",
     checked: "yes",
     unchecked: "no",
+    pinVariant: "Pin as a scenario",
+    pinVariantLabel: "Pin as a scenario: {label}",
+    variantPinned: "Copied “{from}” with this one change as “{name}”, pinned side by side above; choose it in the cases bar to change anything in it.",
   },
 };
 
