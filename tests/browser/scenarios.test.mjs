@@ -160,11 +160,15 @@ test("duplicate a case: the copy has every field; change the second admission's 
   assert.equal(await page.textContent("#answer-amount"), want.answerA);
 
   // readable label columns at 1366 px: the side-by-side and the common scenarios
-  const em = await page.$eval("table.side-by-side", (t) => parseFloat(getComputedStyle(t).fontSize));
-  const labelW = await page.$$eval("table.side-by-side tbody th[scope=row]", (ths) => Math.min(...ths.map((x) => x.getBoundingClientRect().width)));
-  assert.ok(labelW >= 6 * em, `side-by-side label column ${labelW}px < 6em`);
-  const colW = await page.$$eval("table.side-by-side th.scenario-col", (ths) => Math.min(...ths.map((x) => x.getBoundingClientRect().width)));
-  assert.ok(colW >= 6 * em, `scenario column ${colW}px < 6em`);
+  await columns(page, 2);
+  const widths = await page.evaluate(() => {
+    const table = document.querySelector("table.side-by-side");
+    const min = (sel) => Math.min(...[...table.querySelectorAll(sel)].map((x) => x.getBoundingClientRect().width));
+    return { em: parseFloat(getComputedStyle(table).fontSize), label: min("tbody th[scope=row]"), col: min("th.scenario-col") };
+  });
+  const em = widths.em;
+  assert.ok(em >= 16 && widths.label >= 6 * em, `side-by-side label column ${JSON.stringify(widths)} < 6em`);
+  assert.ok(widths.col >= 6 * em, `scenario column ${JSON.stringify(widths)} < 6em`);
   await page.click("#compare-run");
   await page.waitForSelector("table.compare tbody tr >> nth=2", { timeout: 20000 });
   const commonW = await page.$$eval("table.compare tbody th[scope=row]", (ths) => Math.min(...ths.map((x) => x.getBoundingClientRect().width)));
@@ -204,9 +208,12 @@ test("up to four pinned; a fifth is refused with a visible message; unpin from t
   assert.equal(await page.evaluate(() => globalThis.tiercostPage.cases.filter((c) => c.pinned).length), 4);
   await columns(page, 4);
   // four columns fit beside the form with readable labels, no sideways scroll of the page
-  const em = await page.$eval("table.side-by-side", (t) => parseFloat(getComputedStyle(t).fontSize));
-  assert.ok(await page.$$eval("table.side-by-side th.scenario-col", (ths, e) => ths.every((x) => x.getBoundingClientRect().width >= 6 * e), em));
-  assert.ok(await page.$$eval("table.side-by-side tbody th[scope=row]", (ths, e) => ths.every((x) => x.getBoundingClientRect().width >= 6 * e), em));
+  const w = await page.evaluate(() => {
+    const table = document.querySelector("table.side-by-side");
+    const min = (sel) => Math.min(...[...table.querySelectorAll(sel)].map((x) => x.getBoundingClientRect().width));
+    return { em: parseFloat(getComputedStyle(table).fontSize), label: min("tbody th[scope=row]"), col: min("th.scenario-col") };
+  });
+  assert.ok(w.em >= 16 && w.label >= 6 * w.em && w.col >= 6 * w.em, `four columns: ${JSON.stringify(w)}`);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
   // unpin 方案B from its column; then the fifth can be pinned
   await page.click("table.side-by-side th.scenario-col:nth-child(3) button[data-focus^=unpin]");
@@ -263,6 +270,15 @@ test("keyboard only: bill, second admission, duplicate, change, side by side, ed
   assert.match(await focused(page), /mode\.quick/);
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, "none", "focus is visible");
+  // another region lays the whole form out again: the focus stays on the region
+  await tabTo(page, "#pack");
+  const region = await page.inputValue("#pack");
+  await afterChange(page, () => page.keyboard.press("ArrowDown"));
+  assert.notEqual(await page.inputValue("#pack"), region);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "pack");
+  await afterChange(page, () => page.keyboard.press("ArrowUp"));
+  assert.equal(await page.inputValue("#pack"), region);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "pack");
 
   await tabTo(page, "#add-encounter");
   await page.keyboard.press("Enter");
@@ -330,6 +346,13 @@ test("in English too, and a language switch redraws the side-by-side; 360 px has
   await afterChange(page, () => page.selectOption("#category", "minimum_living"));
   await columns(page, 2);
   assert.equal(await page.inputValue("#case-name"), "王女士 · scenario B");
+  // a name is text wherever it is shown
+  const payload = `<img src=x onerror="globalThis.pwned=1">"'`;
+  await page.fill("#case-name", payload);
+  await page.waitForFunction((p) => document.querySelector("table.side-by-side th.scenario-col:nth-child(3) .scenario-name")?.textContent === p, payload);
+  assert.equal(await page.$$eval("table.side-by-side img, #editing-case img", (n) => n.length), 0);
+  assert.equal(await page.evaluate(() => globalThis.pwned), undefined);
+  await page.fill("#case-name", "王女士 · scenario B");
   const table = await page.textContent("table.side-by-side");
   assert.match(table, /Side by side: in brackets, the difference from “王女士”/);
   assert.match(table, /Assistance status: No assistance status → /);
