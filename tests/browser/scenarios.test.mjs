@@ -327,6 +327,7 @@ test("a reload keeps the cases and the pins when saving on this device was chose
   await afterChange(page, () => page.selectOption(".encounter >> nth=1 >> select.level", "level1"));
   await page.check("#save-local");
   await columns(page, 2);
+  await page.waitForFunction(() => /医院等级/.test(document.querySelector("table.side-by-side th.scenario-col:nth-child(3)")?.textContent || ""));
   const before = await page.$$eval("table.side-by-side tbody td", (n) => n.map((x) => x.textContent));
   await page.reload();
   await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
