@@ -960,7 +960,8 @@ function wire() {
   $("new-case").addEventListener("click", () => { st.cases.push(defaultCase(Math.max(...st.cases.map((c) => c.n)) + 1)); st.current = st.cases.length - 1; st.result = null; renderForm(); changed(); $("compare-out").replaceChildren(); });
   $("duplicate-case").addEventListener("click", duplicateCase);
   $("pin-case").addEventListener("change", (e) => pinCase(e.target));
-  $("delete-case").addEventListener("click", () => { if (st.cases.length < 2) return; const pinned = cur().pinned; st.cases.splice(st.current, 1); st.current = 0; st.result = null; renderForm(); changed(); if (pinned) scenarios().then((v) => v.render({ announce: true })); });
+  // (the side-by-side is drawn again whenever cases are pinned: its columns name cases by place)
+  $("delete-case").addEventListener("click", () => { if (st.cases.length < 2) return; const pinned = cur().pinned; st.cases.splice(st.current, 1); st.current = 0; st.result = null; renderForm(); changed(); if (pinned || pinnedCount()) scenarios().then((v) => v.render({ announce: pinned })); });
   $("add-encounter").addEventListener("click", () => {
     const c = cur(); const last = c.encounters.at(-1);
     c.encounters.push({ ...structuredClone(last), mode: "quick", total: "", items: [{ description: "", class: "a", amount: "" }] });

@@ -10,7 +10,7 @@
 // inputProblems, hasNoBill, splitUnknownWithoutTypical, errorSentence, nameOf, selectCase,
 // persist, renderCases}; returns {render({announce}), refresh(), MAX}.
 
-import { compareDecimal } from "./lib/format.js";
+import { compareDecimal, isZero } from "./lib/format.js";
 
 export const MAX_PINNED = 4;
 
@@ -67,7 +67,7 @@ export function initScenarios(ctx) {
   const { st, t, L, M, el, buildCase, packOf, planning, engine, inputProblems, hasNoBill, splitUnknownWithoutTypical, errorSentence, nameOf, selectCase, persist, renderCases } = ctx;
   const $ = (id) => document.getElementById(id);
   const signed = (d) => (String(d).startsWith("-") ? `−${M(String(d).slice(1))}` : `+${M(d)}`);
-  const zero = (d) => /^-?0+(\.0+)?$/.test(String(d));
+  const zero = (d) => isZero(d);
 
   // ---- what differs from the reference case, in the form's words (values as typed)
   function changes(a, b) {
