@@ -112,6 +112,18 @@ export function initScenarios(ctx) {
     return out;
   }
 
+  // The reference is the first pinned case: another one becomes it by moving to the front of
+  // the cases (the one being edited stays in the form).
+  function makeReference(i) {
+    const editing = st.cases[st.current];
+    const [c] = st.cases.splice(i, 1);
+    st.cases.unshift(c);
+    st.current = st.cases.indexOf(editing);
+    renderCases();
+    persist();
+    render({ announce: true });
+  }
+
   // ---- the table
   let seq = 0;
   let timer = 0;
@@ -173,6 +185,7 @@ export function initScenarios(ctx) {
         editing ? el("span", { class: "tag editing-tag", text: t("pinnedEditing") }) : null,
         k ? (diffs.length ? el("ul", { class: "changes-list" }, ...diffs.slice(0, 6).map((d) => el("li", { text: d })), diffs.length > 6 ? el("li", { text: "…" }) : null) : el("p", { class: "changes-list", text: t("pinnedSame") })) : null,
         el("span", { class: "col-actions" },
+          k ? el("button", { type: "button", class: "secondary small", "data-focus": `ref-${col.x.i}`, text: t("pinnedMakeRef"), "aria-label": t("pinnedMakeRefLabel", { name }), onclick: () => makeReference(col.x.i) }) : null,
           editing ? null : el("button", { type: "button", class: "secondary small", "data-focus": `edit-${col.x.i}`, text: t("pinnedEdit", { name: "" }).trim(), "aria-label": t("pinnedEdit", { name }), onclick: () => selectCase(col.x.i) }),
           el("button", { type: "button", class: "secondary small", "data-focus": `unpin-${col.x.i}`, text: t("pinnedUnpin", { name: "" }).trim(), "aria-label": t("pinnedUnpin", { name }), onclick: () => { c.pinned = false; persist(); renderCases(); render({ announce: true }); } })));
     }));

@@ -207,6 +207,13 @@ test("up to four pinned; a fifth is refused with a visible message; unpin from t
   assert.match(await page.textContent("#pin-note"), /最多并排比较 4 个方案/);
   assert.equal(await page.evaluate(() => globalThis.tiercostPage.cases.filter((c) => c.pinned).length), 4);
   await columns(page, 4);
+  // 方案C as the reference: it moves to the first column, the differences are against it
+  await page.click("table.side-by-side th.scenario-col:nth-child(4) button[data-focus^=ref]");
+  await page.waitForFunction(() => document.querySelector("table.side-by-side th.scenario-col .scenario-name")?.textContent === "王女士 · 方案C");
+  assert.match(await page.textContent("table.side-by-side caption"), /与“王女士 · 方案C”相比/);
+  assert.match(await page.inputValue("#case-name"), /方案E/, "the form stays on the case being edited");
+  await page.click("table.side-by-side th.scenario-col:nth-child(3) button[data-focus^=ref]"); // 王女士 again
+  await page.waitForFunction(() => document.querySelector("table.side-by-side th.scenario-col .scenario-name")?.textContent === "王女士");
   // four columns fit beside the form with readable labels, no sideways scroll of the page
   const w = await page.evaluate(() => {
     const table = document.querySelector("table.side-by-side");
@@ -215,7 +222,7 @@ test("up to four pinned; a fifth is refused with a visible message; unpin from t
   });
   assert.ok(w.em >= 16 && w.label >= 6 * w.em && w.col >= 6 * w.em, `four columns: ${JSON.stringify(w)}`);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
-  // unpin 方案B from its column; then the fifth can be pinned
+  // unpin the second column (方案C, after the reference moved there and back); then the fifth can be pinned
   await page.click("table.side-by-side th.scenario-col:nth-child(3) button[data-focus^=unpin]");
   await columns(page, 3);
   await page.check("#pin-case");
