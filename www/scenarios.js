@@ -219,10 +219,12 @@ export function initScenarios(ctx) {
     }
     const editingAt = cols.findIndex((col) => col.x.i === st.current);
     if (editingAt >= 0) for (const tr of rows) tr.children[editingAt + 1]?.classList.add("editing");
-    const table = el("table", { class: `side-by-side n${cols.length}` }, el("caption", { text: cols.length > 1 ? t("pinnedCaption", { ref }) : t("pinnedOne") }), el("thead", {}, head), el("tbody", {}, ...rows));
+    // the caption said above the table too, where a phone's sideways scroll does not cut it
+    const captionText = cols.length > 1 ? t("pinnedCaption", { ref }) : t("pinnedOne");
+    const table = el("table", { class: `side-by-side n${cols.length}` }, el("caption", { class: "sr-only", text: captionText }), el("thead", {}, head), el("tbody", {}, ...rows));
     if (cols.length > 1 && ready.some((x) => splitUnknownWithoutTypical(x.c))) notes.push(el("p", { class: "note", text: t("pinnedSplitNote") }));
     if (anyRange) notes.push(el("p", { class: "note", text: t("pinnedRangeNote") }));
-    out.replaceChildren(el("div", { class: "scroll", tabindex: "0", role: "region", "aria-labelledby": "h-pinned" }, table), ...notes);
+    out.replaceChildren(el("p", { class: "note pinned-caption", "aria-hidden": "true", text: captionText }), el("div", { class: "scroll", tabindex: "0", role: "region", "aria-labelledby": "h-pinned" }, table), ...notes);
     // the focus stays on the control it was on (or the heading when that column went away)
     if (focusKey !== null && focusKey !== undefined) {
       const again = out.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`);
