@@ -15,6 +15,7 @@
 
 import { isZero, compareDecimal, locale, today } from "./lib/format.js";
 import { parseAmount } from "./lib/amount.js";
+import { DRUG_CODES } from "./lib/drugs.js";
 import { encode } from "./lib/vendor/uqr.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -130,7 +131,8 @@ export function initHandout(ctx) {
     if (!b?.shareOfIncome || !b.householdIncome) return null;
     // the highest threshold reached says it all (25% of income implies 10%)
     const reached = (b.flags || []).filter((f) => f.reached && f.id?.startsWith("income")).sort((x, y) => compareDecimal(y.threshold, x.threshold)).slice(0, 1)
-      .concat((b.flags || []).filter((f) => f.reached && !f.id?.startsWith("income"))).map((f) => L(f.message));
+      .concat((b.flags || []).filter((f) => f.reached && !f.id?.startsWith("income"))).map((f) => L(f.message))
+      .map((m) => (zh() ? m : m.charAt(0).toUpperCase() + m.slice(1)));
     return el("p", { class: "ho-burden", text: `${t("hoBurden", { amount: M(b.medical), income: M(b.householdIncome), share: rateWords(b.shareOfIncome) })}${reached.length ? ` ${t("hoBurdenFlags", { flags: reached.join(zh() ? "；" : "; ") })}` : ""}` });
   }
 
@@ -252,7 +254,15 @@ export function initHandout(ctx) {
       ? el("tr", { "data-month": String(g.first.month) }, el("th", { scope: "row", text: t("hoMonth", { n: g.first.month, date: monthWords(g.first.date) }) }), el("td", { class: "money", text: M(g.first.bill) }), el("td", { class: "money", text: M(g.first.family) }), el("td", { text: events(g.first) }))
       : el("tr", { "data-month": `${g.first.month}-${g.last.month}` }, el("th", { scope: "row", text: t("hoMonths", { from: g.first.month, to: g.last.month, span: monthSpan(g.first.date, g.last.date) }) }),
         el("td", { class: "money", text: t("hoEach", { amount: M(g.first.bill) }) }), el("td", { class: "money", text: t("hoEach", { amount: M(g.first.family) }) }), el("td")));
+    // what the year assumes, as the family typed it (amounts formatted, never multiplied)
+    const amount = (x) => { const a = parseAmount(x); return a.ok && a.value ? M(a.value) : String(x ?? ""); };
+    const courses = (cur()?.plan?.courses || []).map((k) => {
+      if (k.kind === "drug") return t("hoCourseDrug", { drug: L(DRUG_CODES.find((d) => d.code === k.code.trim())?.name) || k.description || k.code, units: k.unitsPerMonth || "1", price: amount(k.unitPrice) });
+      if (k.kind === "admissions") return t("hoCourseAdmissions", { n: k.count, each: amount(k.each) });
+      return t("hoCourseVisits", { n: k.perMonth, each: amount(k.each) });
+    });
     const kids = [el("h2", { text: t("hoPlan") }),
+      courses.length ? el("p", { id: "handout-courses", text: t("hoCourses", { courses: courses.join(zh() ? "；" : "; ") }) }) : null,
       el("table", { class: "ho-table ho-months", id: "handout-months" },
         el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("hoColMonth") }), el("th", { scope: "col", class: "money", text: t("hoColBill") }), el("th", { scope: "col", class: "money", text: t("hoColFamily") }), el("th", { scope: "col", text: t("hoColEvents") }))),
         el("tbody", {}, ...rows),
