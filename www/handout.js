@@ -199,7 +199,13 @@ export function initHandout(ctx) {
   // ---- next steps: what to check, where, with which papers; the help still to apply for
   // Where a programme or layer says where to apply (office, window, contact), whichever of
   // these fields its data has.
-  const whereOf = (x) => [x?.office, x?.where, x?.apply?.office, x?.apply?.where, x?.contact, x?.apply?.contact].map((v) => (v && (typeof v === "string" || typeof v === "object") ? L(v) : "")).find(Boolean) || "";
+  const words = (v) => (v && (typeof v === "string" || typeof v === "object") ? L(v) : "");
+  const whereOf = (x) => [x?.office, x?.where, x?.apply?.office, x?.apply?.where, x?.contact, x?.apply?.contact].map(words).find(Boolean) || "";
+  const deadlineOf = (x) => [x?.deadline, x?.apply?.deadline].map(words).find(Boolean) || "";
+  const docsOf = (x) => (x?.documents?.length ? x.documents : x?.apply?.documents || []).map((d) => L(d)).filter(Boolean).join(zh() ? "、" : "; ");
+  // The answers of the plan view are for the case they were asked for: one whose family share
+  // is neither this bill's nor this plan's is another case's, and is left off the paper.
+  const forThisCase = (family, r) => !!family && [r.patient.total, st.planResult?.family].some((x) => x && compareDecimal(x, family) === 0);
   function nextSteps(r) {
     const steps = [];
     // layers without rules here, grouped by where to ask (one office, one step)
@@ -215,26 +221,31 @@ export function initHandout(ctx) {
       if (status === "needs_information") {
         steps.push(el("li", { "data-step": "needs", text: t("hoNextNeeds", { layer: L(l.name), reason: unId(L(l.outcome.reason), r.sources) }) }));
       }
-      if (l.documents?.length && status !== "ineligible" && status !== "not_enrolled") {
+      const docs = docsOf(l);
+      if (docs && status !== "ineligible" && status !== "not_enrolled") {
         const where = whereOf(l);
-        steps.push(el("li", { "data-step": "documents", text: [t("hoNextDocs", { layer: L(l.name), docs: l.documents.map((d) => L(d)).join(zh() ? "、" : "; ") }), where ? t("hoNextWhere", { where }) : ""].filter(Boolean).join(" ") }));
+        const until = deadlineOf(l);
+        steps.push(el("li", { "data-step": "documents", text: [t("hoNextDocs", { layer: L(l.name), docs }), where ? t("hoNextWhere", { where }) : "", until ? t("hoNextDeadline", { until }) : ""].filter(Boolean).join(" ") }));
       }
     }
     // help still available (www/plan.js): never "eligible" on paper, always the condition
-    const help = (st.planHelp?.options || []).filter((o) => compareDecimal(o.saving ?? "0", "0") > 0 && o.outcome?.status !== "ineligible").slice(0, 4);
+    const help = forThisCase(st.planHelp?.family, r) ? (st.planHelp?.options || []).filter((o) => compareDecimal(o.saving ?? "0", "0") > 0 && o.outcome?.status !== "ineligible").slice(0, 4) : [];
     for (const o of help) {
       const key = o.kind === "category" ? "hoHelpCategory" : o.kind === "product" ? "hoHelpProduct" : "hoHelpProgramme";
       const bits = [t(key, { name: L(o.name), saving: M(o.saving) })];
       if (o.premium) bits.push(t("hoHelpPremium", { premium: M(o.premium) }));
       if (o.outcome?.status === "needs_information" && o.outcome.reason) bits.push(t("hoHelpCond", { reason: unId(L(o.outcome.reason), r.sources) }));
-      if (o.documents?.length) bits.push(t("hoBring", { docs: o.documents.map((d) => L(d)).join(zh() ? "、" : "; ") }));
+      const docs = docsOf(o);
+      if (docs) bits.push(t("hoBring", { docs }));
       const where = whereOf(o);
       if (where) bits.push(t("hoNextWhere", { where }));
       if (o.windowUntil) bits.push(t("hoNextWindow", { from: dateWords(o.windowFrom || ""), until: dateWords(o.windowUntil) }));
+      const until = deadlineOf(o);
+      if (until) bits.push(t("hoNextDeadline", { until }));
       steps.push(el("li", { "data-step": "help", "data-help": o.id, text: bits.join(" ") }));
     }
     const aid = st.aidAnswer;
-    if (aid && !isZero(aid.aidNeeded)) steps.push(el("li", { "data-step": "aid", text: t("hoNextAid", { target: M(aid.target), aid: M(aid.aidNeeded) }) }));
+    if (aid && !isZero(aid.aidNeeded) && forThisCase(aid.family, r)) steps.push(el("li", { "data-step": "aid", text: t("hoNextAid", { target: M(aid.target), aid: M(aid.aidNeeded) }) }));
     steps.push(el("li", { "data-step": "keep", text: t("hoNextKeep") }));
     return el("ol", { class: "ho-steps", id: "handout-next" }, ...steps);
   }
@@ -347,9 +358,14 @@ export function initHandout(ctx) {
     qr = { key, url, matrix, tooLong };
     return true;
   }
+  // Made ahead, for Ctrl+P, only where that happens (a desktop with a mouse) and only when the
+  // page is idle a while after the last answer: a code takes 50–100 ms to make on a desktop,
+  // longer on a phone, which makes it when its print button is pressed (prepare()).
   function scheduleQr() {
     clearTimeout(qrTimer);
-    qrTimer = setTimeout(async () => { if (await makeQr().catch(() => false)) update(); }, 400);
+    if (!matchMedia("(pointer: fine)").matches) return;
+    const idle = (f) => (globalThis.requestIdleCallback ? requestIdleCallback(f, { timeout: 3000 }) : f());
+    qrTimer = setTimeout(() => idle(async () => { if (await makeQr().catch(() => false)) update(); }), 1500);
   }
 
   // ---- the whole handout
@@ -390,7 +406,7 @@ export function initHandout(ctx) {
     document.documentElement.dataset.handout = String(Number(document.documentElement.dataset.handout || 0) + 1);
   }
   // Ctrl+P (or the browser's menu) prints too: the text is rebuilt at once; the QR code is
-  // the one made for this case (made a moment after each answer), else said to be pending.
+  // the one made for this case (made ahead on a desktop), else the paper says to use the button.
   addEventListener("beforeprint", update);
   return { update, prepare };
 }

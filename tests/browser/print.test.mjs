@@ -54,6 +54,10 @@ async function print(page, name) {
   const printed = await counter(page, "printed");
   await waitMore(page, "handout", () => page.click("#print"));
   await page.waitForFunction((m) => Number(document.documentElement.dataset.printed || 0) > m, printed);
+  return render(page, name);
+}
+/** Renders the print media as Chromium prints it (page.pdf fires beforeprint, as Ctrl+P does). */
+async function render(page, name) {
   await page.emulateMedia({ media: "print" });
   // nothing but the handout is printed, and all its text is at least 11 pt
   const small = await page.evaluate(() => {
@@ -134,6 +138,25 @@ test("one admission: one A4 page, the answer first, no ids, next steps, a QR cod
   assert.match(printed.text, /王女士/);
   assert.match(printed.text, /起付线/, "the why is in sentences");
   await sameCase(page, printed);
+
+  // Ctrl+P, not the button: the code of the changed case is made ahead while the page is idle
+  const before = printed.url;
+  await page.fill(".encounter input.total", "60000");
+  await page.waitForFunction((u) => { const f = document.querySelector("#handout-qr"); return f?.querySelector("svg") && f.dataset.url && f.dataset.url !== u; }, before, { timeout: 15000 });
+  const ctrlP = await render(page, "handout-ctrl-p");
+  assert.equal(ctrlP.pages, 1);
+  assert.match(ctrlP.text, /¥60,000\.00/);
+  await sameCase(page, ctrlP);
+
+  // a link too long for a QR code (a case note of 4,000 characters that do not compress) is
+  // said in words on paper, never printed as a code a phone cannot read
+  let seed = 7;
+  const note = Array.from({ length: 4000 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[(seed = (seed * 48271) % 2147483647) % 36]).join("");
+  await page.fill("#case-name", note);
+  await waitMore(page, "handout", () => page.click("#print"));
+  assert.equal(await page.$("#handout-qr svg"), null, "no QR code for a link that long");
+  assert.match(await page.textContent("#handout-qr"), /分享链接太长/);
+  await page.fill("#case-name", "王女士");
 
   // an answer no longer current is printed as such
   await page.fill(".encounter input.total", "abc");
