@@ -435,7 +435,8 @@ let handoutView = null;
 async function handout() {
   if (!handoutView) {
     const { initHandout } = await import("./handout.js");
-    handoutView ??= initHandout({ st, t, L, M, el, packOf, cur, shareUrl, sharePayload, isStale: () => $("result").classList.contains("stale") });
+    handoutView ??= initHandout({ st, t, L, M, el, packOf, cur, shareUrl, sharePayload, isStale: () => $("result").classList.contains("stale"),
+      helpAvailable: async () => { await planning(); return engine.helpAvailable(buildCase(cur())); } });
     handoutView.update();
   }
   return handoutView;

@@ -10,8 +10,9 @@
 // from the module matrix of the vendored uqr (lib/vendor/uqr.js), on this device.
 //
 // API: initHandout(ctx) with ctx = {st, t, L, M, el, packOf, cur, shareUrl, sharePayload,
-// isStale}; returns {update(), prepare()}: update() rebuilds the text (cheap; on every
-// answer and before printing), prepare() also makes the QR code (awaited by the print button).
+// isStale, helpAvailable}; returns {update(), prepare()}: update() rebuilds the text (cheap; on
+// every answer and before printing), prepare() also makes the QR code and, for a bill without
+// a year plan, asks the engine for the help still available (awaited by the print button).
 
 import { isZero, compareDecimal, locale, today } from "./lib/format.js";
 import { parseAmount } from "./lib/amount.js";
@@ -25,13 +26,15 @@ const MAX_VERSION = 30;
 const MODULE_MM = 0.3;
 
 export function initHandout(ctx) {
-  const { st, t, L, M, el, packOf, cur, shareUrl, sharePayload, isStale } = ctx;
+  const { st, t, L, M, el, packOf, cur, shareUrl, sharePayload, isStale, helpAvailable } = ctx;
   const $ = (id) => document.getElementById(id);
   const lang = () => st.lang;
   const zh = () => st.lang === "zh";
   // the last QR made: for which payload, and the link it encodes (or why none)
   let qr = { key: null, url: null, matrix: null, tooLong: false };
   let qrTimer = 0;
+  // the help available for the bill (no year plan asked), for the case state it was asked for
+  let billHelp = { key: null, help: null };
 
   // ---- words for dates and rates (display only)
   const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -229,8 +232,12 @@ export function initHandout(ctx) {
       }
     }
     // help still available (www/plan.js): never "eligible" on paper, always the condition
-    const help = forThisCase(st.planHelp?.family, r) ? (st.planHelp?.options || []).filter((o) => compareDecimal(o.saving ?? "0", "0") > 0 && o.outcome?.status !== "ineligible").slice(0, 4) : [];
-    for (const o of help) {
+    const source = forThisCase(st.planHelp?.family, r) ? st.planHelp : billHelp.key === JSON.stringify(sharePayload()) ? billHelp.help : null;
+    const useful = (source?.options || []).filter((o) => compareDecimal(o.saving ?? "0", "0") > 0 && o.outcome?.status !== "ineligible");
+    // assistance statuses in one step ("if the household is certified as A (saves x), B (y)…")
+    const statuses = useful.filter((o) => o.kind === "category" && !docsOf(o) && !whereOf(o)).slice(0, 4);
+    if (statuses.length) steps.push(el("li", { "data-step": "help", "data-help": statuses.map((o) => o.id).join(" "), text: t("hoHelpCategories", { list: statuses.map((o) => t("hoHelpItem", { name: L(o.name), saving: M(o.saving) })).join(zh() ? "；" : "; ") }) }));
+    for (const o of useful.filter((x) => !statuses.includes(x)).slice(0, 3)) {
       const key = o.kind === "category" ? "hoHelpCategory" : o.kind === "product" ? "hoHelpProduct" : "hoHelpProgramme";
       const bits = [t(key, { name: L(o.name), saving: M(o.saving) })];
       if (o.premium) bits.push(t("hoHelpPremium", { premium: M(o.premium) }));
@@ -289,7 +296,7 @@ export function initHandout(ctx) {
     for (const w of [...(r.warnings || []), ...(st.planResult?.estimate?.warnings || [])]) {
       // the sources' grades are said under "where the rules come from"
       const s = w.code === "low_grade_source" ? t("hoLowGrade") : unId(L(w.message), { ...r.sources, ...st.planResult?.estimate?.sources });
-      if (s && !seen.has(s)) { seen.add(s); out.push(el("li", { text: s })); }
+      if (s && !seen.has(s)) { seen.add(s); out.push(s.replace(/[。.；;\s]+$/, "")); }
     }
     return out;
   }
@@ -394,7 +401,8 @@ export function initHandout(ctx) {
     kids.push(el("section", { class: "ho-part" }, el("h2", { text: t("hoNext") }), nextSteps(r)));
     if (st.planResult) kids.push(el("section", { class: "ho-part ho-plan" }, ...plan(st.planResult)));
     const n = notes(r);
-    if (n.length) kids.push(el("section", { class: "ho-part" }, el("h2", { text: t("hoNotes") }), el("ul", { class: "ho-notes" }, ...n)));
+    // the assumptions in one paragraph, each closed by its own full stop
+    if (n.length) kids.push(el("section", { class: "ho-part" }, el("h2", { text: t("hoNotes") }), el("p", { class: "ho-notes", id: "handout-notes", text: n.map((x) => `${x}${t("hoEnd")}`).join(zh() ? "" : " ") })));
     kids.push(el("section", { class: "ho-part" }, el("h2", { text: t("hoSources") }), sources(r)));
     kids.push(el("p", { class: "ho-foot", text: t("handoutNote") }));
     box.replaceChildren(...kids);
@@ -402,6 +410,10 @@ export function initHandout(ctx) {
   // Before printing (the print button): the text and the QR code of the current case.
   async function prepare() {
     await makeQr().catch(() => {});
+    const key = JSON.stringify(sharePayload());
+    if (st.result && !forThisCase(st.planHelp?.family, st.result) && billHelp.key !== key) {
+      try { billHelp = { key, help: await helpAvailable() }; } catch { billHelp = { key, help: null }; }
+    }
     update();
     document.documentElement.dataset.handout = String(Number(document.documentElement.dataset.handout || 0) + 1);
   }

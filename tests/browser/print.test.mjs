@@ -137,6 +137,9 @@ test("one admission: one A4 page, the answer first, no ids, next steps, a QR cod
   assert.ok(at < printed.text.indexOf("谁付多少") && at < printed.text.indexOf("为什么是这个金额"), "the answer comes first");
   assert.match(printed.text, /王女士/);
   assert.match(printed.text, /起付线/, "the why is in sentences");
+  // the help still available for this bill (asked of the engine when the button is pressed),
+  // each as a condition, with what it would save
+  assert.match(printed.text.replace(/\s+/g, ""), /下一步1\.如果家庭被认定为以下救助身份，估计可少付：特困人员¥[\d,]+\.\d\d；/);
   await sameCase(page, printed);
 
   // Ctrl+P, not the button: the code of the changed case is made ahead while the page is idle
