@@ -78,6 +78,9 @@ export function initHandout(ctx) {
     return w ? `${shown}${zh() ? "（" : " ("}${t("hoAbout", { words: w })}${zh() ? "）" : ")"}` : shown;
   }
   const rateList = (rates) => rates.map(rateWords).join(zh() ? "、" : ", ");
+  // a string whose key is made from engine data (a status, an event kind): "" when the page
+  // has no words for it, never the key itself
+  const tk = (key) => { const s = t(key); return s === key ? "" : s; };
   const join = (xs) => xs.filter(Boolean).join(t("listSep"));
 
   // Internal ids (a source key "cn-wuhan/wh-kuyiso", a pack id) never reach the paper: a
@@ -146,7 +149,7 @@ export function initHandout(ctx) {
       const status = l.outcome?.status || "eligible";
       const rates = [];
       for (const s of l.settlements || []) for (const x of s.steps || []) if (x.step === "band" && !rates.includes(x.rate)) rates.push(x.rate);
-      const note = status === "eligible" ? (rates.length && !isZero(l.paid) ? t("hoRates", { rates: rateList(rates) }) : t("hoSt_eligible")) : t(`hoSt_${status}`) || t(status);
+      const note = status === "eligible" ? (rates.length && !isZero(l.paid) ? t("hoRates", { rates: rateList(rates) }) : t("hoSt_eligible")) : tk(`hoSt_${status}`) || tk(status);
       return el("tr", { "data-layer": l.id }, el("th", { scope: "row", text: L(l.name) }), el("td", { class: "money", text: M(l.paid) }), el("td", { text: note }));
     });
     return el("table", { class: "ho-table" },
@@ -267,7 +270,7 @@ export function initHandout(ctx) {
       const alike = prev && !m.events.length && !prev.last.events.length && compareDecimal(prev.last.bill, m.bill) === 0 && compareDecimal(prev.last.family, m.family) === 0;
       if (alike) { prev.last = m; prev.n++; } else groups.push({ first: m, last: m, n: 1 });
     }
-    const events = (m) => m.events.map((e) => [t(`ev_${e.kind}`) || e.kind, e.layer && layers.get(e.layer) ? `${zh() ? "（" : " ("}${layers.get(e.layer)}${zh() ? "）" : ")"}` : ""].join("")).join(t("listSep"));
+    const events = (m) => m.events.filter((e) => tk(`ev_${e.kind}`)).map((e) => [tk(`ev_${e.kind}`), e.layer && layers.get(e.layer) ? `${zh() ? "（" : " ("}${layers.get(e.layer)}${zh() ? "）" : ")"}` : ""].join("")).join(t("listSep"));
     const rows = groups.map((g) => g.n === 1
       ? el("tr", { "data-month": String(g.first.month) }, el("th", { scope: "row", text: t("hoMonth", { n: g.first.month, date: monthWords(g.first.date) }) }), el("td", { class: "money", text: M(g.first.bill) }), el("td", { class: "money", text: M(g.first.family) }), el("td", { text: events(g.first) }))
       : el("tr", { "data-month": `${g.first.month}-${g.last.month}` }, el("th", { scope: "row", text: t("hoMonths", { from: g.first.month, to: g.last.month, span: monthSpan(g.first.date, g.last.date) }) }),
