@@ -88,6 +88,11 @@ export function initHandout(ctx) {
   function unId(s, sources) {
     let out = String(s ?? "");
     for (const [k, v] of Object.entries(sources || {})) if (out.includes(k)) out = out.split(k).join(v?.title ? `“${v.title}”` : "");
+    // a key without its pack ("bj-s1"), as a source's own title may cite another
+    for (const [k, v] of Object.entries(sources || {})) {
+      const local = k.split("/").at(-1);
+      if (local !== k && out.includes(local)) out = out.replace(new RegExp(`(?<![\\w/-])${local.replace(/[^\w]/g, "\\$&")}(?![\\w-])`, "g"), v?.title ? `“${v.title}”` : "");
+    }
     return out.replace(/\b(cn|pap|template|org)-[a-z0-9-]+(\/[a-z0-9-]+)?\b/g, "").replace(/\s*\(\s*\)|（\s*）/g, "");
   }
 
@@ -311,7 +316,8 @@ export function initHandout(ctx) {
     const entered = r.packs.find((p) => p.enteredBy);
     if (entered) items.push(el("p", { text: t("enteredBy", { org: entered.enteredBy.organisation, sources: entered.enteredBy.sources.join(t("listSep")) }) }));
     for (const s of Object.values(all)) {
-      const bits = [s.document ? `${s.title}${zh() ? "（" : " ("}${s.document}${zh() ? "）" : ")"}` : s.title];
+      const title = unId(s.title, all);
+      const bits = [s.document ? `${title}${zh() ? "（" : " ("}${s.document}${zh() ? "）" : ")"}` : title];
       if (s.published) bits.push(t("hoPublished", { date: dateWords(s.published) }));
       if (s.grade) bits.push(t(`hoGrade_${s.grade}`));
       const h = host(s.url);

@@ -244,3 +244,28 @@ test("two admissions and a year plan: at most two A4 pages, the months condensed
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("every region and scheme the page offers: one admission prints on at most two A4 pages, with no id, key or long rate", async () => {
+  const { context, page, problems } = await open();
+  await page.fill(".encounter input.total", "80000");
+  await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
+  const seen = [];
+  for (const region of await page.$$eval("#pack option", (o) => o.map((x) => x.value))) {
+    if ((await page.inputValue("#pack")) !== region) await waitMore(page, "estimated", () => page.selectOption("#pack", region));
+    for (const scheme of await page.$$eval("#scheme option", (o) => o.map((x) => x.value))) {
+      if ((await page.inputValue("#scheme")) !== scheme) await waitMore(page, "estimated", () => page.selectOption("#scheme", scheme));
+      await waitMore(page, "handout", () => page.click("#print"));
+      const text = await page.textContent("#handout");
+      const bad = [/\b(cn|pap|template|org)-[a-z0-9]+|\b[a-z]{2,3}-s?\d+\b/, /\d\.\d{3,}\s*%/, /\b(ho[A-Z]\w*|hoSt_\w+|ev_\w+)\b/, /undefined|NaN|\[object|\{\w+\}/]
+        .map((re) => re.exec(text)?.[0]).filter(Boolean);
+      assert.deepEqual(bad, [], `${region} ${scheme}`);
+      const pdf = await page.pdf({ format: "A4" });
+      const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+      assert.ok(pages >= 1 && pages <= 2, `${region} ${scheme}: ${pages} pages`);
+      seen.push(`${region}/${scheme}`);
+    }
+  }
+  assert.ok(seen.length >= 10, seen.join(" "));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
