@@ -10,7 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { startServer } from "../../scripts/serve.mjs";
 import { launch, watch } from "./chromium.mjs";
@@ -80,7 +80,9 @@ async function render(page, name) {
   const pages = Number(/^Pages:\s+(\d+)/m.exec(info)[1]);
   assert.match(info, /Page size:\s+59[45]\.\d+ x 84[12]\.\d+ pts \(A4\)/);
   const text = execFileSync("pdftotext", ["-layout", pdfPath, "-"], { encoding: "utf8" });
-  // the pages as pictures: at 60 dpi to look at, page 1 at 200 dpi for the QR reader
+  // the pages as pictures: at 60 dpi to look at, page 1 at 200 dpi for the QR reader (a
+  // picture of a page an earlier run printed and this one does not is removed first)
+  for (const f of await readdir(OUT)) if (f.startsWith(`${name}-`) && f.endsWith(".png")) await rm(resolve(OUT, f));
   execFileSync("pdftoppm", ["-png", "-r", "60", pdfPath, resolve(OUT, name)]);
   execFileSync("pdftoppm", ["-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile", pdfPath, resolve(OUT, `${name}-qr`)]);
   let qr = "";
