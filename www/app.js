@@ -864,7 +864,7 @@ function wire() {
   $("share-make").addEventListener("click", makeShare);
   $("share-copy").addEventListener("click", async () => { try { await navigator.clipboard.writeText($("share-url").value); $("share-copy").textContent = t("copied"); } catch { $("share-url").select(); } });
   // The handout (handout.js) with its QR code made, then the browser's print.
-  $("print").addEventListener("click", async () => { await (await handout())?.prepare(); window.print(); });
+  $("print").addEventListener("click", async () => { try { await (await handout()).prepare(); } catch { /* printed as it stands */ } window.print(); });
   $("save-local").addEventListener("change", (e) => { st.saveLocal = e.target.checked; if (st.saveLocal) persist(); else localStorage.removeItem(STORE_KEY); });
   $("clear-all").addEventListener("click", () => { try { localStorage.clear(); } catch { /* blocked */ } st.saveLocal = false; $("save-local").checked = false; $("save-note").textContent = t("cleared"); });
 }
