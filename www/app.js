@@ -454,6 +454,17 @@ function renderItems(e, P) {
 }
 
 let planView = null; // set in start() (www/plan.js)
+// The printed handout (www/handout.js), loaded after the first answer like the plan view.
+let handoutView = null;
+async function handout() {
+  if (!handoutView) {
+    const { initHandout } = await import("./handout.js");
+    handoutView ??= initHandout({ st, t, L, M, el, packOf, cur, shareUrl, sharePayload, isStale: () => $("result").classList.contains("stale"),
+      helpAvailable: async () => { await planning(); return engine.helpAvailable(buildCase(cur())); } });
+    handoutView.update();
+  }
+  return handoutView;
+}
 function renderForm() { renderCases(); renderSituation(); renderCost(); planView?.render(); }
 
 // ---- errors at fields
@@ -689,8 +700,8 @@ function renderResult() {
   $("rules").replaceChildren(...r.packs.map((p) => el("li", { text: t("rulesAsOf", { pack: L(st.packs.find((x) => x.id === p.id)?.name) || p.id, date: p.rulesAsOf, version: p.version }) })),
     ...Object.keys(r.sources).map((k) => el("li", { class: "note", text: `${k}: ${sourceLine(k, r.sources, st.lang)}` })));
 
-  renderHandout(c);
   renderBurden(c);
+  handoutView?.update();
   if (st.shared) renderSharedChanges();
 }
 
@@ -701,35 +712,20 @@ async function planning() {
 
 async function renderBurden(c) {
   const box = $("burden-box");
+  st.burden = null; // also read by the handout (handout.js)
   if (!c.householdIncome) { box.hidden = true; return; }
   box.hidden = false;
   $("burden").textContent = t("burdenLoading");
   try {
     await planning();
     const b = engine.burden(buildCase(c));
+    st.burden = b;
+    handoutView?.update();
     $("burden").replaceChildren(el("p", { class: "burden-share", text: t("burdenShare", { share: rate(b.shareOfIncome, st.lang) }) }),
       el("ul", {}, ...(b.flags || []).map((f) => el("li", { text: L(f.message) })), ...(b.notes || []).map((n) => el("li", { class: "note", text: L(n) }))));
   } catch (e) {
     $("burden").textContent = errorSentence(e.code, st.lang);
   }
-}
-
-// ---- handout (print view)
-function renderHandout(c) {
-  const pack = packOf(c);
-  const scheme = pack?.schemes.find((s) => s.id === c.scheme);
-  const group = scheme?.groups.find((g) => g.id === c.group);
-  const cat = c.category === "" ? t("categoryUnknown") : c.category === "none" ? t("categoryNone") : L(pack?.categories.find((k) => k.id === c.category)?.name);
-  const rows = [
-    [t("pack"), `${L(pack?.name)} (${pack?.id})`],
-    [t("scheme"), `${L(scheme?.name)} · ${L(group?.name)}`],
-    [t("category"), cat],
-  ];
-  if (pack?.custom) rows.push([t("enteredTag"), t("packEntered", { org: pack.enteredBy })]);
-  if (c.householdIncome) rows.push([t("householdIncome"), c.householdIncome]);
-  c.encounters.forEach((e, i) => rows.push([t("encounter", { n: i + 1 }), `${e.date} · ${t(e.setting)} · ${L(pack?.levels.find((l) => l.id === e.level)?.name)} · ${t(e.locality)}${e.mode === "quick" ? "" : ` · ${t("items")} ${e.items.length}`}`]));
-  $("handout-title").textContent = `${t("handout")}${c.name ? ` — ${c.name}` : ""}`;
-  $("handout-inputs").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
 }
 
 // ---- compare
@@ -778,12 +774,16 @@ function signed(d) { return String(d).startsWith("-") ? `−${M(String(d).slice(
 
 // ---- share
 function summaryOf(r) { return { total: r.total, patient: r.patient.total, layers: r.layers.map((l) => ({ id: l.id, name: l.name, paid: l.paid })) }; }
-async function makeShare() {
+function sharePayload() {
   const payload = { v: 1, engine: st.versions.engine, data: st.versions.data, lang: st.lang, case: cur(), result: st.result ? summaryOf(st.result) : null };
   const custom = packOf(cur())?.custom;
   if (custom) payload.rules = custom; // entered rules travel with the case
-  const s = await packShare(payload);
-  const url = `${location.origin}${location.pathname}#c=${s}`;
+  return payload;
+}
+// The share link of the current case (also the handout's QR code).
+async function shareUrl() { return `${location.origin}${location.pathname}#c=${await packShare(sharePayload())}`; }
+async function makeShare() {
+  const url = await shareUrl();
   $("share-url").value = url;
   $("share-out").hidden = false;
 }
@@ -973,7 +973,8 @@ function wire() {
   $("compare-run").addEventListener("click", runCompare);
   $("share-make").addEventListener("click", makeShare);
   $("share-copy").addEventListener("click", async () => { try { await navigator.clipboard.writeText($("share-url").value); $("share-copy").textContent = t("copied"); } catch { $("share-url").select(); } });
-  $("print").addEventListener("click", () => window.print());
+  // The handout (handout.js) with its QR code made, then the browser's print.
+  $("print").addEventListener("click", async () => { try { await (await handout()).prepare(); } catch { /* printed as it stands */ } window.print(); });
   $("save-local").addEventListener("change", (e) => { st.saveLocal = e.target.checked; if (st.saveLocal) persist(); else localStorage.removeItem(STORE_KEY); });
   $("clear-all").addEventListener("click", () => { try { localStorage.clear(); } catch { /* blocked */ } st.saveLocal = false; $("save-local").checked = false; $("save-note").textContent = t("cleared"); });
 }
@@ -1055,6 +1056,7 @@ async function start() {
   planView = initPlan({ st, t, L, M, el, field, select, input, buildCase, packOf, cur, planning, engine, SPLITS, persist });
   planView.render();
   if (st.cases.some((c) => c.pinned)) (await scenarios()).render();
+  await handout();
   document.documentElement.dataset.ready = "true";
   registerWorker();
 }

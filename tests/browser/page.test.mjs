@@ -179,10 +179,13 @@ test("print view has the key figures; several cases in a session", async () => {
   await afterChange(page, () => page.selectOption("#case-select", "0"));
   assert.equal(await page.textContent("#t-total"), "¥50,000.00");
   await page.emulateMedia({ media: "print" });
+  // the handout (www/handout.js; tests/browser/print.test.mjs reads its PDF): only it is printed
+  await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
   assert.equal(await page.isVisible("#case-form"), false);
   assert.equal(await page.isVisible("#handout-inputs"), true);
   assert.match(await page.textContent("#handout-title"), /王女士/);
-  for (const sel of ["#answer-amount", "#t-total", "#t-patient", "#rules", "table.layers"]) assert.ok(await page.isVisible(sel), sel);
+  for (const sel of ["#handout-amount", "#handout-why", "#handout-next", "#handout-sources", "#handout .ho-table"]) assert.ok(await page.isVisible(sel), sel);
+  assert.equal(await page.textContent("#handout-amount"), await page.textContent("#answer-amount"));
   const pdf = await page.pdf({ format: "A4" });
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
   assert.equal(pages, 1, "the handout fits one A4 page");

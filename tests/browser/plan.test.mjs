@@ -123,10 +123,13 @@ test("a 12-month plan with a donation programme: monthly table, aid needed, help
   assert.deepEqual(ui, []);
   await axe(page, "zh");
 
-  // the print handout carries the plan, the aid and the help
+  // the print handout (www/handout.js) carries the plan, the aid and the help
   await page.emulateMedia({ media: "print" });
-  assert.ok(await page.isVisible("#plan-out table"));
-  assert.ok(await page.isVisible("#aid-amount"));
+  await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
+  assert.ok(await page.isVisible("#handout-months"));
+  assert.match(await page.textContent("#handout-plan-answer"), /¥9,000\.00/);
+  assert.match(await page.textContent("#handout-next"), /¥8,000\.00/);
+  assert.ok((await page.$$("#handout-next li[data-help]")).length >= 1, "help on the handout");
   assert.ok(!(await page.isVisible("#plan-run")));
   await page.emulateMedia({ media: "screen" });
 
@@ -143,7 +146,10 @@ test("print without a plan leaves the plan section out", async () => {
   await page.fill(".encounter input.total", "50000");
   await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
   await page.emulateMedia({ media: "print" });
+  await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
   assert.ok(!(await page.isVisible("#plan-section")));
+  assert.ok(await page.isVisible("#handout-amount"));
+  assert.equal(await page.$("#handout-months"), null, "no plan on the handout");
   await context.close();
 });
 
