@@ -385,7 +385,7 @@ fn help_never_says_eligible_for_a_status_the_family_did_not_give() {
         assert!(
             c.apply
                 .first()
-                .is_some_and(|a| a.office.zh.contains("乡镇人民政府")),
+                .is_some_and(|a| a.office.zh.contains("乡镇政府或街道办事处")),
             "{}: how to be certified",
             c.id
         );

@@ -208,12 +208,13 @@ export function initHandout(ctx) {
   }
 
   // ---- next steps: what to check, where, with which papers; the help still to apply for
-  // Where a programme or layer says where to apply (office, window, contact), whichever of
-  // these fields its data has.
-  const words = (v) => (v && (typeof v === "string" || typeof v === "object") ? L(v) : "");
-  const whereOf = (x) => [x?.office, x?.where, x?.apply?.office, x?.apply?.where, x?.contact, x?.apply?.contact].map(words).find(Boolean) || "";
-  const deadlineOf = (x) => [x?.deadline, x?.apply?.deadline].map(words).find(Boolean) || "";
-  const docsOf = (x) => (x?.documents?.length ? x.documents : x?.apply?.documents || []).map((d) => L(d)).filter(Boolean).join(zh() ? "、" : "; ");
+  // How to apply, from the engine's help still available: `apply` is a list of steps
+  // ({office, documents, when}: first be certified, then how the assistance is paid) and
+  // `documents` the layers' own papers; a layer of the estimate has `documents` only.
+  const routeOf = (x) => x?.apply || [];
+  const whereOf = (x) => routeOf(x).map((a) => L(a.office)).filter(Boolean).join(zh() ? "；然后" : "; then ");
+  const deadlineOf = (x) => routeOf(x).map((a) => (a.when ? L(a.when) : "")).filter(Boolean).join(t("listSep"));
+  const docsOf = (x) => [...(x?.documents || []), ...routeOf(x).flatMap((a) => a.documents || [])].map((d) => L(d)).filter((d, i, all) => d && all.indexOf(d) === i).join(zh() ? "、" : "; ");
   // The answers of the plan view are for the case they were asked for: one whose family share
   // is neither this bill's nor this plan's is another case's, and is left off the paper.
   const forThisCase = (family, r) => !!family && [r.patient.total, st.planResult?.family].some((x) => x && compareDecimal(x, family) === 0);
@@ -242,14 +243,23 @@ export function initHandout(ctx) {
     // help still available (www/plan.js): never "eligible" on paper, always the condition
     const source = forThisCase(st.planHelp?.family, r) ? st.planHelp : billHelp.key === JSON.stringify(sharePayload()) ? billHelp.help : null;
     const useful = (source?.options || []).filter((o) => compareDecimal(o.saving ?? "0", "0") > 0 && o.outcome?.status !== "ineligible");
-    // assistance statuses in one step ("if the household is certified as A (saves x), B (y)…")
-    const statuses = useful.filter((o) => o.kind === "category" && !docsOf(o) && !whereOf(o)).slice(0, 4);
-    if (statuses.length) steps.push(el("li", { "data-step": "help", "data-help": statuses.map((o) => o.id).join(" "), text: t("hoHelpCategories", { list: statuses.map((o) => t("hoHelpItem", { name: L(o.name), saving: M(o.saving) })).join(zh() ? "；" : "; ") }) }));
+    // assistance statuses in one step ("if the household is certified as A (saves x), B (y)…"),
+    // with the route they share (the same certification office for every category)
+    const statuses = useful.filter((o) => o.kind === "category").slice(0, 4);
+    if (statuses.length) {
+      const bits = [t("hoHelpCategories", { list: statuses.map((o) => t("hoHelpItem", { name: L(o.name), saving: M(o.saving) })).join(zh() ? "；" : "; ") })];
+      const where = whereOf(statuses[0]);
+      if (where) bits.push(t("hoNextWhere", { where }));
+      const docs = docsOf(statuses[0]);
+      if (docs) bits.push(t("hoBring", { docs }));
+      steps.push(el("li", { "data-step": "help", "data-help": statuses.map((o) => o.id).join(" "), text: bits.join(" ") }));
+    }
     for (const o of useful.filter((x) => !statuses.includes(x)).slice(0, 3)) {
       const key = o.kind === "category" ? "hoHelpCategory" : o.kind === "product" ? "hoHelpProduct" : "hoHelpProgramme";
       const bits = [t(key, { name: L(o.name), saving: M(o.saving) })];
       if (o.premium) bits.push(t("hoHelpPremium", { premium: M(o.premium) }));
       if (o.outcome?.status === "needs_information" && o.outcome.reason) bits.push(t("hoHelpCond", { reason: unId(L(o.outcome.reason), r.sources) }));
+      for (const c of o.conditions || []) bits.push(t("hoHelpCond", { reason: L(c) }));
       const docs = docsOf(o);
       if (docs) bits.push(t("hoBring", { docs }));
       const where = whereOf(o);

@@ -172,7 +172,7 @@ test("help still available: a plain bill works; only help for this region and dr
   const group = await page.textContent('#help-out li[data-help-group="category"]');
   assert.match(group, /前提是：您家经民政部门认定为下面其中一种身份/);
   assert.doesNotMatch(group, /符合条件/, 'never "eligible" for a status the family did not give');
-  assert.match(group, /怎么申请：.*乡镇人民政府/);
+  assert.match(group, /怎么申请：.*乡镇政府或街道办事处/);
   for (const i of items.filter((x) => x.kind === "product")) assert.match(i.text, /等待期/, i.text);
   // what the page shows is the engine's answer: same options, same savings
   const engine = await page.evaluate(() => globalThis.tiercostPage.planHelp);
