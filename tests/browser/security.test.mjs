@@ -147,7 +147,7 @@ const estimated = (page) => page.evaluate(() => Number(document.documentElement.
 async function afterEstimate(page, action) {
   const n = await estimated(page);
   await action();
-  await page.waitForFunction((k) => Number(document.documentElement.dataset.estimated || 0) > k, n, { timeout: 15000 });
+  await page.waitForFunction((k) => Number(document.documentElement.dataset.estimated || 0) > k, n, { timeout: 30000 });
 }
 
 // ---------------------------------------------------------------- CSP in use
