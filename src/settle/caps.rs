@@ -15,8 +15,8 @@ use crate::estimate::{Exact, Pointer, Step};
 use crate::money::{Money, Ratio};
 use crate::policy::{Benefit, Cap, CapOn, Edition};
 
-use super::state::{missing, BenefitState, CapKey, Halt, Missing};
-use super::{missing_line, Settler};
+use super::state::{missing, missing_line, BenefitState, CapKey, Halt, Missing};
+use super::Settler;
 
 impl<'a> Settler<'a> {
     /// Limits `amount` — the cost entering the rate step, or the payment — by the caps `on`

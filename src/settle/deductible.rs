@@ -16,8 +16,8 @@ use crate::estimate::{Exact, Step};
 use crate::money::{Money, Ratio};
 use crate::policy::{Benefit, Deductible, Per};
 
-use super::state::{missing, BenefitState, DeductibleAcc, Halt};
-use super::{missing_line, Settler};
+use super::state::{missing, missing_line, BenefitState, DeductibleAcc, Halt};
+use super::Settler;
 
 impl<'a> Settler<'a> {
     /// Takes what is left of the deductible out of the base, counting it toward the year's

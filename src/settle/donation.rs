@@ -16,6 +16,8 @@ use crate::policy::Donation;
 
 use super::allocation::allocate;
 use super::items::{Cell, Item};
+use super::outcome::LayerTally;
+use super::state::{Books, EncounterCtx};
 
 /// One course of a donated drug: units bought so far, when it began, what was donated.
 #[derive(Default)]
@@ -26,8 +28,47 @@ pub(super) struct DonationState {
     paid_rounded: Money,
 }
 
+/// Donates, on each item of the encounter that the programme lists, the units its pattern
+/// gives free this time (layer `li`), adding the settlements to the layer's tally.
+pub(super) fn donate_on_encounter<'a>(
+    don: &Donation,
+    li: usize,
+    e: &EncounterCtx<'a, '_>,
+    edition: &EditionRef,
+    books: &mut Books<'a>,
+    tally: &mut LayerTally,
+) -> Result<(), Error> {
+    for ii in e.range.clone() {
+        let Some(code) = books.items[ii].code else {
+            continue;
+        };
+        if !don.codes.iter().any(|c| c == code) {
+            continue;
+        }
+        let course = books.donations.entry_default((li, code));
+        let settlement = donate(
+            don,
+            course,
+            &mut books.items[ii],
+            li,
+            e.enc.date,
+            e.facts,
+            code,
+        )?;
+        if let Some(mut s) = settlement {
+            tally.paid = tally.paid.checked_add(s.paid)?;
+            s.encounter = e.pos;
+            s.benefit = "donation".into();
+            s.name = None;
+            s.edition = edition.clone();
+            tally.settlements.push(s);
+        }
+    }
+    Ok(())
+}
+
 /// Applies a donation pattern to one item.
-pub(super) fn donate<'a>(
+fn donate<'a>(
     don: &Donation,
     st: &mut DonationState,
     item: &mut Item<'a>,

@@ -10,10 +10,13 @@ use crate::case::Class;
 use crate::choice::Pick;
 use crate::condition::Facts;
 use crate::error::{Error, ErrorCode};
-use crate::money::{Money, Rate, PPM};
-use crate::policy::{Bucket, ItemFilter};
+use std::collections::BTreeMap;
 
-use super::{empty_lines, pct, pick_general, text, Settler};
+use crate::date::Date;
+use crate::money::{Money, Rate, PPM};
+use crate::policy::{Bucket, GeneralEdition, ItemFilter, Pack};
+
+use super::{text, Settler};
 
 /// One bill line before it is split into buckets.
 struct BillRow<'a> {
@@ -231,4 +234,21 @@ impl<'a> Settler<'a> {
         .filter(|r| !r.amount.is_zero())
         .collect())
     }
+}
+
+/// The region's general edition on `date`: 乙类 first-pay ratios, reference lines, the
+/// typical split.
+pub(super) fn pick_general(pack: &Pack, date: Date) -> Option<&GeneralEdition> {
+    pack.general.iter().find(|g| g.effective.covers(date))
+}
+
+/// No reference lines (a region without a general edition on the date).
+pub(super) fn empty_lines() -> &'static BTreeMap<String, Money> {
+    static EMPTY: std::sync::OnceLock<BTreeMap<String, Money>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(BTreeMap::new)
+}
+
+/// A rate as a percentage, for a sentence.
+fn pct(r: Rate) -> String {
+    crate::money::format_ppm(r.ppm() as i64 * 100) + "%"
 }

@@ -11,12 +11,12 @@ use crate::condition::Truth;
 use crate::error::Error;
 use crate::estimate::EditionRef;
 
-use super::donation::donate;
+use super::donation::donate_on_encounter;
 use super::eligibility::Eligibility;
 use super::out_of_area::edition_mentions_locality;
 use super::outcome::LayerTally;
-use super::state::{BenefitCtx, BenefitResult, Books, EncounterCtx};
-use super::{benefit_name, text, Settler};
+use super::state::{benefit_name, BenefitCtx, BenefitResult, Books, EncounterCtx};
+use super::{text, Settler};
 
 impl<'a> Settler<'a> {
     /// Settles layer `li` on the encounter, adding what it pays and why to its tally.
@@ -140,25 +140,7 @@ impl<'a> Settler<'a> {
                 sources: self.cite_edition(lr.pack, &edition.effective),
             };
             if let Some(don) = &edition.donation {
-                for ii in e.range.clone() {
-                    let Some(code) = books.items[ii].code else {
-                        continue;
-                    };
-                    if !don.codes.iter().any(|c| c == code) {
-                        continue;
-                    }
-                    let course = books.donations.entry_default((li, code));
-                    let settlement =
-                        donate(don, course, &mut books.items[ii], li, enc.date, facts, code)?;
-                    if let Some(mut s) = settlement {
-                        tally.paid = tally.paid.checked_add(s.paid)?;
-                        s.encounter = e.pos;
-                        s.benefit = "donation".into();
-                        s.name = None;
-                        s.edition = edition_ref.clone();
-                        tally.settlements.push(s);
-                    }
-                }
+                donate_on_encounter(don, li, e, &edition_ref, books, tally)?;
             }
             let mut gap = false;
             for (bi, benefit) in edition.benefits.iter().enumerate() {

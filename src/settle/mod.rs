@@ -31,17 +31,18 @@ mod state;
 
 use std::collections::BTreeMap;
 
-use crate::case::{Case, Encounter, Setting};
+use crate::case::{Case, Encounter};
 use crate::condition::{EncounterFacts, Facts};
 use crate::date::Date;
 use crate::error::Error;
 use crate::estimate::*;
-use crate::money::{Money, Rate, Ratio};
+use crate::money::{Money, Ratio};
 use crate::policy::*;
 
+use items::{empty_lines, pick_general};
 use outcome::LayerTally;
 use state::{BenefitCtx, BenefitResult, BenefitState, Books, EncounterCtx, EncounterState, Halt};
-use state::{Missing, VecMap, YearState};
+use state::{VecMap, YearState};
 
 /// A layer to settle, with the pack it comes from.
 #[derive(Clone, Copy, Debug)]
@@ -64,6 +65,8 @@ pub(crate) struct UndecidedLayer {
     pub used_floor: bool,
 }
 
+/// Settles one case: its encounters through its layers, gathering the trace, the warnings
+/// and the sources cited.
 pub(crate) struct Settler<'a> {
     case: &'a Case,
     region: &'a Pack,
@@ -79,32 +82,6 @@ pub(crate) struct Settler<'a> {
 
 fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
     Text::new(zh, en)
-}
-
-fn pick_general(pack: &Pack, date: Date) -> Option<&GeneralEdition> {
-    pack.general.iter().find(|g| g.effective.covers(date))
-}
-
-fn empty_lines() -> &'static BTreeMap<String, Money> {
-    static EMPTY: std::sync::OnceLock<BTreeMap<String, Money>> = std::sync::OnceLock::new();
-    EMPTY.get_or_init(BTreeMap::new)
-}
-
-/// What a benefit is called: its own name, or its layer's.
-fn benefit_name(layer: &Layer, b: &Benefit) -> Text {
-    b.name.clone().unwrap_or_else(|| layer.name.clone())
-}
-
-fn pct(r: Rate) -> String {
-    crate::money::format_ppm(r.ppm() as i64 * 100) + "%"
-}
-
-/// A reference line (低保 standard, income per head…) the pack gives no value for.
-fn missing_line(line: &str) -> Missing {
-    Missing::Gap(text(
-        format!("本地区资料没有参考标准“{line}”的数值"),
-        format!("the pack gives no value for the reference line \"{line}\""),
-    ))
 }
 
 impl<'a> Settler<'a> {
@@ -158,20 +135,9 @@ impl<'a> Settler<'a> {
             let range = item_start..item_end;
             item_start = item_end;
 
-            // The year's accumulators reset at the policy year's start.
             let ystart = self.region.year_start.year_start_for(enc.date);
-            if books.year.start != Some(ystart) {
-                books.year = YearState {
-                    start: Some(ystart),
-                    ..YearState::default()
-                };
-            }
-            let admission = if enc.setting == Setting::Inpatient {
-                books.year.admissions += 1;
-                books.year.admissions
-            } else {
-                0
-            };
+            books.year.enter(ystart);
+            let admission = books.year.admit(enc.setting);
             let general = pick_general(self.region, enc.date);
             let lines = general.map(|g| &g.lines).unwrap_or_else(|| empty_lines());
             let facts = Facts {
@@ -228,6 +194,7 @@ impl<'a> Settler<'a> {
         }
     }
 
+    /// The steps of one benefit, in the order every published worked example follows.
     fn benefit_steps(&mut self, st: &mut BenefitState<'a, '_, '_>) -> Result<Settlement, Halt> {
         self.base(st)?;
         if let Some(lump) = st.ctx.benefit.lump_sum {

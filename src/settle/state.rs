@@ -5,18 +5,18 @@
 //! The accumulators reset at the policy year's boundary (the region pack's `yearStart`;
 //! DESIGN.md "The year"); donation courses and the items' buckets run across the whole case.
 
-use crate::case::Encounter;
+use crate::case::{Encounter, Setting};
 use crate::choice::Pick;
 use crate::condition::Facts;
 use crate::date::Date;
 use crate::error::Error;
 use crate::estimate::{Pointer, Settlement, Step};
 use crate::money::{Money, Ratio};
-use crate::policy::{Benefit, CapOn, Edition, Text};
+use crate::policy::{Benefit, CapOn, Edition, Layer, Text};
 
 use super::donation::DonationState;
 use super::items::{Cell, Item};
-use super::{benefit_name, text, LayerRef};
+use super::{text, LayerRef};
 
 /// A map for the handful of keys one estimate uses (layers, benefits, caps): a linear scan
 /// over a short vector beats hashing the string keys.
@@ -92,6 +92,29 @@ pub(super) struct YearState<'a> {
     pub deductible_pools: VecMap<&'a str, DeductibleAcc>,
     /// Caps `per: year`.
     pub caps: CapsUsed<'a>,
+}
+
+impl YearState<'_> {
+    /// Moves to the policy year starting on `start`: a new year starts with fresh
+    /// accumulators.
+    pub(super) fn enter(&mut self, start: Date) {
+        if self.start != Some(start) {
+            *self = YearState {
+                start: Some(start),
+                ..YearState::default()
+            };
+        }
+    }
+
+    /// The admission number of an inpatient stay in this year (0 for other care).
+    pub(super) fn admit(&mut self, setting: Setting) -> u32 {
+        if setting == Setting::Inpatient {
+            self.admissions += 1;
+            self.admissions
+        } else {
+            0
+        }
+    }
 }
 
 /// What one layer recorded in the current encounter, for later layers.
@@ -265,6 +288,19 @@ impl Missing {
             ),
         )
     }
+}
+
+/// A reference line (低保 standard, income per head…) the pack gives no value for.
+pub(super) fn missing_line(line: &str) -> Missing {
+    Missing::Gap(text(
+        format!("本地区资料没有参考标准“{line}”的数值"),
+        format!("the pack gives no value for the reference line \"{line}\""),
+    ))
+}
+
+/// What a benefit is called: its own name, or its layer's.
+pub(super) fn benefit_name(layer: &Layer, b: &Benefit) -> Text {
+    b.name.clone().unwrap_or_else(|| layer.name.clone())
 }
 
 impl From<Error> for Halt {
