@@ -90,38 +90,32 @@ impl<'a> Settler<'a> {
 }
 
 /// The caps on a benefit: its own, then its edition's, each with the key its room is counted
-/// under and its pointer in the pack.
+/// under (its pool's, or its own) and its pointer in the pack.
 fn caps_of<'a>(
     li: usize,
     bi: usize,
     b: &'a Benefit,
     e: &'a Edition,
 ) -> impl Iterator<Item = (CapKey<'a>, &'a Cap, Pointer)> {
-    let own = b.caps.iter().enumerate().map(move |(ci, cap)| {
+    let own = b.caps.len();
+    (0..own + e.caps.len()).map(move |i| {
+        let (cap, key, benefit, ci) = if i < own {
+            let key = CapKey::Benefit(li, b.id.as_str(), i);
+            (&b.caps[i], key, Some(bi as u16), i)
+        } else {
+            (&e.caps[i - own], CapKey::Layer(li, i - own), None, i - own)
+        };
         let key = match &cap.pool {
             Some(p) => CapKey::Pool(p.as_str()),
-            None => CapKey::Benefit(li, b.id.as_str(), ci),
+            None => key,
         };
         let pointer = Pointer {
-            benefit: Some(bi as u16),
+            benefit,
             part: "caps",
             index: Some(ci as u16),
         };
         (key, cap, pointer)
-    });
-    let edition = e.caps.iter().enumerate().map(move |(ci, cap)| {
-        let key = match &cap.pool {
-            Some(p) => CapKey::Pool(p.as_str()),
-            None => CapKey::Layer(li, ci),
-        };
-        let pointer = Pointer {
-            benefit: None,
-            part: "caps",
-            index: Some(ci as u16),
-        };
-        (key, cap, pointer)
-    });
-    own.chain(edition)
+    })
 }
 
 /// The cap's amount for this member and encounter: `None` when there is none (`null`, or no

@@ -225,14 +225,13 @@ impl<'a> Settler<'a> {
         let b = total.exact().times(split.class_b)?.round_half_up()?;
         let c = total.checked_sub(a)?.checked_sub(b)?;
         let c = if c.is_negative() { Money::ZERO } else { c };
-        Ok([
-            BillRow::of_class(a, Class::A),
-            BillRow::of_class(b, Class::B),
-            BillRow::of_class(c, Class::C),
-        ]
-        .into_iter()
-        .filter(|r| !r.amount.is_zero())
-        .collect())
+        let mut rows = Vec::with_capacity(3);
+        for (amount, class) in [(a, Class::A), (b, Class::B), (c, Class::C)] {
+            if !amount.is_zero() {
+                rows.push(BillRow::of_class(amount, class));
+            }
+        }
+        Ok(rows)
     }
 }
 

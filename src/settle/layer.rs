@@ -20,6 +20,8 @@ use super::{text, Settler};
 
 impl<'a> Settler<'a> {
     /// Settles layer `li` on the encounter, adding what it pays and why to its tally.
+    // Inlined into `run`, as it was before the split: the wasm module is 135 B (gzip) smaller.
+    #[inline(always)]
     pub(super) fn settle_layer(
         &mut self,
         li: usize,
@@ -147,18 +149,13 @@ impl<'a> Settler<'a> {
                 match benefit.when.eval(facts) {
                     Truth::No => continue,
                     Truth::Unknown(input) => {
-                        if own {
-                            tally.needs.get_or_insert((
+                        if own && tally.needs.is_none() {
+                            let n = benefit_name(layer, benefit);
+                            tally.needs = Some((
                                 input.to_string(),
                                 text(
-                                    format!(
-                                        "{} 是否适用取决于此项信息",
-                                        benefit_name(layer, benefit).zh
-                                    ),
-                                    format!(
-                                        "whether {} applies depends on this",
-                                        benefit_name(layer, benefit).en
-                                    ),
+                                    format!("{} 是否适用取决于此项信息", n.zh),
+                                    format!("whether {} applies depends on this", n.en),
                                 ),
                             ));
                         }

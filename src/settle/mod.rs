@@ -172,6 +172,9 @@ impl<'a> Settler<'a> {
     }
 
     /// One benefit on one encounter: its steps in order, each handing the next what is left.
+    // One function of its own (the steps inlined into it): 135 B (gzip) smaller wasm than
+    // inlining it into every layer's loop.
+    #[inline(never)]
     fn settle_benefit(
         &mut self,
         ctx: BenefitCtx<'a, '_>,

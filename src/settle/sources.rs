@@ -3,13 +3,13 @@
 //! the warnings a settlement gathers on the way (DESIGN.md principles 3 and 4).
 
 use crate::estimate::{Pointer, Warning};
-use crate::policy::Text;
-use crate::policy::{Effective, Pack};
+use crate::policy::{Effective, Pack, Text};
 
 use super::state::BenefitCtx;
 use super::Settler;
 
 impl Settler<'_> {
+    /// Adds a warning, once.
     pub(super) fn warn(&mut self, code: &str, message: Text, path: Option<String>) {
         let w = Warning {
             code: code.to_string(),
@@ -27,23 +27,20 @@ impl Settler<'_> {
         if let Some(v) = self.cited.get(&key) {
             return v.clone();
         }
-        let v: std::sync::Arc<[String]> = self.cite(pack, &e.sources).into();
+        let v: std::sync::Arc<[String]> = e.sources.iter().map(|id| self.cite(pack, id)).collect();
         self.cited.insert(key, v.clone());
         v
     }
 
-    pub(super) fn cite(&mut self, pack: &Pack, ids: &[String]) -> Vec<String> {
-        ids.iter()
-            .map(|id| {
-                let key = format!("{}/{}", pack.id, id);
-                if !self.sources.contains_key(&key) {
-                    if let Some(s) = pack.sources.get(id) {
-                        self.sources.insert(key.clone(), s.clone());
-                    }
-                }
-                key
-            })
-            .collect()
+    /// The key of a pack's source (`pack/source`), the source recorded for the result.
+    fn cite(&mut self, pack: &Pack, id: &str) -> String {
+        let key = format!("{}/{}", pack.id, id);
+        if !self.sources.contains_key(&key) {
+            if let Some(s) = pack.sources.get(id) {
+                self.sources.insert(key.clone(), s.clone());
+            }
+        }
+        key
     }
 
     /// The provenance entry for a parameter: the most specific one whose field is the
@@ -68,10 +65,7 @@ impl Settler<'_> {
             .max_by_key(|p| p.field.len());
         match best {
             Some(p) => {
-                let source = p
-                    .source
-                    .as_ref()
-                    .map(|s| self.cite(ctx.lr.pack, std::slice::from_ref(s)).remove(0));
+                let source = p.source.as_ref().map(|s| self.cite(ctx.lr.pack, s));
                 (source, p.note.clone())
             }
             None => (None, None),
