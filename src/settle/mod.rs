@@ -172,8 +172,8 @@ impl<'a> Settler<'a> {
     }
 
     /// One benefit on one encounter: its steps in order, each handing the next what is left.
-    // One function of its own (the steps inlined into it): 135 B (gzip) smaller wasm than
-    // inlining it into every layer's loop.
+    // A function of its own (the steps inlined into it): the wasm module is 56 B (gzip)
+    // smaller than with it inlined into the layer's loop.
     #[inline(never)]
     fn settle_benefit(
         &mut self,
