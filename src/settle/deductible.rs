@@ -30,12 +30,13 @@ impl<'a> Settler<'a> {
         let amount = deductible_amount(d, st.ctx.facts, st.ctx.admission, st.ctx.days)?;
         let mut offset = Ratio::ZERO;
         if !d.offset_by.is_empty() {
-            let mut seen = Vec::new();
+            // Each item once: the base lists an item's cells one after another.
+            let mut last = None;
             for c in &st.cells {
-                if seen.contains(&c.item) {
+                if last == Some(c.item) {
                     continue;
                 }
-                seen.push(c.item);
+                last = Some(c.item);
                 for (lj, lr) in self.layers.iter().enumerate() {
                     if d.offset_by.contains(&lr.layer.id) {
                         offset = offset.checked_add(st.books.items[c.item].paid[lj].exact())?;

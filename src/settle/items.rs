@@ -6,7 +6,7 @@
 //! the item's own (`items[].firstPayRatio`) or the region's (`general[].firstPayRatio`); an
 //! encounter given as a total is split by its `split` or the region's `typicalSplit`.
 
-use crate::case::Class;
+use crate::case::{Class, Encounter};
 use crate::choice::Pick;
 use crate::condition::Facts;
 use crate::error::{Error, ErrorCode};
@@ -89,7 +89,7 @@ impl<'a> Settler<'a> {
             let general = pick_general(self.region, enc.date);
             let lines = general.map(|g| &g.lines).unwrap_or_else(|| empty_lines());
             let path = format!("$.encounters[{ei}]");
-            let rows = self.bill_rows(ei, pos, &path)?;
+            let rows = self.bill_rows(enc, general, pos, &path)?;
             for (index, row) in rows.into_iter().enumerate() {
                 let mut billed = [Money::ZERO; 4];
                 match row.class {
@@ -155,11 +155,15 @@ impl<'a> Settler<'a> {
         Ok(items)
     }
 
-    /// The bill lines of encounter `ei` (at `pos` in date order): its items, or its total
-    /// split into 甲/乙/丙 rows by its own split or the region's typical one.
-    fn bill_rows(&mut self, ei: usize, pos: usize, path: &str) -> Result<Vec<BillRow<'a>>, Error> {
-        let enc = &self.case.encounters[ei];
-        let general = pick_general(self.region, enc.date);
+    /// The bill lines of an encounter (at `pos` in date order, read at `path`): its items, or
+    /// its total split into 甲/乙/丙 rows by its own split or the region's typical one.
+    fn bill_rows(
+        &mut self,
+        enc: &'a Encounter,
+        general: Option<&GeneralEdition>,
+        pos: usize,
+        path: &str,
+    ) -> Result<Vec<BillRow<'a>>, Error> {
         if !enc.items.is_empty() {
             if enc.total.is_some() {
                 return Err(Error::new(
