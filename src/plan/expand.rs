@@ -9,8 +9,16 @@ use crate::error::{Error, ErrorCode};
 use crate::money::{Money, MAX_INPUT_FEN};
 use crate::policy::Split;
 
-use super::subject::Origin;
 use super::{Course, Plan, MAX_COURSES, MAX_PLAN_MONTHS};
+
+/// Where a generated encounter came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// Index of the course in `plan.courses`.
+    pub course: usize,
+    /// Plan month, 1-based.
+    pub month: u32,
+}
 
 /// Where care is given: the fields every kind of course shares.
 struct Place<'a> {

@@ -43,8 +43,8 @@ pub use cash_flow::{
     plan_json, plan_result, LayerTotal, MonthRow, PlanResult, PlanSummary, YearRow,
 };
 pub use events::{Event, EventKind};
-pub use expand::expand;
-pub use subject::{evaluate_value, Evaluated, Origin};
+pub use expand::{expand, Origin};
+pub use subject::{evaluate_value, Evaluated};
 pub(crate) use subject::{read_subject, region_of};
 
 /// The most months a plan may span.

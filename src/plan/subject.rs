@@ -15,17 +15,8 @@ use crate::estimate::Estimate;
 use crate::policy::{Pack, PackKind};
 use crate::read::read_value;
 
-use super::expand::expand;
+use super::expand::{expand, Origin};
 use super::{Plan, MAX_NON_MEDICAL};
-
-/// Where a generated encounter came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Origin {
-    /// Index of the course in `plan.courses`.
-    pub course: usize,
-    /// Plan month, 1-based.
-    pub month: u32,
-}
 
 /// A subject (a case or a plan document) read and settled.
 #[derive(Clone, Debug)]

@@ -11,22 +11,13 @@ use crate::condition::{Facts, Truth};
 use crate::date::Date;
 use crate::error::Error;
 use crate::estimate::{EditionRef, Exact, Settlement, Step};
-use crate::money::{Money, Ratio};
+use crate::money::Ratio;
 use crate::policy::Donation;
 
 use super::allocation::allocate;
 use super::items::{Cell, Item};
 use super::outcome::LayerTally;
-use super::state::{Books, EncounterCtx};
-
-/// One course of a donated drug: units bought so far, when it began, what was donated.
-#[derive(Default)]
-pub(super) struct DonationState {
-    units: u64,
-    first: Option<Date>,
-    paid_exact: Ratio,
-    paid_rounded: Money,
-}
+use super::state::{Books, DonationState, EncounterCtx};
 
 /// Donates, on each item of the encounter that the programme lists, the units its pattern
 /// gives free this time (layer `li`), adding the settlements to the layer's tally.

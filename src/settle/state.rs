@@ -14,7 +14,6 @@ use crate::estimate::{Pointer, Settlement, Step};
 use crate::money::{Money, Ratio};
 use crate::policy::{Benefit, CapOn, Edition, Layer, Text};
 
-use super::donation::DonationState;
 use super::items::{Cell, Item};
 use super::{text, LayerRef};
 
@@ -115,6 +114,15 @@ impl YearState<'_> {
             0
         }
     }
+}
+
+/// One course of a donated drug: units bought so far, when it began, what was donated.
+#[derive(Default)]
+pub(super) struct DonationState {
+    pub units: u64,
+    pub first: Option<Date>,
+    pub paid_exact: Ratio,
+    pub paid_rounded: Money,
 }
 
 /// What one layer recorded in the current encounter, for later layers.
