@@ -100,6 +100,18 @@ pub(super) fn events(ev: &Evaluated, month_of_pos: &[u32]) -> Result<Vec<Event>,
                 continue;
             };
             let year = est.encounters[s.encounter].policy_year;
+            // What this settlement's steps announce: an event of its layer and benefit.
+            let name = s.name.as_ref().unwrap_or(&layer.name);
+            let event = |kind, amount: Money, zh: String, en: String| Event {
+                kind,
+                month,
+                date,
+                encounter: s.encounter,
+                layer: Some(layer.id.clone()),
+                benefit: Some(s.benefit.clone()),
+                amount: Some(amount),
+                message: Text::new(zh, en),
+            };
             for step in &s.steps {
                 match step {
                     Step::Deductible {
@@ -115,29 +127,18 @@ pub(super) fn events(ev: &Evaluated, month_of_pos: &[u32]) -> Result<Vec<Event>,
                             after = after.checked_add(o.0)?;
                         }
                         if !ge(*met_before, *amount) && ge(Exact(after), *amount) {
-                            out.push(Event {
-                                kind: EventKind::DeductibleMet,
-                                month,
-                                date,
-                                encounter: s.encounter,
-                                layer: Some(layer.id.clone()),
-                                benefit: Some(s.benefit.clone()),
-                                amount: Some(*amount),
-                                message: Text::new(
-                                    format!(
-                                        "{}（{}）的年度起付线 {} 元已达到",
-                                        layer.name.zh,
-                                        s.name.as_ref().unwrap_or(&layer.name).zh,
-                                        amount
-                                    ),
-                                    format!(
-                                        "{} ({}): the yearly deductible of {} is met",
-                                        layer.name.en,
-                                        s.name.as_ref().unwrap_or(&layer.name).en,
-                                        amount
-                                    ),
+                            out.push(event(
+                                EventKind::DeductibleMet,
+                                *amount,
+                                format!(
+                                    "{}（{}）的年度起付线 {} 元已达到",
+                                    layer.name.zh, name.zh, amount
                                 ),
-                            });
+                                format!(
+                                    "{} ({}): the yearly deductible of {} is met",
+                                    layer.name.en, name.en, amount
+                                ),
+                            ));
                         }
                     }
                     Step::Cap {
@@ -155,19 +156,12 @@ pub(super) fn events(ev: &Evaluated, month_of_pos: &[u32]) -> Result<Vec<Event>,
                             year,
                         );
                         if caps_seen.insert(key) {
-                            out.push(Event {
-                                kind: EventKind::CapReached,
-                                month,
-                                date,
-                                encounter: s.encounter,
-                                layer: Some(layer.id.clone()),
-                                benefit: Some(s.benefit.clone()),
-                                amount: Some(*limit),
-                                message: Text::new(
-                                    format!("{}（{}）的年度支付限额 {} 元已用完，本年度此后不再支付", layer.name.zh, s.name.as_ref().unwrap_or(&layer.name).zh, limit),
-                                    format!("{} ({}): the yearly cap of {} is reached; it pays nothing more this policy year", layer.name.en, s.name.as_ref().unwrap_or(&layer.name).en, limit),
-                                ),
-                            });
+                            out.push(event(
+                                EventKind::CapReached,
+                                *limit,
+                                format!("{}（{}）的年度支付限额 {} 元已用完，本年度此后不再支付", layer.name.zh, name.zh, limit),
+                                format!("{} ({}): the yearly cap of {} is reached; it pays nothing more this policy year", layer.name.en, name.en, limit),
+                            ));
                         }
                     }
                     Step::CostCap {
@@ -184,19 +178,12 @@ pub(super) fn events(ev: &Evaluated, month_of_pos: &[u32]) -> Result<Vec<Event>,
                             year,
                         );
                         if caps_seen.insert(key) {
-                            out.push(Event {
-                                kind: EventKind::CostCapReached,
-                                month,
-                                date,
-                                encounter: s.encounter,
-                                layer: Some(layer.id.clone()),
-                                benefit: Some(s.benefit.clone()),
-                                amount: Some(*limit),
-                                message: Text::new(
-                                    format!("{}（{}）计入的年度费用上限 {} 元已达到", layer.name.zh, s.name.as_ref().unwrap_or(&layer.name).zh, limit),
-                                    format!("{} ({}): the yearly ceiling of {} on the cost it counts is reached", layer.name.en, s.name.as_ref().unwrap_or(&layer.name).en, limit),
-                                ),
-                            });
+                            out.push(event(
+                                EventKind::CostCapReached,
+                                *limit,
+                                format!("{}（{}）计入的年度费用上限 {} 元已达到", layer.name.zh, name.zh, limit),
+                                format!("{} ({}): the yearly ceiling of {} on the cost it counts is reached", layer.name.en, name.en, limit),
+                            ));
                         }
                     }
                     _ => {}
