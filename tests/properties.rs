@@ -8,7 +8,7 @@ use tiercost::{Case, Catalog, Estimate, Money};
 
 /// A pack with yearly deductibles, gross bands, caps, a hand-over above the basic cap,
 /// assistance, a commercial product and a charity (no deductible offsets: those make the
-/// family's share legitimately non-monotone, see the note in settle.rs).
+/// family's share legitimately non-monotone; the offsets are in src/settle/deductible.rs).
 fn pack() -> Value {
     let t = |s: &str| json!({"zh": s, "en": s});
     let ed =
