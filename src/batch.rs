@@ -238,9 +238,8 @@ impl<'c> Batch<'c> {
                     ),
                 ));
             }
-            let t = pointer_tokens(&c.to).map_err(|m| {
-                Error::new(ErrorCode::InvalidValue, format!("{at}.to"), m)
-            })?;
+            let t = pointer_tokens(&c.to)
+                .map_err(|m| Error::new(ErrorCode::InvalidValue, format!("{at}.to"), m))?;
             if !FILLABLE.contains(&t[0].as_str()) {
                 return Err(Error::new(
                     ErrorCode::InvalidValue,
@@ -467,7 +466,9 @@ fn read_cell(c: &Column, cell: &Cell) -> Result<Option<Value>, (ErrorCode, Strin
                 "false" | "0" | "no" | "n" | "否" => Ok(Some(Value::Bool(false))),
                 _ => Err((
                     ErrorCode::InvalidValue,
-                    format!("\"{t}\" is not a yes or no: expected true/false, 1/0, yes/no or 是/否"),
+                    format!(
+                        "\"{t}\" is not a yes or no: expected true/false, 1/0, yes/no or 是/否"
+                    ),
                 )),
             },
             (None, Cell::Bool(b)) => Ok(Some(Value::Bool(*b))),
@@ -852,7 +853,10 @@ mod tests {
         };
         let text = |s: &str| Cell::Text(s.into());
         let a = col(Kind::Amount);
-        assert_eq!(read_cell(&a, &text(" 12.5 ")).unwrap(), Some("12.50".into()));
+        assert_eq!(
+            read_cell(&a, &text(" 12.5 ")).unwrap(),
+            Some("12.50".into())
+        );
         assert_eq!(read_cell(&a, &Cell::Int(3)).unwrap(), Some("3.00".into()));
         assert_eq!(read_cell(&a, &text("")).unwrap(), None);
         assert_eq!(

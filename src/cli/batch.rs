@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde_json::Value;
-use tiercost::batch::{Batch, Cell, Mapping, RowError, RowResult, Summary, SummaryReport, Template};
+use tiercost::batch::{
+    Batch, Cell, Mapping, RowError, RowResult, Summary, SummaryReport, Template,
+};
 use tiercost::{Error, ErrorCode, Money};
 
 /// A table format.
@@ -152,10 +154,14 @@ fn go(a: BatchArgs) -> Result<u64, String> {
         if let Some(n) = a.threads {
             b = b.num_threads(n);
         }
-        b.build().map_err(|e| format!("cannot start the threads: {e}"))?
+        b.build()
+            .map_err(|e| format!("cannot start the threads: {e}"))?
     };
     let mut summary = Summary::new(batch.layers().len());
-    let mut progress = Progress::new(!a.quiet && (a.progress || std::io::stderr().is_terminal()), a.progress);
+    let mut progress = Progress::new(
+        !a.quiet && (a.progress || std::io::stderr().is_terminal()),
+        a.progress,
+    );
     let started = Instant::now();
     loop {
         let rows = source.chunk(chunk)?;
@@ -200,7 +206,11 @@ fn go(a: BatchArgs) -> Result<u64, String> {
 /// The summary as the analyst reads it on standard error.
 fn summary_text(r: &SummaryReport, elapsed: Duration) -> String {
     let secs = elapsed.as_secs_f64();
-    let rate = if secs > 0.0 { r.rows as f64 / secs } else { 0.0 };
+    let rate = if secs > 0.0 {
+        r.rows as f64 / secs
+    } else {
+        0.0
+    };
     let mut s = format!(
         "{} rows in {:.2} s ({:.0} rows/s): {} settled, {} of them as a range, {} errors\n",
         r.rows,
@@ -347,7 +357,9 @@ fn open_source<'b>(
                 return Err("Parquet cannot be read from standard input: give a file".into());
             }
             let f = File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-            Ok(Box::new(parquet_io::ParquetSource::new(f, batch, chunk, path)?))
+            Ok(Box::new(parquet_io::ParquetSource::new(
+                f, batch, chunk, path,
+            )?))
         }
         #[cfg(not(feature = "parquet"))]
         TableFormat::Parquet => {
@@ -359,7 +371,11 @@ fn open_source<'b>(
 
 /// Where each mapped column is in the input's columns; a required column the input lacks
 /// stops the run before any row is read.
-fn bind(batch: &Batch<'_>, names: &[String], input: &str) -> Result<(Vec<Option<usize>>, Option<usize>), String> {
+fn bind(
+    batch: &Batch<'_>,
+    names: &[String],
+    input: &str,
+) -> Result<(Vec<Option<usize>>, Option<usize>), String> {
     let find = |name: &str| names.iter().position(|n| n.trim() == name);
     let mut at = Vec::new();
     for c in &batch.mapping().columns {
@@ -516,11 +532,16 @@ impl Source for JsonlSource<'_> {
             let row = match serde_json::from_str::<Value>(&self.line) {
                 Ok(Value::Object(o)) => Row {
                     row: self.row,
-                    id: self.batch.mapping().id.as_ref().and_then(|k| match o.get(k) {
-                        Some(Value::String(s)) => Some(s.clone()),
-                        Some(Value::Null) | None => None,
-                        Some(v) => Some(v.to_string()),
-                    }),
+                    id: self
+                        .batch
+                        .mapping()
+                        .id
+                        .as_ref()
+                        .and_then(|k| match o.get(k) {
+                            Some(Value::String(s)) => Some(s.clone()),
+                            Some(Value::Null) | None => None,
+                            Some(v) => Some(v.to_string()),
+                        }),
                     cells: Ok(self
                         .batch
                         .mapping()
@@ -570,16 +591,15 @@ fn open_sink<'b>(
     match format {
         TableFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            let mut header: Vec<String> = [
-                "row", "id", "status", "total", "family", "family_low",
-            ]
-            .map(String::from)
-            .to_vec();
+            let mut header: Vec<String> = ["row", "id", "status", "total", "family", "family_low"]
+                .map(String::from)
+                .to_vec();
             header.extend(layers.iter().map(|l| format!("paid_{l}")));
             header.extend(
                 ["error_code", "error_column", "error_path", "error_message"].map(String::from),
             );
-            w.write_record(&header).map_err(|e| format!("cannot write: {e}"))?;
+            w.write_record(&header)
+                .map_err(|e| format!("cannot write: {e}"))?;
             Ok(Box::new(CsvSink {
                 w,
                 layers: layers.len(),
@@ -642,39 +662,55 @@ struct JsonlSink {
     layers: Vec<String>,
 }
 
+/// One result line, its fields in this order.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonRow<'a> {
+    row: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    family: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    family_low: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paid: Option<Paid<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a RowError>,
+}
+
+/// What each layer paid, as an object in settlement order.
+struct Paid<'a>(&'a [String], &'a [Money]);
+
+impl serde::Serialize for Paid<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (id, paid) in self.0.iter().zip(self.1) {
+            m.serialize_entry(id, paid)?;
+        }
+        m.end()
+    }
+}
+
 impl Sink for JsonlSink {
     fn write(&mut self, rows: &[RowResult]) -> Result<(), String> {
         for r in rows {
-            let mut o = serde_json::Map::new();
-            o.insert("row".into(), Value::from(r.row));
-            if let Some(id) = &r.id {
-                o.insert("id".into(), Value::String(id.clone()));
-            }
-            o.insert("status".into(), Value::String(r.status().into()));
-            match &r.outcome {
-                Ok(s) => {
-                    o.insert("total".into(), Value::String(s.total.to_string()));
-                    o.insert("family".into(), Value::String(s.family.to_string()));
-                    if let Some(low) = s.family_low {
-                        o.insert("familyLow".into(), Value::String(low.to_string()));
-                    }
-                    let paid: serde_json::Map<String, Value> = self
-                        .layers
-                        .iter()
-                        .zip(&s.paid)
-                        .map(|(id, m)| (id.clone(), Value::String(m.to_string())))
-                        .collect();
-                    o.insert("paid".into(), Value::Object(paid));
-                }
-                Err(e) => {
-                    o.insert(
-                        "error".into(),
-                        serde_json::to_value(e).unwrap_or(Value::Null),
-                    );
-                }
-            }
-            serde_json::to_writer(&mut self.w, &Value::Object(o))
-                .map_err(|e| format!("cannot write: {e}"))?;
+            let ok = r.outcome.as_ref().ok();
+            let line = JsonRow {
+                row: r.row,
+                id: r.id.as_deref(),
+                status: r.status(),
+                total: ok.map(|s| s.total),
+                family: ok.map(|s| s.family),
+                family_low: ok.and_then(|s| s.family_low),
+                paid: ok.map(|s| Paid(&self.layers, &s.paid)),
+                error: r.outcome.as_ref().err(),
+            };
+            serde_json::to_writer(&mut self.w, &line).map_err(|e| format!("cannot write: {e}"))?;
             self.w
                 .write_all(b"\n")
                 .map_err(|e| format!("cannot write: {e}"))?;
@@ -697,12 +733,10 @@ mod parquet_io {
 
     use arrow_array::cast::AsArray;
     use arrow_array::types::{
-        Date32Type, Decimal128Type, Float32Type, Float64Type, Int16Type, Int32Type,
-        Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+        Date32Type, Decimal128Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type,
+        Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
     };
-    use arrow_array::{
-        Array, ArrayRef, Decimal128Array, RecordBatch, StringArray, UInt64Array,
-    };
+    use arrow_array::{Array, ArrayRef, Decimal128Array, RecordBatch, StringArray, UInt64Array};
     use arrow_schema::{DataType, Field, Schema};
     use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
     use parquet::arrow::ArrowWriter;
@@ -921,7 +955,11 @@ mod parquet_io {
                 Field::new("family", MONEY, true),
                 Field::new("family_low", MONEY, true),
             ];
-            fields.extend(layers.iter().map(|l| Field::new(format!("paid_{l}"), MONEY, true)));
+            fields.extend(
+                layers
+                    .iter()
+                    .map(|l| Field::new(format!("paid_{l}"), MONEY, true)),
+            );
             for f in ["error_code", "error_column", "error_path", "error_message"] {
                 fields.push(Field::new(f, DataType::Utf8, true));
             }
@@ -942,7 +980,10 @@ mod parquet_io {
     impl Sink for ParquetSink {
         fn write(&mut self, rows: &[RowResult]) -> Result<(), String> {
             let money = |f: &dyn Fn(&RowResult) -> Option<Money>| -> Result<ArrayRef, String> {
-                let a: Decimal128Array = rows.iter().map(|r| f(r).map(|m| i128::from(m.fen()))).collect();
+                let a: Decimal128Array = rows
+                    .iter()
+                    .map(|r| f(r).map(|m| i128::from(m.fen())))
+                    .collect();
                 Ok(Arc::new(
                     a.with_precision_and_scale(19, 2)
                         .map_err(|e| format!("cannot write Parquet: {e}"))?,
@@ -964,14 +1005,22 @@ mod parquet_io {
                     r.outcome.as_ref().ok().and_then(|s| s.paid.get(k).copied())
                 })?);
             }
-            cols.push(text(&|r| r.outcome.as_ref().err().map(|e| e.code.to_string())));
-            cols.push(text(&|r| r.outcome.as_ref().err().and_then(|e| e.column.clone())));
+            cols.push(text(&|r| {
+                r.outcome.as_ref().err().map(|e| e.code.to_string())
+            }));
+            cols.push(text(&|r| {
+                r.outcome.as_ref().err().and_then(|e| e.column.clone())
+            }));
             cols.push(text(&|r| r.outcome.as_ref().err().map(|e| e.path.clone())));
-            cols.push(text(&|r| r.outcome.as_ref().err().map(|e| e.message.clone())));
+            cols.push(text(&|r| {
+                r.outcome.as_ref().err().map(|e| e.message.clone())
+            }));
             let rb = RecordBatch::try_new(self.schema.clone(), cols)
                 .map_err(|e| format!("cannot write Parquet: {e}"))?;
             match &mut self.w {
-                Some(w) => w.write(&rb).map_err(|e| format!("cannot write Parquet: {e}")),
+                Some(w) => w
+                    .write(&rb)
+                    .map_err(|e| format!("cannot write Parquet: {e}")),
                 None => Ok(()),
             }
         }
@@ -982,7 +1031,8 @@ mod parquet_io {
                     let mut out = w
                         .into_inner()
                         .map_err(|e| format!("cannot write Parquet: {e}"))?;
-                    out.flush().map_err(|e| format!("cannot write Parquet: {e}"))
+                    out.flush()
+                        .map_err(|e| format!("cannot write Parquet: {e}"))
                 }
                 None => Ok(()),
             }
