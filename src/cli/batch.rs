@@ -97,7 +97,7 @@ trait Source {
 /// row is written), 2 the run could not be done.
 pub fn run(a: BatchArgs) -> std::process::ExitCode {
     match go(a) {
-        Ok(errors) if errors == 0 => std::process::ExitCode::SUCCESS,
+        Ok(0) => std::process::ExitCode::SUCCESS,
         Ok(_) => std::process::ExitCode::from(1),
         Err(e) => {
             eprintln!("error: {e}");
