@@ -966,6 +966,9 @@ mod parquet_io {
             let schema = Arc::new(Schema::new(fields));
             let props = parquet::file::properties::WriterProperties::builder()
                 .set_compression(parquet::basic::Compression::SNAPPY)
+                // A row group is held in memory until written: 65,536 rows (a few MB) keeps
+                // memory constant where the default, 2²⁰ rows, would grow with the table.
+                .set_max_row_group_row_count(Some(1 << 16))
                 .build();
             let w = ArrowWriter::try_new(out, schema.clone(), Some(props))
                 .map_err(|e| format!("cannot write Parquet: {e}"))?;
