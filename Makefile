@@ -61,7 +61,7 @@ fmt:
 	cargo fmt --all --check
 
 clippy:
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 
 # src/wasm.rs and the wasm half of tests/web.rs (which needs the native reports: after
 # native-test).

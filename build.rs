@@ -60,15 +60,30 @@ fn drop_leads(v: &mut serde_json::Value) {
 }
 
 /// The form a pack is embedded in: minified, without what only a reviewer reads — each
-/// source's `note` and `quote`, the pack's `notes` and the gaps' `lead`s (they stay in the files under
-/// `policies/`; estimates cite a source by title, document, address, date, grade and
-/// validity). Text that is not JSON is only minified, so the loader reports it as it is.
-fn embed_form(json: &str) -> String {
+/// source's `note` and `quote`, the pack's `notes`, each layer's `note` and the gaps' `lead`s
+/// (they stay in the files under `policies/`; estimates cite a source by title, document,
+/// address, date, grade and validity). Text that is not JSON is only minified, so the loader reports it as it is.
+///
+/// Without `routes` (the estimate-only wasm module) also without how to apply — the layers'
+/// `apply` and the pack's `certification` — which only help still available reads, in the
+/// planning module.
+fn embed_form(json: &str, routes: bool) -> String {
     let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(json) else {
         return minify(json);
     };
     if let Some(o) = doc.as_object_mut() {
         o.remove("notes");
+        if !routes {
+            o.remove("certification");
+        }
+        if let Some(layers) = o.get_mut("layers").and_then(|l| l.as_array_mut()) {
+            for l in layers.iter_mut().filter_map(|l| l.as_object_mut()) {
+                l.remove("note");
+                if !routes {
+                    l.remove("apply");
+                }
+            }
+        }
         if let Some(sources) = o.get_mut("sources").and_then(|s| s.as_object_mut()) {
             for s in sources.values_mut().filter_map(|s| s.as_object_mut()) {
                 s.remove("note");
@@ -81,6 +96,9 @@ fn embed_form(json: &str) -> String {
 }
 
 fn main() {
+    // The estimate-only wasm module: `wasm` without `wasm-planning` (Cargo.toml).
+    let feature = |f: &str| std::env::var_os(format!("CARGO_FEATURE_{f}")).is_some();
+    let routes = !feature("WASM") || feature("WASM_PLANNING");
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     for (dir, file, skip) in [
@@ -102,7 +120,7 @@ fn main() {
             // error positions with the native run, which reads the files from disk).
             let embedded = if dir == "policies" {
                 let min = out_dir.join(format!("pack-{i}.json"));
-                fs::write(&min, embed_form(&fs::read_to_string(f).unwrap())).unwrap();
+                fs::write(&min, embed_form(&fs::read_to_string(f).unwrap(), routes)).unwrap();
                 min
             } else {
                 f.clone()

@@ -2,7 +2,8 @@
 # Installs what building and testing tiercost needs, and only what is missing, so it is cheap
 # to run again: the wasm32 target, rustfmt and clippy, wasm-bindgen-cli at the exact version
 # in Cargo.lock, cargo-fuzz (pinned; libFuzzer needs a C++ compiler), Chromium and its
-# WebDriver (Debian), and the npm dev tools (npm ci).
+# WebDriver (Debian), and the npm dev tools (npm ci); with --test-tools also poppler-utils and
+# zbar-tools (the print tests read the handout's PDF and its QR code).
 # Runs unattended (CI=true, no stdin). Usage: scripts/install-tools.sh [--test-tools]
 # (--test-tools, or CI set: also what only the tests need: cargo-deny and cargo-fuzz)
 set -euo pipefail
@@ -72,6 +73,12 @@ command -v node >/dev/null || apt_want+=(nodejs)
 command -v npm >/dev/null || apt_want+=(npm)
 command -v make >/dev/null || apt_want+=(make)
 command -v c++ >/dev/null || apt_want+=(g++)
+# For the print tests only (tests/browser/print.test.mjs): the handout's PDF read as text and
+# pictures (poppler-utils: pdftotext, pdftoppm) and its QR code read back (zbar-tools: zbarimg).
+if [ "${1:-}" = "--test-tools" ] || [ -n "${CI:-}" ]; then
+  command -v pdftotext >/dev/null || apt_want+=(poppler-utils)
+  command -v zbarimg >/dev/null || apt_want+=(zbar-tools)
+fi
 if [ ${#apt_want[@]} -gt 0 ]; then
   say "apt-get install ${apt_want[*]}"
   sudo_cmd=""

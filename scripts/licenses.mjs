@@ -21,10 +21,15 @@ const TARGET = "wasm32-unknown-unknown";
 
 /**
  * Third-party files shipped in www/ (a vendored library): { path (under www/), package,
- * version, license }. None today; a file copied from node_modules/ into www/ must be listed
- * here (tests/browser/supply-chain.test.mjs fails otherwise) and its licence must be allowed.
+ * version, license, from (the file in node_modules/<package>/ it is an exact copy of) }. A file
+ * copied from node_modules/ into www/ must be listed here (tests/browser/supply-chain.test.mjs
+ * fails otherwise, and checks that the copy is byte for byte the package's file, the package
+ * a locked dev dependency at that version) and its licence must be allowed.
  */
-export const THIRD_PARTY_WWW = [];
+export const THIRD_PARTY_WWW = [
+  // QR code of the share link on the printed handout (www/handout.js), generated on the device
+  { path: "lib/vendor/uqr.js", package: "uqr", version: "0.1.3", license: "MIT", from: "dist/index.mjs" },
+];
 
 /** The `allow = [...]` licences of deny.toml's [licenses] table. */
 export async function allowedLicences(root = ROOT) {

@@ -1,6 +1,7 @@
 //! A case: who the patient is, which rules apply, and what the care cost.
 
 use serde::{Deserialize, Serialize};
+use tiercost_derive::Read;
 
 use crate::date::Date;
 use crate::money::{Money, Rate};
@@ -10,7 +11,7 @@ use crate::policy::{Pack, Split};
 use schemars::JsonSchema;
 
 /// Everything an estimate needs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Case {
@@ -34,7 +35,7 @@ pub struct Case {
 }
 
 /// A programme the family applies for: a built-in one by id, or one given inline.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgrammeRef {
@@ -51,7 +52,7 @@ pub struct ProgrammeRef {
 }
 
 /// The patient and household.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Member {
@@ -115,7 +116,7 @@ impl Member {
 }
 
 /// Where care is given.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Setting {
@@ -130,7 +131,7 @@ pub enum Setting {
 }
 
 /// Where, relative to the member's insurance region.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Locality {
@@ -144,7 +145,7 @@ pub enum Locality {
 }
 
 /// One admission, visit or purchase.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Encounter {
@@ -185,7 +186,7 @@ pub struct Encounter {
 }
 
 /// A catalogue class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
@@ -202,7 +203,7 @@ pub enum Class {
 }
 
 /// One line of a bill.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Item {
@@ -226,13 +227,3 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u32>,
 }
-
-// Reading from JSON (src/read.rs): the JSON fields of each struct, and how each is read.
-crate::read::read_struct!(Case ["pack", "inlinePack", "programmes", "member", "encounters", "layerOrder"] { pack: opt("pack"), inline_pack: opt("inlinePack"), programmes: dflt("programmes"), member: req("member"), encounters: req("encounters"), layer_order: dflt("layerOrder") });
-crate::read::read_struct!(ProgrammeRef ["id", "inline", "since"] { id: opt("id"), inline: opt("inline"), since: opt("since") });
-crate::read::read_struct!(Member ["scheme", "group", "age", "birthDate", "retiredOn", "category", "householdSize", "householdIncome", "preExisting", "diagnoses", "categorySince", "medicalSpending", "subsistenceSpending", "claimFreeYears", "enrolments"] { scheme: req("scheme"), group: opt("group"), age: opt("age"), birth_date: opt("birthDate"), retired_on: opt("retiredOn"), category: opt("category"), household_size: opt("householdSize"), household_income: opt("householdIncome"), pre_existing: opt("preExisting"), diagnoses: dflt("diagnoses"), category_since: opt("categorySince"), medical_spending: opt("medicalSpending"), subsistence_spending: opt("subsistenceSpending"), claim_free_years: opt("claimFreeYears"), enrolments: dflt("enrolments") });
-crate::read::read_struct!(Encounter ["label", "date", "setting", "level", "locality", "filed", "referred", "days", "diagnoses", "items", "total", "split"] { label: opt("label"), date: req("date"), setting: req("setting"), level: opt("level"), locality: dflt("locality"), filed: opt("filed"), referred: opt("referred"), days: opt("days"), diagnoses: dflt("diagnoses"), items: dflt("items"), total: opt("total"), split: opt("split") });
-crate::read::read_struct!(Item ["description", "amount", "class", "firstPayRatio", "priceLimit", "code", "quantity"] { description: opt("description"), amount: req("amount"), class: req("class"), first_pay_ratio: opt("firstPayRatio"), price_limit: opt("priceLimit"), code: opt("code"), quantity: opt("quantity") });
-crate::read::read_enum!(Setting { Inpatient = "inpatient", Outpatient = "outpatient", Chronic = "chronic", Pharmacy = "pharmacy" });
-crate::read::read_enum!(Locality { InRegion = "in_region", InProvince = "in_province", OutOfProvince = "out_of_province" });
-crate::read::read_enum!(Class { A = "a", A = "甲", B = "b", B = "乙", C = "c", C = "丙" });

@@ -354,7 +354,9 @@ fn merge(base: &Pack, own: Pack) -> Result<Pack, Error> {
         sources,
         schemes: merge_named(&base.schemes, own.schemes, |s| &s.id),
         levels: merge_named(&base.levels, own.levels, |l| &l.id),
+        regions: own.regions,
         categories: merge_named(&base.categories, own.categories, |c| &c.id),
+        certification: own.certification.or_else(|| base.certification.clone()),
         general: if own.general.is_empty() {
             base.general.clone()
         } else {

@@ -6,6 +6,7 @@
 //! give is *unknown*, and names that input, so the estimate can say which answer it needs.
 
 use serde::Serialize;
+use tiercost_derive::Read;
 
 use crate::case::{Locality, Member, Setting};
 use crate::date::Date;
@@ -15,7 +16,7 @@ use crate::money::{parse_signed_ppm, Money};
 use schemars::JsonSchema;
 
 /// A condition on the member, the encounter or the item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Condition {
@@ -107,7 +108,7 @@ pub struct Condition {
 
 /// An income threshold per household member per year: an absolute amount, or a multiple of
 /// one of the pack's reference lines (`minimum_living` × 2).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IncomeLine {
@@ -457,7 +458,3 @@ fn income_test(f: &Facts, line: &IncomeLine, cmp: fn(i128, i128) -> bool) -> Tru
     let rhs = limit_ppm_fen * size as i128;
     Truth::from_bool(cmp(lhs, rhs))
 }
-
-// Reading from JSON (src/read.rs): the JSON fields of each struct, and how each is read.
-crate::read::read_struct!(Condition ["schemes", "groups", "categories", "ageMin", "ageMax", "retiredBefore", "preExisting", "enrolled", "diagnoses", "incomePerPersonBelow", "incomePerPersonAtLeast", "householdIncomeBelow", "householdIncomeAtLeast", "categoryHeldMonthsAtLeast", "spendingShareOfCapacityAtLeast", "medicalSpendingAtLeast", "claimFreeYearsAtLeast", "referred", "settings", "levels", "localities", "filed", "admissionFrom", "admissionTo", "codes", "any", "not"] { schemes: dflt("schemes"), groups: dflt("groups"), categories: dflt("categories"), age_min: opt("ageMin"), age_max: opt("ageMax"), retired_before: opt("retiredBefore"), pre_existing: opt("preExisting"), enrolled: opt("enrolled"), diagnoses: dflt("diagnoses"), income_per_person_below: opt("incomePerPersonBelow"), income_per_person_at_least: opt("incomePerPersonAtLeast"), household_income_below: opt("householdIncomeBelow"), household_income_at_least: opt("householdIncomeAtLeast"), category_held_months_at_least: opt("categoryHeldMonthsAtLeast"), spending_share_of_capacity_at_least: opt("spendingShareOfCapacityAtLeast"), medical_spending_at_least: opt("medicalSpendingAtLeast"), claim_free_years_at_least: opt("claimFreeYearsAtLeast"), referred: opt("referred"), settings: dflt("settings"), levels: dflt("levels"), localities: dflt("localities"), filed: opt("filed"), admission_from: opt("admissionFrom"), admission_to: opt("admissionTo"), codes: dflt("codes"), any: dflt("any"), not: opt("not") });
-crate::read::read_struct!(IncomeLine ["amount", "line", "times"] { amount: opt("amount"), line: opt("line"), times: opt("times") });

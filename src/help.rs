@@ -1,11 +1,15 @@
-//! Help still available: for a case (or plan) as entered, every programme of the catalogue
-//! not yet applied for, every product the member could enrol in, and every assistance
-//! category the pack recognises — each settled again, with how much the family's share would
-//! fall, whether the family qualifies (or which input would decide it), and the documents to
-//! bring. Sorted by saving, largest first.
+//! Help still available: for a case (or plan) as entered, the help that concerns *this* case
+//! — programmes serving its region whose drugs it uses, products for its scheme, assistance
+//! categories that would change what it pays — each settled again, with how much the family's
+//! share would fall, what must still be true for that (the certification, the programme's own
+//! review), and how to apply (office, documents, deadline) where the rules' data says.
+//! Sorted by saving, largest first.
 //!
-//! Built-in programme templates (ids starting `template-`) are examples for charity portals,
-//! not programmes one can apply to, and are left out.
+//! Left out, because nobody could apply for them for this case: built-in programme templates
+//! (ids starting `template-`, examples for charity portals); programmes for other regions
+//! (`regions`); drug-donation programmes for drugs the case does not use; programmes ended or
+//! closed to new patients, and anything else whose rules say the family is not eligible;
+//! categories and products that would not lower what this case costs.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -16,7 +20,7 @@ use crate::error::{from_json_str, Error};
 use crate::estimate::{LayerResult, Outcome};
 use crate::money::Money;
 use crate::plan::{evaluate_value, region_of};
-use crate::policy::{PackKind, Text};
+use crate::policy::{HowToApply, Layer, LayerKind, PackKind, Text};
 use crate::scenario::{apply_preset, Preset};
 
 #[cfg(feature = "schema")]
@@ -68,6 +72,16 @@ pub struct HelpOption {
     /// For a product: the last day of enrolment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window_until: Option<Date>,
+    /// What must still be true for the saving, in plain words: the certification a category
+    /// needs ("if your household is certified 低保"), what the programme checks that its
+    /// rules here do not express (its declared gaps). Empty only when the case itself shows
+    /// the family qualifies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Text>,
+    /// How to apply, step by step (for a category: first be certified, then how the
+    /// assistance is paid), where the rules' data says; empty when it does not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub apply: Vec<HowToApply>,
 }
 
 /// The help still available.
@@ -120,6 +134,52 @@ fn documents(layers: &[&LayerResult]) -> Vec<Text> {
     out
 }
 
+/// Whether a programme layer concerns the case: a drug-donation programme only when the case
+/// uses one of its drugs; any other programme always.
+fn uses_drugs_of(l: &Layer, codes: &[&str]) -> bool {
+    l.kind != LayerKind::Donation
+        || l.editions.iter().any(|e| {
+            e.donation
+                .as_ref()
+                .is_some_and(|d| d.codes.iter().any(|c| codes.contains(&c.as_str())))
+        })
+}
+
+/// Whether a programme takes no new patients (ended, or closed to new ones) on the case's
+/// first date: a family cannot apply any more.
+fn closed_to_new(layers: &[Layer], date: Option<Date>) -> bool {
+    let Some(date) = date else { return false };
+    !layers.is_empty()
+        && layers.iter().all(|l| {
+            l.status.as_ref().is_some_and(|s| {
+                s.ended_on.is_some_and(|d| date >= d)
+                    || s.closed_to_new_from.is_some_and(|d| date >= d)
+            })
+        })
+}
+
+/// What the rules in effect on the case's first date cannot check for the family: their
+/// declared gaps, as conditions ("the programme also checks: its financial test").
+fn unchecked(layers: &[Layer], date: Option<Date>) -> Vec<Text> {
+    let mut out: Vec<Text> = Vec::new();
+    for l in layers {
+        let in_effect = l.editions.iter().filter(|e| {
+            let f = &e.effective;
+            date.is_none_or(|d| f.from <= d && f.until.is_none_or(|u| d < u))
+        });
+        for g in in_effect.flat_map(|e| &e.effective.gaps) {
+            let t = Text::new(
+                format!("还须通过审核：{}", g.what.zh),
+                format!("still to be checked by them: {}", g.what.en),
+            );
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
 /// The help still available for a subject document.
 pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
     let base = evaluate_value(doc, "$")?;
@@ -128,7 +188,7 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
     let region = region_of(&base.case, catalog)?;
     let mut options = Vec::new();
 
-    // Programmes not applied for.
+    // Programmes not applied for, for this region and the drugs the case uses.
     let applied: Vec<&str> = base
         .case
         .programmes
@@ -136,10 +196,20 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
         .filter_map(|p| p.id.as_deref())
         .collect();
     let layer_ids: Vec<&str> = base.estimate.layers.iter().map(|l| l.id.as_str()).collect();
+    let codes: Vec<&str> = base
+        .case
+        .encounters
+        .iter()
+        .flat_map(|e| &e.items)
+        .filter_map(|i| i.code.as_deref())
+        .collect();
+    let date = base.case.encounters.iter().map(|e| e.date).min();
     for p in catalog.packs().filter(|p| p.kind == PackKind::Programme) {
         if applied.contains(&p.id.as_str())
             || p.id.starts_with("template-")
+            || !(p.regions.is_empty() || p.regions.contains(&region.id))
             || p.layers.iter().any(|l| layer_ids.contains(&l.id.as_str()))
+            || !p.layers.iter().any(|l| uses_drugs_of(l, &codes))
         {
             continue;
         }
@@ -153,6 +223,10 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
             .iter()
             .filter(|l| ids.contains(&l.id.as_str()))
             .collect();
+        let outcome = outcome_of(&ls);
+        if matches!(outcome, Outcome::Ineligible { .. }) || closed_to_new(&p.layers, date) {
+            continue;
+        }
         options.push(HelpOption {
             kind: HelpKind::Programme,
             id: p.id.clone(),
@@ -160,12 +234,14 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
             saving: family.checked_sub(ev.estimate.patient.total)?,
             family_with: ev.estimate.patient.total,
             net_saving: None,
-            outcome: outcome_of(&ls),
+            outcome,
             layers: ls.iter().map(|l| l.id.clone()).collect(),
             documents: documents(&ls),
             premium: None,
             window_from: None,
             window_until: None,
+            conditions: unchecked(&p.layers, date),
+            apply: p.layers.iter().filter_map(|l| l.apply.clone()).collect(),
         });
     }
 
@@ -188,6 +264,10 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
         let ev = evaluate_value(&d, "$")?;
         let ls: Vec<&LayerResult> = ev.estimate.layers.iter().filter(|x| x.id == l.id).collect();
         let saving = family.checked_sub(ev.estimate.patient.total)?;
+        let outcome = outcome_of(&ls);
+        if saving <= Money::ZERO && !matches!(outcome, Outcome::NeedsInformation { .. }) {
+            continue; // the product would not pay anything towards this case
+        }
         options.push(HelpOption {
             kind: HelpKind::Product,
             id: l.id.clone(),
@@ -195,12 +275,21 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
             saving,
             family_with: ev.estimate.patient.total,
             net_saving: Some(saving.checked_sub(en.premium.unwrap_or(Money::ZERO))?),
-            outcome: outcome_of(&ls),
+            outcome,
             layers: vec![l.id.clone()],
             documents: documents(&ls),
             premium: en.premium,
             window_from: en.window_from,
             window_until: en.window_until,
+            conditions: [
+                vec![Text::new(
+                    "只赔投保生效（等待期满）后发生的费用；已有的疾病（既往症）可能少赔或不赔",
+                    "pays only for costs after cover starts (after any waiting period); an illness you already have (既往症) may be paid less or not at all",
+                )],
+                unchecked(std::slice::from_ref(l), date),
+            ]
+            .concat(),
+            apply: l.apply.iter().cloned().collect(),
         });
     }
 
@@ -230,19 +319,44 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
                 },
             )
             .collect();
+        let saving = family.checked_sub(ev.estimate.patient.total)?;
+        let outcome = outcome_of(&ls);
+        if saving <= Money::ZERO && !matches!(outcome, Outcome::NeedsInformation { .. }) {
+            continue; // the category would not lower what this case costs the family
+        }
+        // First be certified, then how the assistance is paid.
+        let mut apply: Vec<HowToApply> = region.certification.iter().cloned().collect();
+        for l in &ls {
+            if let Some(a) = region
+                .layers
+                .iter()
+                .find(|x| x.id == l.id)
+                .and_then(|x| x.apply.as_ref())
+            {
+                if !apply.contains(a) {
+                    apply.push(a.clone());
+                }
+            }
+        }
+        let conditions = vec![Text::new(
+            format!("如果您家经认定为{}", c.name.zh),
+            format!("if your household is certified as {}", c.name.en),
+        )];
         options.push(HelpOption {
             kind: HelpKind::Category,
             id: c.id.clone(),
             name: c.name.clone(),
-            saving: family.checked_sub(ev.estimate.patient.total)?,
+            saving,
             family_with: ev.estimate.patient.total,
             net_saving: None,
-            outcome: outcome_of(&ls),
+            outcome,
             layers: ls.iter().map(|l| l.id.clone()).collect(),
             documents: documents(&ls),
             premium: None,
             window_from: None,
             window_until: None,
+            conditions,
+            apply,
         });
     }
     options.sort_by(|a, b| b.saving.cmp(&a.saving).then_with(|| a.id.cmp(&b.id)));

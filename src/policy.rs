@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use tiercost_derive::Read;
 
 use crate::choice::{Amount, Choice, Limit};
 use crate::condition::Condition;
@@ -18,7 +19,7 @@ use crate::money::{Money, Rate, RateDelta};
 use schemars::JsonSchema;
 
 /// A text in both languages the page speaks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
@@ -47,7 +48,7 @@ impl Text {
 }
 
 /// What kind of document a pack is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PackKind {
@@ -60,7 +61,7 @@ pub enum PackKind {
 }
 
 /// How trustworthy a source is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub enum Grade {
     /// A government site or a verbatim mirror of one.
@@ -74,7 +75,7 @@ pub enum Grade {
 }
 
 /// Where a value comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Source {
@@ -109,7 +110,7 @@ pub struct Source {
 }
 
 /// The period a source's rules hold, and its review date.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Validity {
@@ -172,7 +173,7 @@ impl crate::read::Read for Until {
 }
 
 /// How settlement amounts are rounded to the fen.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Rounding {
@@ -186,7 +187,7 @@ pub enum Rounding {
 }
 
 /// A policy pack or charity programme.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Pack {
@@ -224,9 +225,18 @@ pub struct Pack {
     /// Hospital levels, ranked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<Level>,
+    /// For a programme: the region packs whose residents it serves (重庆市慈善总会 serves
+    /// Chongqing). Empty: patients from anywhere. Help still available offers a programme only
+    /// to cases in these regions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
     /// Assistance categories recognised here (特困, 低保, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<Named>,
+    /// How a household is certified (认定) in one of the assistance categories, by the
+    /// civil-affairs office: the same route for every category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certification: Option<HowToApply>,
     /// Region-wide parameters: 乙类 first-pay ratio, reference income lines, typical split.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub general: Vec<GeneralEdition>,
@@ -251,7 +261,7 @@ fn is_default_rounding(r: &Rounding) -> bool {
 }
 
 /// An insurance scheme (职工医保 `employee`, 城乡居民医保 `resident`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scheme {
@@ -264,7 +274,7 @@ pub struct Scheme {
 }
 
 /// Something with an id and a name.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Named {
@@ -274,8 +284,26 @@ pub struct Named {
     pub name: Text,
 }
 
+/// How a family applies (申请途径): where, what to bring, by when — as the cited source says.
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HowToApply {
+    /// Where to apply: the office or organisation, and the route, in plain words.
+    pub office: Text,
+    /// What to bring.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Text>,
+    /// The deadline or application window, in plain words ("出院后 90 日内"), where the
+    /// source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Text>,
+    /// The source (an id in the pack's `sources`) the route is taken from.
+    pub source: String,
+}
+
 /// A hospital level; `rank` orders levels for "charged once at the highest level used".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Level {
@@ -288,7 +316,7 @@ pub struct Level {
 }
 
 /// The dates an edition is in effect, and where its values come from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Effective {
@@ -324,7 +352,7 @@ impl Effective {
 }
 
 /// The source of one value inside an edition.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Provenance {
@@ -339,7 +367,7 @@ pub struct Provenance {
 }
 
 /// A value no source gives.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Gap {
@@ -356,7 +384,7 @@ pub struct Gap {
 }
 
 /// Region-wide parameters in effect for a period.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GeneralEdition {
@@ -382,7 +410,7 @@ pub struct GeneralEdition {
 }
 
 /// Shares of a total by catalogue class; they must sum to one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Split {
@@ -395,7 +423,7 @@ pub struct Split {
 }
 
 /// What a layer is, for display and ordering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LayerKind {
@@ -431,7 +459,7 @@ impl LayerKind {
 }
 
 /// One paying layer.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Layer {
@@ -458,6 +486,9 @@ pub struct Layer {
     /// Documents the family must bring to apply.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Text>,
+    /// For programmes and assistance: where and how to apply, and by when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply: Option<HowToApply>,
     /// Dated editions, in date order, not overlapping.
     pub editions: Vec<Edition>,
     /// For a product (惠民保): the month and day its product year starts, when it differs
@@ -470,7 +501,7 @@ pub struct Layer {
 }
 
 /// An eligibility requirement.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Requirement {
@@ -481,7 +512,7 @@ pub struct Requirement {
 }
 
 /// Enrolment in a product.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Enrolment {
@@ -497,7 +528,7 @@ pub struct Enrolment {
 }
 
 /// A programme's life cycle.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgrammeStatus {
@@ -513,7 +544,7 @@ pub struct ProgrammeStatus {
 }
 
 /// One dated edition of a layer's rules.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Edition {
@@ -532,7 +563,7 @@ pub struct Edition {
 }
 
 /// One benefit or liability: base → first pay → deductible → rate or bands → caps.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Benefit {
@@ -567,7 +598,7 @@ pub struct Benefit {
 }
 
 /// Which items a benefit sees.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemFilter {
@@ -587,7 +618,9 @@ impl ItemFilter {
 }
 
 /// The four buckets every item's amount is split into before any layer pays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Read,
+)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Bucket {
@@ -617,7 +650,7 @@ impl Bucket {
 }
 
 /// Weights of each bucket in a base (0 when absent; at most 1).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BucketWeights {
@@ -649,7 +682,7 @@ impl BucketWeights {
 }
 
 /// What enters a benefit.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Base {
@@ -671,7 +704,7 @@ pub struct Base {
 }
 
 /// Per encounter or per policy year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Per {
@@ -682,7 +715,7 @@ pub enum Per {
 }
 
 /// A deductible.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deductible {
@@ -713,7 +746,7 @@ pub struct Deductible {
 }
 
 /// How the deductible changes for the 2nd, 3rd… inpatient admission of a year.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LaterAdmissions {
@@ -732,7 +765,7 @@ pub struct LaterAdmissions {
 }
 
 /// How the payment rate is found.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RateRule {
@@ -748,7 +781,7 @@ pub struct RateRule {
 }
 
 /// Progressive bands.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Bands {
@@ -760,7 +793,7 @@ pub struct Bands {
 }
 
 /// Gross or net of the deductible.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
@@ -771,7 +804,7 @@ pub enum Measure {
 }
 
 /// One band.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Band {
@@ -782,7 +815,7 @@ pub struct Band {
 }
 
 /// An adjustment to a rate, applied when its condition holds.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Adjustment {
@@ -810,7 +843,7 @@ pub struct Adjustment {
 }
 
 /// What a cap limits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CapOn {
@@ -821,7 +854,7 @@ pub enum CapOn {
 }
 
 /// A cap.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Cap {
@@ -843,7 +876,7 @@ fn default_cap_on() -> CapOn {
 }
 
 /// A drug-donation pattern: the patient pays some units, the programme donates the next ones.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Donation {
@@ -867,7 +900,7 @@ fn yes() -> bool {
 }
 
 /// Paid then free units.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DonationRound {
@@ -876,43 +909,3 @@ pub struct DonationRound {
     /// Units then donated.
     pub free: u32,
 }
-
-// Reading from JSON (src/read.rs): the JSON fields of each struct, and how each is read.
-crate::read::read_struct!(Text ["zh", "en"] { zh: req("zh"), en: req("en") });
-crate::read::read_struct!(Source ["title", "document", "url", "published", "grade", "quote", "note", "mirrorOf", "validity"] { title: req("title"), document: opt("document"), url: opt("url"), published: opt("published"), grade: req("grade"), quote: opt("quote"), note: opt("note"), mirror_of: opt("mirrorOf"), validity: opt("validity") });
-crate::read::read_struct!(Validity ["from", "until", "review"] { from: req("from"), until: req("until"), review: req("review") });
-crate::read::read_struct!(Pack ["id", "kind", "name", "version", "rulesAsOf", "extends", "yearStart", "enteredBy", "rounding", "sources", "schemes", "levels", "categories", "general", "layers", "order", "notes"] { id: req("id"), kind: req("kind"), name: req("name"), version: req("version"), rules_as_of: req("rulesAsOf"), extends: opt("extends"), year_start: dflt("yearStart"), entered_by: opt("enteredBy"), rounding: dflt("rounding"), sources: req("sources"), schemes: dflt("schemes"), levels: dflt("levels"), categories: dflt("categories"), general: dflt("general"), layers: dflt("layers"), order: dflt("order"), notes: dflt("notes") });
-crate::read::read_struct!(Scheme ["id", "name", "groups"] { id: req("id"), name: req("name"), groups: req("groups") });
-crate::read::read_struct!(Named ["id", "name"] { id: req("id"), name: req("name") });
-crate::read::read_struct!(Level ["id", "name", "rank"] { id: req("id"), name: req("name"), rank: req("rank") });
-crate::read::read_struct!(Effective ["from", "until", "sources", "provenance", "gaps"] { from: req("from"), until: opt("until"), sources: req("sources"), provenance: dflt("provenance"), gaps: dflt("gaps") });
-crate::read::read_struct!(Provenance ["field", "source", "note"] { field: req("field"), source: opt("source"), note: opt("note") });
-crate::read::read_struct!(Gap ["what", "blocking", "lead"] { what: req("what"), blocking: dflt("blocking"), lead: opt("lead") });
-crate::read::read_struct!(GeneralEdition ["from", "until", "sources", "provenance", "gaps", "firstPayRatio", "lines", "unsourcedLines", "typicalSplit"] { effective: flat(Effective), first_pay_ratio: opt("firstPayRatio"), lines: dflt("lines"), unsourced_lines: dflt("unsourcedLines"), typical_split: opt("typicalSplit") });
-crate::read::read_struct!(Split ["classA", "classB", "classC"] { class_a: req("classA"), class_b: req("classB"), class_c: req("classC") });
-crate::read::read_struct!(Layer ["id", "kind", "name", "schemes", "requires", "enrolment", "status", "documents", "editions", "yearStart", "note"] { id: req("id"), kind: req("kind"), name: req("name"), schemes: dflt("schemes"), requires: dflt("requires"), enrolment: opt("enrolment"), status: opt("status"), documents: dflt("documents"), editions: req("editions"), year_start: opt("yearStart"), note: opt("note") });
-crate::read::read_struct!(Requirement ["when", "reason"] { when: req("when"), reason: req("reason") });
-crate::read::read_struct!(Enrolment ["premium", "windowFrom", "windowUntil"] { premium: opt("premium"), window_from: opt("windowFrom"), window_until: opt("windowUntil") });
-crate::read::read_struct!(ProgrammeStatus ["closedToNewFrom", "endedOn", "source"] { closed_to_new_from: opt("closedToNewFrom"), ended_on: opt("endedOn"), source: opt("source") });
-crate::read::read_struct!(Edition ["from", "until", "sources", "provenance", "gaps", "benefits", "caps", "donation"] { effective: flat(Effective), benefits: dflt("benefits"), caps: dflt("caps"), donation: opt("donation") });
-crate::read::read_struct!(Benefit ["id", "name", "when", "items", "base", "firstPay", "deductible", "rate", "caps", "lumpSum"] { id: req("id"), name: opt("name"), when: dflt("when"), items: dflt("items"), base: req("base"), first_pay: opt("firstPay"), deductible: opt("deductible"), rate: req("rate"), caps: dflt("caps"), lump_sum: opt("lumpSum") });
-crate::read::read_struct!(ItemFilter ["codes", "excludeCodes"] { codes: dflt("codes"), exclude_codes: dflt("excludeCodes") });
-crate::read::read_struct!(BucketWeights ["inScope", "firstPay", "overLimit", "outOfCatalogue"] { in_scope: opt("inScope"), first_pay: opt("firstPay"), over_limit: opt("overLimit"), out_of_catalogue: opt("outOfCatalogue") });
-crate::read::read_struct!(Base ["buckets", "asBilled", "aboveCapOf", "excludeDeductibleOf"] { buckets: dflt("buckets"), as_billed: dflt("asBilled"), above_cap_of: opt("aboveCapOf"), exclude_deductible_of: dflt("excludeDeductibleOf") });
-crate::read::read_struct!(Deductible ["amount", "per", "highestLevel", "laterAdmissions", "offsetBy", "pool", "repeatEveryDays"] { amount: req("amount"), per: req("per"), highest_level: dflt("highestLevel"), later_admissions: opt("laterAdmissions"), offset_by: dflt("offsetBy"), pool: opt("pool"), repeat_every_days: opt("repeatEveryDays") });
-crate::read::read_struct!(LaterAdmissions ["multiply", "stepDown", "floor", "noneFrom"] { multiply: opt("multiply"), step_down: opt("stepDown"), floor: opt("floor"), none_from: opt("noneFrom") });
-crate::read::read_struct!(RateRule ["flat", "bands", "adjustments"] { flat: opt("flat"), bands: opt("bands"), adjustments: dflt("adjustments") });
-crate::read::read_struct!(Bands ["measure", "steps"] { measure: req("measure"), steps: req("steps") });
-crate::read::read_struct!(Band ["from", "rate"] { from: req("from"), rate: req("rate") });
-crate::read::read_struct!(Adjustment ["when", "points", "selfShareFactor", "perYearOfAge", "floor", "ceiling", "reason"] { when: dflt("when"), points: opt("points"), self_share_factor: opt("selfShareFactor"), per_year_of_age: opt("perYearOfAge"), floor: opt("floor"), ceiling: opt("ceiling"), reason: opt("reason") });
-crate::read::read_struct!(Cap ["amount", "per", "on", "pool"] { amount: req("amount"), per: req("per"), on: or("on", default_cap_on), pool: opt("pool") });
-crate::read::read_struct!(Donation ["codes", "rounds", "repeatLast", "allFreeWhen", "maxMonths"] { codes: req("codes"), rounds: req("rounds"), repeat_last: or("repeatLast", yes), all_free_when: opt("allFreeWhen"), max_months: opt("maxMonths") });
-crate::read::read_struct!(DonationRound ["paid", "free"] { paid: req("paid"), free: req("free") });
-crate::read::read_enum!(PackKind { Region = "region", National = "national", Programme = "programme" });
-crate::read::read_enum!(Grade { A = "A", B = "B", C = "C", D = "D" });
-crate::read::read_enum!(LayerKind { Basic = "basic", CriticalIllness = "critical_illness", LargeExpense = "large_expense", Assistance = "assistance", Commercial = "commercial", Charity = "charity", Donation = "donation" });
-crate::read::read_enum!(Bucket { InScope = "inScope", FirstPay = "firstPay", OverLimit = "overLimit", OutOfCatalogue = "outOfCatalogue" });
-crate::read::read_enum!(Per { Encounter = "encounter", Year = "year" });
-crate::read::read_enum!(Measure { Gross = "gross", Net = "net" });
-crate::read::read_enum!(CapOn { Payment = "payment", Cost = "cost" });
-crate::read::read_enum!(Rounding { Cumulative = "cumulative", PerSettlement = "perSettlement" });

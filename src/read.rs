@@ -3,7 +3,10 @@
 //! The text is parsed once into a [`serde_json::Value`]; every struct is then read from it by
 //! a small function that `read_struct!` generates from the struct's field list, and every
 //! unit enum by `read_enum!`, keeping the JSON path as they go, so an error carries its path
-//! directly. Amounts, rates and dates have their own [`Read`] impls beside their serde ones
+//! directly. The field lists are not written by hand: `#[derive(Read)]` (the workspace's
+//! `tiercost-derive` crate) writes the `read_struct!` / `read_enum!` call from the type's
+//! fields and the serde attributes it already has for serialization, so a JSON field is
+//! declared once. Amounts, rates and dates have their own [`Read`] impls beside their serde ones
 //! (`money.rs`, `date.rs`, `choice.rs`), sharing the parsing and the messages.
 //!
 //! Why not `#[derive(Deserialize)]`: serde's derived visitors, instantiated for serde_json's
@@ -512,7 +515,13 @@ pub(crate) use read_enum;
 /// The list after the type name is every JSON field the object may have, flattened ones
 /// included (a test checks it against the fields read).
 macro_rules! read_struct {
-    ($ty:ident [$($json:literal),* $(,)?] { $($field:ident : $how:ident $(($($arg:tt)*))?),* $(,)? }) => {
+    ($ty:ident [$($json:literal),* $(,)?] { $($body:tt)* }) => {
+        $crate::read::read_struct!($ty (&[$($json),*]) { $($body)* });
+    };
+    ($ty:ident ($list:expr) { $($field:ident : $how:ident $(($($arg:tt)*))?),* $(,)? }) => {
+        impl $crate::read::Fields for $ty {
+            const FIELDS: &'static [&'static str] = $list;
+        }
         impl $crate::read::FromObj for $ty {
             fn from_obj(o: &$crate::read::Obj<'_, '_>) -> Result<Self, $crate::Error> {
                 $(let $field = o.keep($crate::read::read_struct!(@get o, $how $(($($arg)*))?));)*
@@ -524,7 +533,7 @@ macro_rules! read_struct {
         }
         impl $crate::read::Read for $ty {
             fn read(v: &serde_json::Value, at: $crate::read::At<'_>) -> Result<Self, $crate::Error> {
-                let o = $crate::read::Obj::new(v, at, concat!("struct ", stringify!($ty)), &[$($json),*])?;
+                let o = $crate::read::Obj::new(v, at, concat!("struct ", stringify!($ty)), <$ty as $crate::read::Fields>::FIELDS)?;
                 <$ty as $crate::read::FromObj>::from_obj(&o)
             }
         }
@@ -535,7 +544,7 @@ macro_rules! read_struct {
         }
         #[cfg(test)]
         impl $crate::read::tests::Keys for $ty {
-            const LISTED: &'static [&'static str] = &[$($json),*];
+            const LISTED: &'static [&'static str] = <$ty as $crate::read::Fields>::FIELDS;
             // One push per field, as the macro's repetition gives them.
             #[allow(clippy::vec_init_then_push)]
             fn read_keys() -> Vec<&'static str> {
@@ -552,6 +561,30 @@ macro_rules! read_struct {
     (@key $keys:ident, $how:ident ($key:literal)) => { $keys.push($key) };
 }
 pub(crate) use read_struct;
+
+/// Every JSON field an object of this type may have, flattened ones included (`read_struct!`
+/// writes it; `#[derive(Read)]` builds it from the fields and serde attributes).
+pub trait Fields {
+    /// The JSON names.
+    const FIELDS: &'static [&'static str];
+}
+
+/// The names of several lists in one, at compile time: a struct's own JSON fields and those
+/// of the structs flattened into it, in field order (`#[derive(Read)]`).
+pub const fn concat_fields<const N: usize>(parts: &[&[&'static str]]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut p, mut n) = (0, 0);
+    while p < parts.len() {
+        let mut i = 0;
+        while i < parts[p].len() {
+            out[n] = parts[p][i];
+            n += 1;
+            i += 1;
+        }
+        p += 1;
+    }
+    out
+}
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -590,6 +623,7 @@ pub(crate) mod tests {
             Pack,
             Scheme,
             Named,
+            HowToApply,
             Level,
             Effective,
             Provenance,

@@ -634,6 +634,9 @@ impl V<'_> {
         for (i, s) in p.schemes.iter().enumerate() {
             self.rules(s.groups.len(), || format!("$.schemes[{i}].groups"));
         }
+        if let Some(a) = &p.certification {
+            self.source(&a.source, "$.certification.source".into());
+        }
         let mut seen = BTreeSet::new();
         for (i, s) in p.schemes.iter().enumerate() {
             if !seen.insert(s.id.as_str()) {
@@ -739,6 +742,9 @@ impl V<'_> {
             }
             if let Some(s) = l.status.as_ref().and_then(|s| s.source.as_ref()) {
                 self.source(s, format!("{path}.status.source"));
+            }
+            if let Some(a) = &l.apply {
+                self.source(&a.source, format!("{path}.apply.source"));
             }
             if l.editions.is_empty() {
                 self.err(

@@ -312,3 +312,90 @@ fn help_lists_category_products_and_programmes_sorted_by_saving() {
     assert_eq!(hmb.premium.map(|p| p.to_string()), Some("99.00".into()));
     assert_eq!(hmb.net_saving.unwrap().fen(), hmb.saving.fen() - 9900);
 }
+
+/// Help still available for an embedded region's case: only what concerns this case, and
+/// never "eligible" without a basis (issue 16: a plain bill, 特困 shown as 符合条件 to a family
+/// that gave no such status, Chongqing programmes shown to a Wuhan patient).
+fn help_for(pack: &str, items: serde_json::Value) -> tiercost::help::HelpAvailable {
+    let d = json!({
+        "pack": pack,
+        "member": {"scheme": "resident", "group": "adult"},
+        "encounters": [{"date": "2026-03-01", "setting": "inpatient", "level": "level3", "items": items}]
+    });
+    tiercost::help::help_available(&d).unwrap()
+}
+
+#[test]
+fn help_offers_only_what_concerns_the_case() {
+    let imatinib = json!([
+        {"description": "格列卫", "class": "b", "amount": "12000", "code": "imatinib"},
+        {"description": "住院", "class": "a", "amount": "30000"}
+    ]);
+    let plain = json!([{"description": "住院", "class": "a", "amount": "42000"}]);
+    let ids = |h: &tiercost::help::HelpAvailable| -> Vec<String> {
+        h.options.iter().map(|o| o.id.clone()).collect()
+    };
+    // A plain bill: no drug-donation programme at all.
+    let h = help_for("cn-chongqing-yubei", plain);
+    assert!(
+        !ids(&h).iter().any(|i| i.starts_with("pap-")),
+        "{:?}",
+        ids(&h)
+    );
+    // 格列卫 in Chongqing: the Chongqing charity's programme; GIPAP closed to new patients
+    // in 2025 is not offered.
+    let h = help_for("cn-chongqing-yubei", imatinib.clone());
+    assert!(ids(&h).contains(&"pap-cqcf".to_string()), "{:?}", ids(&h));
+    assert!(!ids(&h).contains(&"pap-gipap".to_string()), "{:?}", ids(&h));
+    let cq = h.options.iter().find(|o| o.id == "pap-cqcf").unwrap();
+    assert!(cq.apply[0].office.zh.contains("重庆市慈善总会"));
+    assert!(
+        !cq.conditions.is_empty(),
+        "its financial test is a declared gap"
+    );
+    // The same bill in Wuhan: the Chongqing programme serves Chongqing only.
+    let h = help_for("cn-wuhan", imatinib);
+    assert!(!ids(&h).contains(&"pap-cqcf".to_string()), "{:?}", ids(&h));
+}
+
+#[test]
+fn help_never_says_eligible_for_a_status_the_family_did_not_give() {
+    let h = help_for(
+        "cn-chongqing-yubei",
+        json!([{"description": "住院", "class": "a", "amount": "80000"}]),
+    );
+    let cats: Vec<_> = h
+        .options
+        .iter()
+        .filter(|o| o.kind == tiercost::help::HelpKind::Category)
+        .collect();
+    assert!(!cats.is_empty());
+    for c in &cats {
+        assert!(
+            c.saving.fen() > 0,
+            "{}: a category that saves nothing is left out",
+            c.id
+        );
+        assert!(
+            c.conditions[0].zh.starts_with("如果您家经认定为"),
+            "{}: {:?}",
+            c.id,
+            c.conditions
+        );
+        assert!(
+            c.apply
+                .first()
+                .is_some_and(|a| a.office.zh.contains("乡镇政府或街道办事处")),
+            "{}: how to be certified",
+            c.id
+        );
+    }
+    // Products are offered with the caveat that cover starts after enrolment.
+    for p in h
+        .options
+        .iter()
+        .filter(|o| o.kind == tiercost::help::HelpKind::Product)
+    {
+        assert!(p.conditions[0].zh.contains("等待期"), "{:?}", p.conditions);
+    }
+}

@@ -159,6 +159,7 @@ function normaliseCase(raw, n) {
   if (!isObj(raw)) return d;
   const c = { ...d, ...pickStrings(raw, d, ["name", "pack", "scheme", "group", "age", "category", "householdSize", "householdIncome"]) };
   c.n = Number.isSafeInteger(raw.n) && raw.n > 0 ? raw.n : n;
+  if (raw.pinned === true) c.pinned = true; // pinned for the side-by-side comparison (scenarios.js)
   c.enrolments = strings(raw.enrolments);
   c.programmes = strings(raw.programmes);
   const encounters = asList(raw.encounters).filter(isObj).map((e) => normaliseEncounter(e, d.encounters[0]));
@@ -255,7 +256,8 @@ function persist() {
   if (!st.saveLocal) return;
   try { localStorage.setItem(STORE_KEY, JSON.stringify({ cases: st.cases, current: st.current, lang: st.lang })); } catch { /* storage full or blocked */ }
 }
-function changed() { persist(); scheduleEstimate(); }
+// A pinned case's column in the side-by-side follows its edits (scenarios.js, debounced).
+function changed() { persist(); scheduleEstimate(); if (cur()?.pinned) scenarios().then((v) => v.refresh()); }
 let timer = 0;
 // While typing, the answer follows a quarter-second after the last keystroke; the very first
 // answer (none on screen yet) is not made to wait.
@@ -285,7 +287,13 @@ function renderCases() {
   s.value = String(st.current);
   $("case-name").value = cur().name;
   $("delete-case").disabled = st.cases.length < 2;
+  $("pin-case").checked = !!cur().pinned;
+  // With several cases (scenarios), the form says which one it is showing.
+  const editing = $("editing-case");
+  editing.hidden = st.cases.length < 2;
+  editing.textContent = t("editingCase", { name: nameOf(cur()) });
 }
+const nameOf = (c) => c.name || t("caseDefault", { n: c.n });
 
 // ---- the situation form
 function renderSituation() {
@@ -326,7 +334,23 @@ function renderSituation() {
         c.programmes = e.target.checked ? [...c.programmes, p.id] : c.programmes.filter((x) => x !== p.id); changed();
       } }), ` ${L(p.name)}`)))));
   }
-  box.replaceChildren(...kids);
+  keepFocus(box, () => box.replaceChildren(...kids));
+}
+
+// Re-rendering part of the form puts the focus back where it was: on the control with the same
+// data-path (or data-focus), else on the control now at the same place, so a keyboard user is
+// never sent back to the top of the page.
+const FOCUSABLE = "input, select, textarea, button, summary, [tabindex]";
+function keepFocus(box, render) {
+  const a = document.activeElement;
+  const inside = !!a && a !== box && box.contains(a);
+  const key = inside ? a.dataset.path || a.dataset.focus : null;
+  const at = inside ? [...box.querySelectorAll(FOCUSABLE)].indexOf(a) : -1;
+  render();
+  if (!inside || box.contains(document.activeElement)) return;
+  const all = [...box.querySelectorAll(FOCUSABLE)].filter((n) => !n.disabled);
+  const again = (key && all.find((n) => n.dataset.path === key || n.dataset.focus === key)) || all[Math.min(Math.max(at, 0), all.length - 1)];
+  again?.focus({ preventScroll: true });
 }
 
 // ---- the cost: encounters
@@ -334,7 +358,7 @@ function renderCost() {
   const c = cur();
   const pack = packOf(c);
   const list = $("encounters");
-  list.replaceChildren(...c.encounters.map((e, i) => renderEncounter(c, pack, e, i)));
+  keepFocus(list, () => list.replaceChildren(...c.encounters.map((e, i) => renderEncounter(c, pack, e, i))));
 }
 
 function renderEncounter(c, pack, e, i) {
@@ -359,7 +383,7 @@ function renderEncounter(c, pack, e, i) {
   }
   const modeName = nid("mode");
   box.append(el("fieldset", { class: "mode elder-hide" }, el("legend", { text: t("mode") }),
-    ...["quick", "items"].map((m) => el("label", { class: "check" }, el("input", { type: "radio", name: modeName, value: m, checked: e.mode === m, onchange: () => { e.mode = m; renderCost(); changed(); } }), ` ${t(m === "quick" ? "modeQuick" : "modeItems")}`))));
+    ...["quick", "items"].map((m) => el("label", { class: "check" }, el("input", { type: "radio", name: modeName, value: m, "data-focus": `${P}.mode.${m}`, checked: e.mode === m, onchange: () => { e.mode = m; renderCost(); changed(); } }), ` ${t(m === "quick" ? "modeQuick" : "modeItems")}`))));
   const row = el("div", { class: "row" });
   row.append(field(t("setting"), select(["inpatient", "outpatient", "chronic", "pharmacy"].map((s) => ({ value: s, label: t(s) })), e.setting, (v) => { e.setting = v; changed(); }, { "data-path": `${P}.setting` })));
   row.append(field(t("level"), select((pack?.levels || []).map((l) => ({ value: l.id, label: L(l.name) })), e.level, (v) => { e.level = v; changed(); }, { "data-path": `${P}.level`, class: "level" })));
@@ -372,7 +396,7 @@ function renderEncounter(c, pack, e, i) {
       tri("filed", e.filed, (x) => { e.filed = x; }, `${P}.filed`, "filing"),
       tri("referred", e.referred, (x) => { e.referred = x; }, `${P}.referred`)));
   }
-  if (cur().encounters.length > 1) box.append(el("button", { type: "button", class: "secondary", text: t("removeEncounter"), onclick: () => { cur().encounters.splice(i, 1); renderCost(); changed(); } }));
+  if (cur().encounters.length > 1) box.append(el("button", { type: "button", class: "secondary", "data-focus": `${P}.remove`, text: t("removeEncounter"), onclick: () => { cur().encounters.splice(i, 1); renderCost(); changed(); } }));
   return box;
 }
 
@@ -388,11 +412,11 @@ function renderItems(e, P) {
       el("td", {}, input(it.description, (v) => { it.description = v; changed(); }, { "aria-label": `${t("description")} ${j + 1}`, "data-path": `${ip}.description` })),
       el("td", {}, select([["a", "clsA"], ["b", "clsB"], ["c", "clsC"]].map(([v, k]) => ({ value: v, label: t(k) })), it.class, (v) => { it.class = v; changed(); }, { "aria-label": `${t("itemClass")} ${j + 1}`, "data-path": `${ip}.class` })),
       el("td", {}, input(it.amount, (v) => { it.amount = v; changed(); }, { "aria-label": `${t("amount")} ${j + 1}`, inputmode: "decimal", "data-path": `${ip}.amount`, "aria-describedby": errId, class: "amount" }), el("span", { class: "field-error", id: errId })),
-      el("td", {}, el("button", { type: "button", class: "icon", "aria-label": t("removeItem", { n: j + 1 }), text: "×", onclick: () => { e.items.splice(j, 1); if (!e.items.length) e.items.push({ description: "", class: "a", amount: "" }); renderCost(); changed(); } }))));
+      el("td", {}, el("button", { type: "button", class: "icon", "data-focus": `${ip}.remove`, "aria-label": t("removeItem", { n: j + 1 }), text: "×", onclick: () => { e.items.splice(j, 1); if (!e.items.length) e.items.push({ description: "", class: "a", amount: "" }); renderCost(); changed(); } }))));
   });
   table.append(body);
   wrap.append(el("div", { class: "scroll" }, table));
-  wrap.append(el("button", { type: "button", class: "secondary add-item", text: t("addItem"), onclick: () => { e.items.push({ description: "", class: "a", amount: "" }); renderCost(); } }));
+  wrap.append(el("button", { type: "button", class: "secondary add-item", "data-focus": `${P}.addItem`, text: t("addItem"), onclick: () => { e.items.push({ description: "", class: "a", amount: "" }); renderCost(); } }));
   // paste a bill
   const ta = el("textarea", { rows: 4, class: "paste" });
   const mapBox = el("div", { class: "paste-map" });
@@ -430,6 +454,17 @@ function renderItems(e, P) {
 }
 
 let planView = null; // set in start() (www/plan.js)
+// The printed handout (www/handout.js), loaded after the first answer like the plan view.
+let handoutView = null;
+async function handout() {
+  if (!handoutView) {
+    const { initHandout } = await import("./handout.js");
+    handoutView ??= initHandout({ st, t, L, M, el, packOf, cur, shareUrl, sharePayload, isStale: () => $("result").classList.contains("stale"),
+      helpAvailable: async () => { await planning(); return engine.helpAvailable(buildCase(cur())); } });
+    handoutView.update();
+  }
+  return handoutView;
+}
 function renderForm() { renderCases(); renderSituation(); renderCost(); planView?.render(); }
 
 // ---- errors at fields
@@ -665,8 +700,8 @@ function renderResult() {
   $("rules").replaceChildren(...r.packs.map((p) => el("li", { text: t("rulesAsOf", { pack: L(st.packs.find((x) => x.id === p.id)?.name) || p.id, date: p.rulesAsOf, version: p.version }) })),
     ...Object.keys(r.sources).map((k) => el("li", { class: "note", text: `${k}: ${sourceLine(k, r.sources, st.lang)}` })));
 
-  renderHandout(c);
   renderBurden(c);
+  handoutView?.update();
   if (st.shared) renderSharedChanges();
 }
 
@@ -677,12 +712,15 @@ async function planning() {
 
 async function renderBurden(c) {
   const box = $("burden-box");
+  st.burden = null; // also read by the handout (handout.js)
   if (!c.householdIncome) { box.hidden = true; return; }
   box.hidden = false;
   $("burden").textContent = t("burdenLoading");
   try {
     await planning();
     const b = engine.burden(buildCase(c));
+    st.burden = b;
+    handoutView?.update();
     $("burden").replaceChildren(el("p", { class: "burden-share", text: t("burdenShare", { share: rate(b.shareOfIncome, st.lang) }) }),
       el("ul", {}, ...(b.flags || []).map((f) => el("li", { text: L(f.message) })), ...(b.notes || []).map((n) => el("li", { class: "note", text: L(n) }))));
   } catch (e) {
@@ -690,40 +728,27 @@ async function renderBurden(c) {
   }
 }
 
-// ---- handout (print view)
-function renderHandout(c) {
-  const pack = packOf(c);
-  const scheme = pack?.schemes.find((s) => s.id === c.scheme);
-  const group = scheme?.groups.find((g) => g.id === c.group);
-  const cat = c.category === "" ? t("categoryUnknown") : c.category === "none" ? t("categoryNone") : L(pack?.categories.find((k) => k.id === c.category)?.name);
-  const rows = [
-    [t("pack"), `${L(pack?.name)} (${pack?.id})`],
-    [t("scheme"), `${L(scheme?.name)} · ${L(group?.name)}`],
-    [t("category"), cat],
-  ];
-  if (pack?.custom) rows.push([t("enteredTag"), t("packEntered", { org: pack.enteredBy })]);
-  if (c.householdIncome) rows.push([t("householdIncome"), c.householdIncome]);
-  c.encounters.forEach((e, i) => rows.push([t("encounter", { n: i + 1 }), `${e.date} · ${t(e.setting)} · ${L(pack?.levels.find((l) => l.id === e.level)?.name)} · ${t(e.locality)}${e.mode === "quick" ? "" : ` · ${t("items")} ${e.items.length}`}`]));
-  $("handout-title").textContent = `${t("handout")}${c.name ? ` — ${c.name}` : ""}`;
-  $("handout-inputs").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
-}
-
 // ---- compare
 async function runCompare() {
   const out = $("compare-out");
   out.replaceChildren(el("p", { text: t("compareLoading") }));
+  $("common-note").textContent = "";
   try {
     await planning();
     const c = cur();
-    const cmp = engine.compare({ base: buildCase(c), common: true });
+    // the ready-made variants, then compared: each row can become a scenario of its own
+    const doc = buildCase(c);
+    const common = engine.commonVariants(doc);
+    const cmp = engine.compare({ base: doc, variants: common });
     const layers = cmp.base.summary.layers;
     const head = el("tr", {}, el("th", { scope: "col", text: t("scenario") }), el("th", { scope: "col", text: t("familyPays") }), el("th", { scope: "col", text: t("difference") }), el("th", { scope: "col", text: t("withPremium") }),
       ...layers.map((l) => el("th", { scope: "col", text: L(l.name) })));
-    const row = (label, v, base) => el("tr", {}, el("th", { scope: "row", text: label }), el("td", { class: "money strong", text: M(v.summary.family) }),
+    const row = (label, v, base, preset) => el("tr", {}, el("th", { scope: "row" }, label, preset ? el("button", { type: "button", class: "secondary small pin-variant", "aria-label": t("pinVariantLabel", { label }), text: t("pinVariant"), onclick: () => pinVariant(c, label, preset) }) : null),
+      el("td", { class: "money strong", text: M(v.summary.family) }),
       el("td", { class: "money", text: base ? "—" : signed(v.difference.family) }), el("td", { class: "money", text: M(v.summary.familyTotalCost) }),
       ...layers.map((l) => { const x = v.summary.layers.find((y) => y.id === l.id); const d = v.difference?.layers?.[l.id]; return el("td", { class: "money" }, M(x?.paid ?? "0"), d && !isZero(d) ? el("small", { text: ` (${signed(d)})` }) : null); }));
     out.replaceChildren(el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": t("compare") }, el("table", { class: "compare" }, el("thead", {}, head),
-      el("tbody", {}, row(t("current"), cmp.base, true), ...cmp.variants.map((v) => row(bilingual(v.label), v, false))))));
+      el("tbody", {}, row(t("current"), cmp.base, true), ...cmp.variants.map((v, i) => row(bilingual(v.label), v, false, common[i]?.preset))))));
   } catch (e) {
     out.replaceChildren(el("p", { class: "error", text: `${errorSentence(e.code, st.lang)} (${e.code})` }));
   }
@@ -749,12 +774,16 @@ function signed(d) { return String(d).startsWith("-") ? `−${M(String(d).slice(
 
 // ---- share
 function summaryOf(r) { return { total: r.total, patient: r.patient.total, layers: r.layers.map((l) => ({ id: l.id, name: l.name, paid: l.paid })) }; }
-async function makeShare() {
+function sharePayload() {
   const payload = { v: 1, engine: st.versions.engine, data: st.versions.data, lang: st.lang, case: cur(), result: st.result ? summaryOf(st.result) : null };
   const custom = packOf(cur())?.custom;
   if (custom) payload.rules = custom; // entered rules travel with the case
-  const s = await packShare(payload);
-  const url = `${location.origin}${location.pathname}#c=${s}`;
+  return payload;
+}
+// The share link of the current case (also the handout's QR code).
+async function shareUrl() { return `${location.origin}${location.pathname}#c=${await packShare(sharePayload())}`; }
+async function makeShare() {
+  const url = await shareUrl();
   $("share-url").value = url;
   $("share-out").hidden = false;
 }
@@ -782,6 +811,7 @@ async function openShared() {
     const p = await unpackShare(m[1]);
     if (isObj(p.rules)) addEnteredRules(p.rules);
     const c = { ...normaliseCase(p.case, st.cases.length + 1), n: st.cases.length + 1 };
+    delete c.pinned; // the side-by-side is the sender's
     st.cases.push(c);
     st.current = st.cases.length - 1;
     if (p.lang === "zh" || p.lang === "en") st.lang = p.lang;
@@ -835,6 +865,77 @@ function useRegion(c, id) {
   for (const e of c.encounters) if (!p.levels.some((l) => l.id === e.level)) e.level = p.levels.at(-1)?.id || "";
 }
 
+// ---- scenarios: duplicate the case, pin up to four side by side (www/scenarios.js)
+let scenarioView = null;
+function scenarios() {
+  scenarioView ??= import("./scenarios.js").then(({ initScenarios }) => initScenarios({
+    st, t, L, M, el, buildCase, packOf, cur, planning, engine, inputProblems, hasNoBill, splitUnknownWithoutTypical, errorSentence, nameOf, selectCase, persist, renderCases,
+  }));
+  return scenarioView;
+}
+const MAX_PINNED = 4; // scenarios.js MAX_PINNED: four columns stay readable beside the form
+const pinnedCount = () => st.cases.filter((c) => c.pinned).length;
+// Shows case i in the form. `focusForm`: from the side-by-side's "edit" button, the keyboard
+// goes to the form's line naming the case being edited.
+function selectCase(i, focusForm = true) {
+  st.current = i; st.shared = null; st.result = null; $("shared").hidden = true;
+  renderForm(); changed(); $("compare-out").replaceChildren();
+  $("pin-note").textContent = "";
+  if (pinnedCount()) scenarios().then((v) => v.refresh());
+  if (focusForm) { const e = $("editing-case"); e.scrollIntoView({ block: "start" }); e.focus(); }
+}
+// The current case copied whole (every field, the year plan too) as a new scenario to change:
+// "方案B" beside "方案A" (an unnamed original becomes 方案A), both pinned side by side when
+// there is room.
+function duplicateCase() {
+  const src = cur();
+  const names = new Set(st.cases.map(nameOf));
+  if (!src.name) { src.name = t("scenarioLetter", { letter: "A" }); names.add(src.name); }
+  const root = src.name.replace(/ · (方案|scenario )[A-Z]$/, "");
+  const named = (letter) => (/^(方案|Scenario )[A-Z]$/.test(root) ? t("scenarioLetter", { letter }) : t("scenarioOf", { name: root, letter }));
+  let k = 1;
+  while (k < 25 && names.has(named(String.fromCharCode(65 + k)))) k++;
+  const copy = { ...structuredClone(src), name: named(String.fromCharCode(65 + k)), n: Math.max(...st.cases.map((c) => c.n)) + 1 };
+  delete copy.pinned;
+  if (!src.pinned && pinnedCount() < MAX_PINNED) src.pinned = true;
+  const room = pinnedCount() < MAX_PINNED;
+  if (room) copy.pinned = true;
+  st.cases.push(copy);
+  st.current = st.cases.length - 1;
+  st.result = null;
+  renderForm(); changed();
+  $("compare-out").replaceChildren();
+  $("pin-note").textContent = t(room ? "duplicated" : "duplicatedNoRoom", { from: src.name, name: copy.name, max: MAX_PINNED });
+  scenarios().then((v) => v.render({ announce: true }));
+}
+// A row of the common scenarios made a scenario: the case copied with that one change, pinned
+// beside the others when there is room (the form stays on the case being edited).
+async function pinVariant(c, label, preset) {
+  const { applyPreset } = await import("./scenarios.js");
+  const copy = { ...structuredClone(c), name: `${nameOf(c)} · ${label}`, n: Math.max(...st.cases.map((x) => x.n)) + 1 };
+  delete copy.pinned;
+  if (!applyPreset(copy, preset)) return;
+  if (!c.pinned && pinnedCount() < MAX_PINNED) c.pinned = true;
+  const room = pinnedCount() < MAX_PINNED;
+  if (room) copy.pinned = true;
+  st.cases.push(copy);
+  renderCases(); persist();
+  $("common-note").textContent = t(room ? "variantPinned" : "duplicatedNoRoom", { from: nameOf(c), name: copy.name, max: MAX_PINNED });
+  (await scenarios()).render({ announce: true });
+}
+function pinCase(box) {
+  const c = cur();
+  if (box.checked && !c.pinned && pinnedCount() >= MAX_PINNED) {
+    box.checked = false;
+    $("pin-note").textContent = t("pinFull", { max: MAX_PINNED });
+    return;
+  }
+  c.pinned = box.checked;
+  $("pin-note").textContent = "";
+  persist();
+  scenarios().then((v) => v.render({ announce: true }));
+}
+
 // ---- wiring
 // 适老化 mode: html.elder (style.css) and plain wording; remembered only when asked.
 function setElder(on) {
@@ -853,19 +954,37 @@ function wire() {
     try { localStorage.setItem(ELDER_KEY, "1"); $("elder-note").textContent = t("elderRemembered"); } catch { /* blocked */ }
     $("elder-remember").hidden = true;
   });
-  $("lang").addEventListener("click", () => { st.lang = st.lang === "zh" ? "en" : "zh"; renderStatic(); renderForm(); renderResult(); if ($("compare-out").childElementCount) runCompare(); persist(); });
-  $("case-select").addEventListener("change", (e) => { st.current = Number(e.target.value); st.shared = null; st.result = null; $("shared").hidden = true; renderForm(); changed(); $("compare-out").replaceChildren(); });
-  $("case-name").addEventListener("input", (e) => { cur().name = e.target.value; renderCases(); persist(); });
+  $("lang").addEventListener("click", () => { st.lang = st.lang === "zh" ? "en" : "zh"; renderStatic(); renderForm(); renderResult(); if ($("compare-out").childElementCount) runCompare(); if (st.cases.some((c) => c.pinned)) scenarios().then((v) => v.render()); $("pin-note").textContent = ""; persist(); });
+  $("case-select").addEventListener("change", (e) => selectCase(Number(e.target.value), false));
+  $("case-name").addEventListener("input", (e) => { cur().name = e.target.value; renderCases(); persist(); if (cur().pinned) scenarios().then((v) => v.refresh()); });
   $("new-case").addEventListener("click", () => { st.cases.push(defaultCase(Math.max(...st.cases.map((c) => c.n)) + 1)); st.current = st.cases.length - 1; st.result = null; renderForm(); changed(); $("compare-out").replaceChildren(); });
-  $("delete-case").addEventListener("click", () => { if (st.cases.length < 2) return; st.cases.splice(st.current, 1); st.current = 0; st.result = null; renderForm(); changed(); });
-  $("add-encounter").addEventListener("click", () => { const c = cur(); const last = c.encounters.at(-1); c.encounters.push({ ...structuredClone(last), mode: "quick", total: "", items: [{ description: "", class: "a", amount: "" }] }); renderCost(); changed(); });
+  $("duplicate-case").addEventListener("click", duplicateCase);
+  $("pin-case").addEventListener("change", (e) => pinCase(e.target));
+  // (the side-by-side is drawn again whenever cases are pinned: its columns name cases by place)
+  $("delete-case").addEventListener("click", () => { if (st.cases.length < 2) return; const pinned = cur().pinned; st.cases.splice(st.current, 1); st.current = 0; st.result = null; renderForm(); changed(); if (pinned || pinnedCount()) scenarios().then((v) => v.render({ announce: pinned })); });
+  $("add-encounter").addEventListener("click", () => {
+    const c = cur(); const last = c.encounters.at(-1);
+    c.encounters.push({ ...structuredClone(last), mode: "quick", total: "", items: [{ description: "", class: "a", amount: "" }] });
+    renderCost(); changed();
+    // the keyboard goes on where the new visit's bill is typed
+    document.querySelector(`.encounter[data-encounter="${c.encounters.length - 1}"] input.total`)?.focus();
+  });
   $("case-form").addEventListener("submit", (e) => { e.preventDefault(); runEstimate(true); });
   $("compare-run").addEventListener("click", runCompare);
   $("share-make").addEventListener("click", makeShare);
   $("share-copy").addEventListener("click", async () => { try { await navigator.clipboard.writeText($("share-url").value); $("share-copy").textContent = t("copied"); } catch { $("share-url").select(); } });
-  $("print").addEventListener("click", () => window.print());
+  // The handout (handout.js) with its QR code made, then the browser's print.
+  $("print").addEventListener("click", async () => { try { await (await handout()).prepare(); } catch { /* printed as it stands */ } window.print(); });
   $("save-local").addEventListener("change", (e) => { st.saveLocal = e.target.checked; if (st.saveLocal) persist(); else localStorage.removeItem(STORE_KEY); });
   $("clear-all").addEventListener("click", () => { try { localStorage.clear(); } catch { /* blocked */ } st.saveLocal = false; $("save-local").checked = false; $("save-note").textContent = t("cleared"); });
+}
+
+// On a desk the answer column stays in view beside the form (style.css); when the answer itself
+// is out of sight (that column scrolled to the side-by-side, or the window too short), the
+// answer bar the phone always shows appears at the bottom corner (html.answer-away).
+function watchAnswer() {
+  if (!("IntersectionObserver" in globalThis)) return;
+  new IntersectionObserver(([e]) => document.documentElement.classList.toggle("answer-away", !e.isIntersecting)).observe(document.querySelector("#result .answer"));
 }
 
 // Lets the browser paint and answer taps between the steps of starting up (a slow phone's
@@ -915,6 +1034,7 @@ async function start() {
   // a saved case whose entered rules are no longer here falls back to the first region
   for (const c of st.cases) if (!packOf(c)) useRegion(c, st.packs.find((p) => p.kind === "region")?.id);
   wire();
+  watchAnswer();
   await yieldToMain();
   renderStatic();
   renderForm();
@@ -935,6 +1055,8 @@ async function start() {
   const { initPlan } = await import("./plan.js");
   planView = initPlan({ st, t, L, M, el, field, select, input, buildCase, packOf, cur, planning, engine, SPLITS, persist });
   planView.render();
+  if (st.cases.some((c) => c.pinned)) (await scenarios()).render();
+  await handout();
   document.documentElement.dataset.ready = "true";
   registerWorker();
 }

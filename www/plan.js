@@ -31,7 +31,9 @@ export function initPlan(ctx) {
     return { kind: "visits", perMonth: "1", each: "", split: "unknown", setting: "outpatient", level };
   }
   const planOf = (c) => (c.plan ||= defaultPlan(c));
-  const hasCourses = (c) => !!c.plan?.courses?.length;
+  // A plan is the subject only once a course has its amount: the form opens with an empty drug
+  // course, and help or aid for a plain bill must not trip over it.
+  const hasCourses = (c) => !!c.plan?.courses?.some((k) => String(k.kind === "drug" ? k.unitPrice : k.each ?? "").trim() !== "");
   // amounts as typed (8万, 1,200): read by lib/amount.js; what it cannot read goes to the
   // engine as typed, which refuses it at its field
   const clean = (s) => { const r = parseAmount(s); return r.ok ? r.value : String(s ?? "").trim(); };
@@ -259,17 +261,51 @@ export function initPlan(ctx) {
     const h = last?.help;
     if (!h) { out.replaceChildren(); return; }
     if (!h.options.length) { out.replaceChildren(el("p", { text: t("helpNone") })); return; }
-    out.replaceChildren(el("ul", { class: "help-list" }, ...h.options.map((o) => {
-      const status = o.outcome?.status || "eligible";
-      const li = el("li", { "data-help": o.id },
-        el("strong", { text: L(o.name) }), ` (${t(`help_${o.kind}`)}) `,
-        el("span", { text: t("helpSaving", { saving: M(o.saving), with: M(o.familyWith) }) }));
-      if (o.premium) li.append(el("span", { text: ` ${t("helpPremium", { premium: M(o.premium), net: M(o.netSaving ?? "0") })}` }));
-      if (o.windowUntil) li.append(el("span", { text: ` ${t("helpWindow", { from: o.windowFrom || "", until: o.windowUntil })}` }));
-      li.append(el("div", { class: `status ${status}`, text: status === "eligible" ? t("helpEligible") : status === "ineligible" ? t("ineligibleWhy", { reason: L(o.outcome.reason) }) : t("needsWhy", { input: o.outcome.input || "", reason: L(o.outcome.reason) }) }));
-      if (o.documents?.length) li.append(el("div", { text: t("helpDocuments") }), el("ul", {}, ...o.documents.map((d) => el("li", { text: L(d) }))));
-      return li;
-    })));
+    const cats = h.options.filter((o) => o.kind === "category");
+    const others = h.options.filter((o) => o.kind !== "category");
+    out.replaceChildren(el("ul", { class: "help-list" }, ...others.map(helpItem), cats.length ? categoryItem(cats) : ""));
+  }
+  // The assistance categories in one item: each certification and what it would save, in a
+  // table; then the route they share (shown once when it is the same for all).
+  function categoryItem(cats) {
+    const table = el("table", { class: "help-categories" },
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("helpCategoryCol") }), el("th", { scope: "col", class: "money", text: t("helpSavingCol") }), el("th", { scope: "col", class: "money", text: t("helpWithCol") }))),
+      el("tbody", {}, ...cats.map((o) => el("tr", { "data-help": o.id, "data-kind": "category" },
+        el("th", { scope: "row", text: L(o.name) }), el("td", { class: "money", text: M(o.saving) }), el("td", { class: "money", text: M(o.familyWith) })))));
+    const same = (f) => cats.every((o) => JSON.stringify(f(o)) === JSON.stringify(f(cats[0])));
+    const li = el("li", { "data-help-group": "category" }, el("strong", { text: t("helpCategoriesTitle") }), el("div", { class: "status conditional", text: t("helpCategoriesIf") }), table);
+    if (same((o) => o.apply) && same((o) => o.documents)) li.append(...howToApply(cats[0]));
+    else for (const o of cats) li.append(el("div", { class: "help-how", text: L(o.name) }), ...howToApply(o));
+    return li;
+  }
+  // One kind of help: what it saves, what must still be true (never "eligible" without a
+  // basis: a category the family has not been certified in reads "if your household is
+  // certified …"), and how to apply — step by step, where the rules' data says.
+  function helpItem(o) {
+    const status = o.outcome?.status || "eligible";
+    const li = el("li", { "data-help": o.id, "data-kind": o.kind },
+      el("strong", { text: L(o.name) }), ` (${t(`help_${o.kind}`)}) `,
+      el("span", { text: t("helpSaving", { saving: M(o.saving), with: M(o.familyWith) }) }));
+    if (o.premium) li.append(el("span", { text: ` ${t("helpPremium", { premium: M(o.premium), net: M(o.netSaving ?? "0") })}` }));
+    if (o.windowUntil) li.append(el("span", { text: ` ${t("helpWindow", { from: o.windowFrom || "", until: o.windowUntil })}` }));
+    const conditions = o.conditions || [];
+    if (status === "ineligible") li.append(el("div", { class: "status ineligible", text: t("ineligibleWhy", { reason: L(o.outcome.reason) }) }));
+    else if (status !== "eligible") li.append(el("div", { class: `status ${status}`, text: t("needsWhy", { input: o.outcome.input || "", reason: L(o.outcome.reason) }) }));
+    if (conditions.length) li.append(el("div", { class: "status conditional", text: t("helpOnlyIf") }), el("ul", { class: "help-conditions" }, ...conditions.map((c) => el("li", { text: L(c) }))));
+    else if (status === "eligible") li.append(el("div", { class: "status eligible", text: t("helpEligible") }));
+    li.append(...howToApply(o));
+    return li;
+  }
+  // How to apply, step by step, and the documents (the layers' and each step's, once each).
+  function howToApply(o) {
+    const steps = o.apply || [];
+    const docs = [...(o.documents || []), ...steps.flatMap((a) => a.documents || [])].filter((d, i, all) => all.findIndex((x) => x.zh === d.zh) === i);
+    const out = steps.length
+      ? [el("div", { class: "help-how", text: t("helpHow") }), el("ol", { class: "help-steps" }, ...steps.map((a) =>
+        el("li", { "data-apply": "" }, L(a.office), a.when ? el("span", { text: t("helpWhen", { when: L(a.when) }) }) : "")))]
+      : [el("div", { class: "help-how note", text: t("helpHowUnknown") })];
+    if (docs.length) out.push(el("div", { text: t("helpDocuments") }), el("ul", {}, ...docs.map((d) => el("li", { text: L(d) }))));
+    return out;
   }
 
   function rerender() {

@@ -504,6 +504,13 @@ fn main() -> ExitCode {
                 let mut s = String::new();
                 for o in &h.options {
                     let status = match &o.outcome {
+                        // never "eligible" without a basis: what must still be true comes first
+                        tiercost::estimate::Outcome::Eligible if !o.conditions.is_empty() => o
+                            .conditions
+                            .iter()
+                            .map(|c| c.get(l))
+                            .collect::<Vec<_>>()
+                            .join(if zh { "；" } else { "; " }),
                         tiercost::estimate::Outcome::Eligible => {
                             (if zh { "符合条件" } else { "eligible" }).to_string()
                         }
@@ -541,6 +548,13 @@ fn main() -> ExitCode {
                             o.name.get(l),
                             o.saving,
                             status
+                        ));
+                    }
+                    for a in &o.apply {
+                        s.push_str(&format!(
+                            "  {}{}\n",
+                            if zh { "申请：" } else { "apply: " },
+                            a.office.get(l)
                         ));
                     }
                 }

@@ -110,7 +110,8 @@ test("the first answer needs only what the HTML preloads: no planning glue, no s
   const before = requests.map((r) => r.url()).filter((u) => u.startsWith(server.url));
   const scripts = requests.filter((r) => ["script", "fetch"].includes(r.resourceType()) || r.url().endsWith(".wasm")).map((r) => r.url());
   for (const u of scripts) {
-    if (/\/(start-engine|plan)\.js$|\/lib\/drugs\.js$/.test(u)) continue; // the entry itself; the plan view after the answer
+    // the entry itself; the plan view and the handout (with its QR encoder) after the answer
+    if (/\/(start-engine|plan|handout)\.js$|\/lib\/(drugs|vendor\/uqr)\.js$/.test(u)) continue;
     assert.ok(preloaded.has(u), `${u} is needed by the first answer but not preloaded by index.html`);
   }
   for (const u of preloaded) assert.ok(before.includes(u), `index.html preloads ${u}, which the first answer does not use`);
@@ -197,7 +198,7 @@ test("offline after one visit, all of it: estimate, pasted bill, comparison, a y
     const name = (await caches.keys()).find((k) => k.startsWith("tiercost-page-"));
     if (!name) return false;
     const urls = (await (await caches.open(name)).keys()).map((r) => r.url);
-    return ["tiercost_planning_bg.wasm", "tiercost_planning.js", "/plan.js", "/lib/csv.js", "/lib/rules-form.js", "/snippets/"].every((s) => urls.some((u) => u.includes(s)));
+    return ["tiercost_planning_bg.wasm", "tiercost_planning.js", "/plan.js", "/handout.js", "/lib/vendor/uqr.js", "/lib/csv.js", "/lib/rules-form.js", "/snippets/"].every((s) => urls.some((u) => u.includes(s)));
   }, null, { timeout: 30000, polling: 200 });
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
 
@@ -235,9 +236,12 @@ test("offline after one visit, all of it: estimate, pasted bill, comparison, a y
   await page.click(".paste-read");
   await page.waitForSelector(".paste-map select.col-role", { timeout: 20000 });
 
-  // the handout
+  // the handout (www/handout.js and its QR code's encoder come from the worker's set too)
   await page.emulateMedia({ media: "print" });
-  assert.ok(await page.isVisible("#result"));
+  await page.click("#print").catch(() => {});
+  await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
+  assert.ok(await page.isVisible("#handout-amount"));
+  assert.ok(await page.isVisible("#handout-months"));
   assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p)), []);
   await context.close();
 });

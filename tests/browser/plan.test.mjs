@@ -123,10 +123,13 @@ test("a 12-month plan with a donation programme: monthly table, aid needed, help
   assert.deepEqual(ui, []);
   await axe(page, "zh");
 
-  // the print handout carries the plan, the aid and the help
+  // the print handout (www/handout.js) carries the plan, the aid and the help
   await page.emulateMedia({ media: "print" });
-  assert.ok(await page.isVisible("#plan-out table"));
-  assert.ok(await page.isVisible("#aid-amount"));
+  await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
+  assert.ok(await page.isVisible("#handout-months"));
+  assert.match(await page.textContent("#handout-plan-answer"), /¥9,000\.00/);
+  assert.match(await page.textContent("#handout-next"), /¥8,000\.00/);
+  assert.ok((await page.$$("#handout-next li[data-help]")).length >= 1, "help on the handout");
   assert.ok(!(await page.isVisible("#plan-run")));
   await page.emulateMedia({ media: "screen" });
 
@@ -143,6 +146,59 @@ test("print without a plan leaves the plan section out", async () => {
   await page.fill(".encounter input.total", "50000");
   await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
   await page.emulateMedia({ media: "print" });
+  await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
   assert.ok(!(await page.isVisible("#plan-section")));
+  assert.ok(await page.isVisible("#handout-amount"));
+  assert.equal(await page.$("#handout-months"), null, "no plan on the handout");
   await context.close();
 });
+
+test("help still available: a plain bill works; only help for this region and drug; conditions, never 符合条件 without a basis; how to apply", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", serviceWorkers: "block" });
+  const page = await context.newPage();
+  const problems = watch(page, server.url);
+  await page.goto(server.url);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
+  // Wuhan (the default), a plain bill, no plan: help must answer, not trip over the empty drug course
+  await page.fill(".encounter input.total", "80000");
+  await page.waitForSelector("html[data-estimated]", { timeout: 20000 });
+  await waitMore(page, "helped", () => page.click("#help-run"));
+  assert.equal(await page.$$eval("#help-out .error", (n) => n.length), 0, await page.textContent("#help-out"));
+  const items = await page.$$eval("#help-out [data-help]", (ns) => ns.map((n) => ({ id: n.dataset.help, kind: n.dataset.kind, text: n.textContent })));
+  assert.ok(items.length > 0, "help is listed for a plain bill");
+  assert.ok(!items.some((i) => i.id.startsWith("pap-")), `no drug-donation programme for a bill without its drug: ${items.map((i) => i.id)}`);
+  // the categories: one item, the condition first, a saving per category, how to be certified
+  assert.ok(items.some((i) => i.kind === "category"), "the categories are offered");
+  const group = await page.textContent('#help-out li[data-help-group="category"]');
+  assert.match(group, /前提是：您家经民政部门认定为下面其中一种身份/);
+  assert.doesNotMatch(group, /符合条件/, 'never "eligible" for a status the family did not give');
+  assert.match(group, /怎么申请：.*乡镇政府或街道办事处/);
+  for (const i of items.filter((x) => x.kind === "product")) assert.match(i.text, /等待期/, i.text);
+  // what the page shows is the engine's answer: same options, same savings
+  const engine = await page.evaluate(() => globalThis.tiercostPage.planHelp);
+  assert.deepEqual(items.map((i) => i.id).sort(), engine.options.map((o) => o.id).sort());
+  for (const o of engine.options) {
+    const shown = await page.textContent(`#help-out [data-help="${o.id}"]`);
+    const saving = await page.evaluate(async (v) => (await import("./lib/format.js")).money(v, "zh"), o.saving);
+    assert.ok(shown.includes(saving), `${o.id}: ${shown} shows ${saving}`);
+  }
+
+  // Chongqing with imatinib in a year plan: the Chongqing charity's programme, with its office
+  await afterSelect(page, "#pack", "cn-chongqing-yubei");
+  await page.fill("#plan-start", "2026-01-15");
+  await page.fill('[data-path="$.plan.courses[0].code"]', "imatinib");
+  await page.fill('[data-path="$.plan.courses[0].unitPrice"]', "3000");
+  await waitMore(page, "helped", () => page.click("#plan-run"));
+  const cq = await page.textContent('#help-out li[data-help="pap-cqcf"]');
+  assert.match(cq, /重庆市慈善总会/);
+  assert.match(cq, /还须通过审核/);
+  assert.doesNotMatch(cq, /符合条件/);
+  // GIPAP stopped taking new patients in 2025: not offered
+  assert.equal(await page.$('#help-out li[data-help="pap-gipap"]'), null);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+async function afterSelect(page, sel, value) {
+  await waitMore(page, "estimated", () => page.selectOption(sel, value));
+}

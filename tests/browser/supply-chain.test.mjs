@@ -97,7 +97,13 @@ test("www/ ships no third-party JavaScript or CSS (no copy of a file in node_mod
   const listed = new Set(THIRD_PARTY_WWW.map((f) => join(ROOT, "www", f.path)));
   const shipped = (await files(join(ROOT, "www"), /\.(m?js|css)$/, (p) => p.endsWith(join("www", "pkg")))).filter((f) => !listed.has(f));
   const allowed = await allowedLicences();
-  for (const f of THIRD_PARTY_WWW) assert.ok(satisfied(f.license, allowed), `www/${f.path}: ${f.license} is not allowed by deny.toml`);
+  const devDeps = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")).devDependencies;
+  for (const f of THIRD_PARTY_WWW) {
+    assert.ok(satisfied(f.license, allowed), `www/${f.path}: ${f.license} is not allowed by deny.toml`);
+    // a vendored file is the package's own, unchanged, at the version the lock file pins
+    assert.equal(devDeps[f.package], f.version, `www/${f.path}: ${f.package} ${f.version} is a pinned dev dependency`);
+    assert.equal(await sha(join(ROOT, "www", f.path)), await sha(join(ROOT, "node_modules", f.package, f.from)), `www/${f.path} is node_modules/${f.package}/${f.from} unchanged`);
+  }
   const ours = new Map();
   for (const f of shipped) ours.set(await sha(f), f);
   const theirs = await files(join(ROOT, "node_modules"), /\.(m?js|cjs|css)$/);
