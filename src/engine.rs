@@ -132,6 +132,78 @@ pub fn estimate_json(case_json: &str) -> Result<Estimate, Error> {
 /// Estimates a parsed case against a catalogue.
 pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
     check_limits(case)?;
+    Packs::resolve(case, catalog)?.settle(case)
+}
+
+/// The packs a case names (its regional pack, built in or inline, and its programmes),
+/// resolved and validated once, to settle many cases against: [`estimate`] is
+/// `Packs::resolve(case, catalog)?.estimate(case)`, and `tiercost batch` resolves its
+/// template's packs once and settles every row with them.
+pub struct Packs<'c> {
+    region: std::borrow::Cow<'c, Pack>,
+    programmes: Vec<(std::borrow::Cow<'c, Pack>, Option<crate::date::Date>, usize)>,
+    catalog: &'c Catalog,
+}
+
+impl<'c> Packs<'c> {
+    /// Resolves the packs `case` names (`pack` or `inlinePack`, and `programmes`) in
+    /// `catalog`; the errors are those [`estimate`] gives, at the same paths.
+    pub fn resolve(case: &Case, catalog: &'c Catalog) -> Result<Packs<'c>, Error> {
+        resolve_packs(case, catalog)
+    }
+
+    /// The regional pack, resolved.
+    pub fn region(&self) -> &Pack {
+        &self.region
+    }
+
+    /// Every layer these packs can settle, in their settlement order (donation programmes
+    /// first, then the region's layers, then each programme's): a case's `layerOrder` and
+    /// the member's scheme may reorder or leave out some.
+    pub fn layers(&self) -> Vec<&crate::policy::Layer> {
+        let mut all = ordered_layers(&self.region);
+        for (pack, _, _) in &self.programmes {
+            all.extend(ordered_layers(pack));
+        }
+        all.sort_by_key(|l| l.kind != LayerKind::Donation);
+        all
+    }
+
+    /// Estimates `case` with these packs, as [`estimate`] does (the limits, then the case
+    /// against the packs, then the settlement). The case's own `pack`, `inlinePack` and
+    /// `programmes` are not read: these packs stand for them.
+    pub fn estimate(&self, case: &Case) -> Result<Estimate, Error> {
+        check_limits(case)?;
+        self.settle(case)
+    }
+
+    fn settle(&self, case: &Case) -> Result<Estimate, Error> {
+        let (region, catalog) = (&self.region, self.catalog);
+        check_case(case, region)?;
+        let mut layers: Vec<LayerRef> = ordered_layers(region)
+            .into_iter()
+            .map(|layer| LayerRef {
+                layer,
+                pack: region,
+                since: None,
+                programme_path: None,
+            })
+            .collect();
+        for (pack, since, i) in &self.programmes {
+            for layer in ordered_layers(pack) {
+                layers.push(LayerRef {
+                    layer,
+                    pack,
+                    since: *since,
+                    programme_path: Some(*i),
+                });
+            }
+        }
+        order_layers(case, region, layers, catalog)
+    }
+}
+
+fn resolve_packs<'c>(case: &Case, catalog: &'c Catalog) -> Result<Packs<'c>, Error> {
     if case.inline_pack.is_some() && case.pack.is_some() {
         return Err(Error::new(
             ErrorCode::Inconsistent,
@@ -215,27 +287,21 @@ pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
         };
         programmes.push((pack, pr.since, i));
     }
-    check_case(case, &region)?;
+    Ok(Packs {
+        region,
+        programmes,
+        catalog,
+    })
+}
 
-    let mut layers: Vec<LayerRef> = ordered_layers(&region)
-        .into_iter()
-        .map(|layer| LayerRef {
-            layer,
-            pack: &region,
-            since: None,
-            programme_path: None,
-        })
-        .collect();
-    for (pack, since, i) in &programmes {
-        for layer in ordered_layers(pack) {
-            layers.push(LayerRef {
-                layer,
-                pack,
-                since: *since,
-                programme_path: Some(*i),
-            });
-        }
-    }
+/// Puts the layers in settlement order (donations first, then the case's `layerOrder`),
+/// keeps those of the member's scheme, and settles.
+fn order_layers<'p>(
+    case: &Case,
+    region: &'p Pack,
+    mut layers: Vec<LayerRef<'p>>,
+    catalog: &Catalog,
+) -> Result<Estimate, Error> {
     // Donated units are never billed: donation programmes settle before every other layer.
     layers.sort_by_key(|l| l.layer.kind != LayerKind::Donation);
     for i in 0..layers.len() {
@@ -273,7 +339,7 @@ pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
     }
     let scheme = case.member.scheme.as_str();
     layers.retain(|l| l.layer.schemes.is_empty() || l.layer.schemes.iter().any(|s| s == scheme));
-    settle_with_range(case, &region, layers, catalog)
+    settle_with_range(case, region, layers, catalog)
 }
 
 /// The national floor pack: national minimums and typical values that stand in for a

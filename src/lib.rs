@@ -39,9 +39,17 @@
 //! * [`burden_json`] ([`burden`]): the share against household income and capacity to pay;
 //! * [`help_available_json`] ([`help`]): programmes, products and assistance categories the
 //!   family could still apply for, and what each would save.
+//!
+//! # Many applicants
+//!
+//! [`batch`] settles one row per applicant against a case template (the packs resolved
+//! once), each row exactly as [`estimate`] would, with per-row errors and an exact summary:
+//! `tiercost batch` reads CSV, JSON Lines or Parquet into it (docs/BATCH.md).
 
 #![deny(missing_docs)]
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod batch;
 pub mod burden;
 pub mod case;
 pub mod casefile;
@@ -78,7 +86,7 @@ pub use catalog::{Catalog, PackSummary};
 pub use date::Date;
 pub use engine::{
     data_version, estimate, estimate_json, limits, list_packs, validate_json, DocumentKind,
-    DocumentSummary,
+    DocumentSummary, Packs,
 };
 pub use error::{Error, ErrorCode};
 pub use estimate::Estimate;

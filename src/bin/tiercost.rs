@@ -1,4 +1,8 @@
-//! The tiercost command line: estimate cases, validate packs, print schemas, run case files.
+//! The tiercost command line: estimate cases, validate packs, print schemas, run case files,
+//! settle a table of applicants (`batch`).
+
+#[path = "../cli/batch.rs"]
+mod batch;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -135,6 +139,9 @@ enum Command {
         /// A case or plan document (with optional `nonMedical` costs), or `-`.
         file: String,
     },
+    /// Settle a table of applicants (CSV, JSON Lines or Parquet) against a case template:
+    /// one result per row, per-row errors, and a summary (docs/BATCH.md).
+    Batch(batch::BatchArgs),
 }
 
 #[derive(clap::Args)]
@@ -333,6 +340,7 @@ fn main() -> ExitCode {
     };
     let s = |x: &Option<String>| x.as_ref().map(|t| serde_json::Value::String(t.clone()));
     match cli.command {
+        Command::Batch(args) => batch::run(args),
         Command::Plan { file, out } => {
             let text = match input(&file) {
                 Ok(t) => t,

@@ -1,0 +1,893 @@
+//! Many applicants against one case template: the settlement behind `tiercost batch`.
+//!
+//! A [`Template`] is a case document whose packs are resolved once; a [`Mapping`] says
+//! which input column fills which field of the case (a JSON pointer) and how to read the
+//! cell (an amount, a date, an integer, a string, a boolean or a list). [`Batch::settle`]
+//! applies one row's cells to a copy of the template and estimates the case with the
+//! template's packs — the same engine as [`crate::estimate`], so a row settles to the fen as
+//! `tiercost estimate` of the same case does. A bad cell or an engine error becomes that
+//! row's [`RowError`], with the stable code, the JSON path in the case and the column that
+//! fed it; it never stops the other rows. [`Summary`] adds the settled rows up exactly.
+//!
+//! The module knows no file format: the command line reads CSV, JSON Lines or Parquet into
+//! [`Cell`]s and writes each [`RowResult`] (docs/BATCH.md).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::case::Case;
+use crate::catalog::Catalog;
+use crate::date::Date;
+use crate::engine::Packs;
+use crate::error::{Error, ErrorCode};
+use crate::money::Money;
+
+/// How a cell is read into the case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Yuan as a decimal with at most two places (`"1234.50"`), or a whole number of yuan;
+    /// never a binary float. Written into the case as the exact decimal string.
+    Amount,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// A whole number (an age, a household size), written as a JSON number.
+    Integer,
+    /// Text, after the column's `values` recoding if it has one.
+    String,
+    /// `true`/`false`, `1`/`0`, `yes`/`no`, `是`/`否` (any case).
+    Bool,
+    /// Names separated by `;` (enrolments, diagnoses), each recoded by `values`; written as
+    /// a JSON array of strings.
+    List,
+}
+
+/// One input column and the case field it fills.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Column {
+    /// The column's name in the input (a CSV header, a JSON Lines key, a Parquet field).
+    pub column: String,
+    /// The JSON pointer (RFC 6901) of the field in the case: `/member/category`,
+    /// `/encounters/0/items/1/amount`. Arrays must already have that element in the
+    /// template; missing object members are created.
+    pub to: String,
+    /// How the cell is read.
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    /// When true, an empty cell (or a column the input lacks) leaves the template's value —
+    /// or no value, if the template has none. When false (the default), an empty cell is the
+    /// row's `missing_field` error.
+    #[serde(default)]
+    pub optional: bool,
+    /// Recoding of text values before they enter the case (`{"低保": "minimum_living",
+    /// "三级": "level3"}`), for string and list columns; values not listed pass unchanged.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
+}
+
+/// Which column fills which case field: the batch's mapping document.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Mapping {
+    /// A column copied to each result row as its `id` (an applicant number), not read into
+    /// the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The columns read into the case, each once.
+    pub columns: Vec<Column>,
+}
+
+impl Mapping {
+    /// Reads a mapping document; errors carry the path in it (`$.columns[2].type`).
+    pub fn from_json(text: &str) -> Result<Mapping, Error> {
+        crate::engine::check_size(text)?;
+        crate::error::from_json_str(text)
+    }
+}
+
+/// A cell of an input row, as the reader found it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// An empty cell, a JSON `null`, a missing key or column.
+    Empty,
+    /// Text: a CSV cell, a JSON string, a Parquet string; an exact decimal or a date
+    /// written out as text by the reader.
+    Text(String),
+    /// A whole number (a JSON integer, a Parquet integer column).
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A binary float (a JSON number with a fraction or exponent, a Parquet float column):
+    /// refused for amounts, which must be exact.
+    Float(f64),
+    /// A JSON array or object, which no column type reads.
+    Other(&'static str),
+}
+
+/// What went wrong with one row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowError {
+    /// The stable error code (`invalid_amount`, `missing_field`, `not_in_effect`, …).
+    pub code: ErrorCode,
+    /// The input column that fed the failing field, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The JSON path in the row's case (`$.encounters[0].items[1].amount`).
+    pub path: String,
+    /// What was wrong, as the engine or the reader says it.
+    pub message: String,
+}
+
+/// One row settled: the bill, the family's share (a range when a layer is undecided) and
+/// what each layer paid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settled {
+    /// The whole bill.
+    pub total: Money,
+    /// The family's share, counting undecided layers as paying nothing (the estimate's
+    /// `patient.total`; the range's high end).
+    pub family: Money,
+    /// The lowest share when some layer is undecided (the estimate's `range.low`).
+    pub family_low: Option<Money>,
+    /// What each of [`Batch::layers`] paid, in that order (zero for a layer that did not
+    /// settle for this case).
+    pub paid: Vec<Money>,
+}
+
+/// The result of one row, in input order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowResult {
+    /// The row's number: 1 for the first data row (a CSV header is not a row).
+    pub row: u64,
+    /// The mapping's `id` column, as given.
+    pub id: Option<String>,
+    /// The settlement, or why there is none.
+    pub outcome: Result<Settled, RowError>,
+}
+
+impl RowResult {
+    /// `ok`, `range` or `error`.
+    pub fn status(&self) -> &'static str {
+        match &self.outcome {
+            Ok(s) if s.family_low.is_some() => "range",
+            Ok(_) => "ok",
+            Err(_) => "error",
+        }
+    }
+}
+
+/// A case template: the case document each row fills in, its packs resolved once.
+pub struct Template<'c> {
+    /// The case without its packs (`pack`, `inlinePack`, `programmes`), which `packs` holds.
+    case: Value,
+    packs: Packs<'c>,
+}
+
+impl<'c> Template<'c> {
+    /// Reads a template (a case document, whose fields the mapping's columns may leave
+    /// out) and resolves its packs in `catalog`. Errors carry paths in the template.
+    pub fn from_json(text: &str, catalog: &'c Catalog) -> Result<Template<'c>, Error> {
+        crate::engine::check_size(text)?;
+        let mut case: Value = serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorCode::JsonSyntax, "$", e.to_string()))?;
+        let Some(obj) = case.as_object_mut() else {
+            return Err(Error::new(
+                ErrorCode::InvalidType,
+                "$",
+                "a template is a case: a JSON object with `member` and `encounters`",
+            ));
+        };
+        // The packs are read and resolved here, once; each row's case leaves them out.
+        let mut packs_only = Map::new();
+        for key in ["pack", "inlinePack", "programmes"] {
+            if let Some(v) = obj.remove(key) {
+                packs_only.insert(key.into(), v);
+            }
+        }
+        packs_only.insert("member".into(), serde_json::json!({"scheme": ""}));
+        packs_only.insert("encounters".into(), Value::Array(Vec::new()));
+        let stub: Case = crate::read::read_value(&Value::Object(packs_only), "$")?;
+        let packs = Packs::resolve(&stub, catalog)?;
+        Ok(Template { case, packs })
+    }
+}
+
+/// A template and a mapping, checked against each other: settles rows.
+pub struct Batch<'c> {
+    template: Template<'c>,
+    mapping: Mapping,
+    /// Each column's pointer, split into unescaped tokens.
+    tokens: Vec<Vec<String>>,
+    /// Each column's field as a JSON path (`$.encounters[0].items[1].amount`).
+    paths: Vec<String>,
+    /// The ids of the layers results are reported for.
+    layer_ids: Vec<String>,
+}
+
+/// The first token of a pointer a column may fill.
+const FILLABLE: &[&str] = &["member", "encounters", "layerOrder"];
+
+impl<'c> Batch<'c> {
+    /// Checks the mapping against the template: every pointer is well formed, fills the
+    /// member, an encounter or the layer order (the packs are the template's), names an
+    /// array element the template has, and no two columns fill the same field or share a
+    /// name. Errors carry paths in the mapping (`$.columns[1].to`).
+    pub fn new(mut template: Template<'c>, mapping: Mapping) -> Result<Batch<'c>, Error> {
+        let mut tokens = Vec::with_capacity(mapping.columns.len());
+        let mut paths = Vec::with_capacity(mapping.columns.len());
+        for (i, c) in mapping.columns.iter().enumerate() {
+            let at = format!("$.columns[{i}]");
+            if mapping.columns[..i].iter().any(|d| d.column == c.column) {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    format!("{at}.column"),
+                    format!("column \"{}\" is mapped twice", c.column),
+                ));
+            }
+            if mapping.id.as_deref() == Some(c.column.as_str()) {
+                return Err(Error::new(
+                    ErrorCode::Inconsistent,
+                    format!("{at}.column"),
+                    format!(
+                        "column \"{}\" is the mapping's `id`, which is copied to the results, not read into the case",
+                        c.column
+                    ),
+                ));
+            }
+            let t = pointer_tokens(&c.to)
+                .map_err(|m| Error::new(ErrorCode::InvalidValue, format!("{at}.to"), m))?;
+            if !FILLABLE.contains(&t[0].as_str()) {
+                return Err(Error::new(
+                    ErrorCode::InvalidValue,
+                    format!("{at}.to"),
+                    format!(
+                        "\"{}\" is not a field a column can fill: columns fill /member/…, /encounters/… or /layerOrder; the packs and programmes are the template's",
+                        c.to
+                    ),
+                ));
+            }
+            if let Some(j) = tokens.iter().position(|u: &Vec<String>| *u == t) {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    format!("{at}.to"),
+                    format!(
+                        "\"{}\" is filled by column \"{}\" already",
+                        c.to, mapping.columns[j].column
+                    ),
+                ));
+            }
+            make_parents(&mut template.case, &t)
+                .map_err(|m| Error::new(ErrorCode::UnknownReference, format!("{at}.to"), m))?;
+            paths.push(json_path(&t));
+            tokens.push(t);
+        }
+        let layer_ids = template
+            .packs
+            .layers()
+            .iter()
+            .map(|l| l.id.clone())
+            .collect();
+        Ok(Batch {
+            template,
+            mapping,
+            tokens,
+            paths,
+            layer_ids,
+        })
+    }
+
+    /// The mapping.
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
+    }
+
+    /// The ids of the layers each [`Settled::paid`] reports, in the packs' settlement order.
+    pub fn layers(&self) -> &[String] {
+        &self.layer_ids
+    }
+
+    /// The case a row makes: the template with each column's cell in its field. `cells`
+    /// are in the mapping's column order.
+    pub fn case_for(&self, cells: &[Cell]) -> Result<Value, RowError> {
+        let mut case = self.template.case.clone();
+        for (i, c) in self.mapping.columns.iter().enumerate() {
+            let cell = cells.get(i).unwrap_or(&Cell::Empty);
+            let fail = |code: ErrorCode, message: String| RowError {
+                code,
+                column: Some(c.column.clone()),
+                path: self.paths[i].clone(),
+                message,
+            };
+            let value = match read_cell(c, cell) {
+                Ok(Some(v)) => v,
+                Ok(None) if c.optional => continue,
+                Ok(None) => {
+                    return Err(fail(
+                        ErrorCode::MissingField,
+                        format!("column \"{}\" is empty", c.column),
+                    ))
+                }
+                Err((code, m)) => return Err(fail(code, format!("column \"{}\": {m}", c.column))),
+            };
+            if !set(&mut case, &self.tokens[i], value) {
+                return Err(fail(
+                    ErrorCode::Internal,
+                    "the template has no place for this field".into(),
+                ));
+            }
+        }
+        Ok(case)
+    }
+
+    /// Settles one row: `cells` in the mapping's column order. Never panics on input; a bad
+    /// cell, a case the engine refuses or an overflow is the row's error.
+    pub fn settle(&self, row: u64, id: Option<String>, cells: &[Cell]) -> RowResult {
+        let outcome = self
+            .case_for(cells)
+            .and_then(|case| self.estimate(&case).map_err(|e| self.row_error(e)));
+        RowResult { row, id, outcome }
+    }
+
+    fn estimate(&self, case: &Value) -> Result<Settled, Error> {
+        let case: Case = crate::read::read_value(case, "$")?;
+        let e = self.template.packs.estimate(&case)?;
+        let mut paid = vec![Money::ZERO; self.layer_ids.len()];
+        for l in &e.layers {
+            match self.layer_ids.iter().position(|id| *id == l.id) {
+                Some(k) => paid[k] = l.paid,
+                None => {
+                    return Err(Error::new(
+                        ErrorCode::Internal,
+                        "$",
+                        format!("layer \"{}\" is not among the packs' layers", l.id),
+                    ))
+                }
+            }
+        }
+        Ok(Settled {
+            total: e.total,
+            family: e.patient.total,
+            family_low: e.range.as_ref().map(|r| r.low),
+            paid,
+        })
+    }
+
+    /// An engine error as a row's error: a gathered error reports its first problem; the
+    /// column is the one whose field is the error's path or contains it.
+    fn row_error(&self, e: Error) -> RowError {
+        let more = e.problems.len().saturating_sub(1);
+        let e = e.problems.into_iter().next().unwrap_or(Error {
+            problems: Vec::new(),
+            ..e
+        });
+        let column = self
+            .paths
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                e.path == **p
+                    || (e.path.starts_with(p.as_str())
+                        && matches!(e.path.as_bytes().get(p.len()), Some(b'.' | b'[')))
+            })
+            .max_by_key(|(_, p)| p.len())
+            .map(|(i, _)| self.mapping.columns[i].column.clone());
+        let message = if more > 0 {
+            format!("{} (and {more} more problems)", e.message)
+        } else {
+            e.message
+        };
+        RowError {
+            code: e.code,
+            column,
+            path: e.path,
+            message,
+        }
+    }
+}
+
+/// A cell as the JSON value of its field; `None` for an empty cell.
+fn read_cell(c: &Column, cell: &Cell) -> Result<Option<Value>, (ErrorCode, String)> {
+    let text = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Text(t) if t.trim().is_empty() => return Ok(None),
+        Cell::Text(t) => Some(t.trim()),
+        _ => None,
+    };
+    let kind = |found: &str| {
+        (
+            ErrorCode::InvalidType,
+            format!("expected {}, found {found}", expected(c.kind)),
+        )
+    };
+    let found = || match cell {
+        Cell::Int(_) => "an integer",
+        Cell::Bool(_) => "a boolean",
+        Cell::Float(_) => "a floating-point number",
+        Cell::Other(what) => what,
+        _ => "text",
+    };
+    let recode = |t: &str| c.values.get(t).cloned().unwrap_or_else(|| t.to_string());
+    match c.kind {
+        Kind::Amount => {
+            let m = match (text, cell) {
+                (Some(t), _) => {
+                    Money::parse_decimal(t).map_err(|m| (ErrorCode::InvalidAmount, m))?
+                }
+                (None, Cell::Int(y)) => y
+                    .checked_mul(100)
+                    .map(Money::from_fen)
+                    .ok_or((ErrorCode::Overflow, format!("{y} yuan is too large")))?,
+                (None, Cell::Float(x)) => {
+                    return Err((
+                        ErrorCode::NumberNotString,
+                        format!(
+                            "{x} is a binary floating-point number, which cannot hold an amount exactly: give amounts as decimal text (\"1234.56\") or a decimal column"
+                        ),
+                    ))
+                }
+                _ => return Err(kind(found())),
+            };
+            if m.is_negative() {
+                return Err((
+                    ErrorCode::InvalidAmount,
+                    format!("{m} is negative: amounts are zero or more"),
+                ));
+            }
+            Ok(Some(Value::String(m.to_string())))
+        }
+        Kind::Date => match text {
+            Some(t) => Date::parse(t)
+                .map(|d| Some(Value::String(d.to_string())))
+                .map_err(|m| (ErrorCode::InvalidDate, m)),
+            None => Err(kind(found())),
+        },
+        Kind::Integer => match (text, cell) {
+            (Some(t), _) => t.parse::<i64>().map(|n| Some(Value::from(n))).map_err(|_| {
+                (
+                    ErrorCode::InvalidValue,
+                    format!("\"{t}\" is not a whole number"),
+                )
+            }),
+            (None, Cell::Int(n)) => Ok(Some(Value::from(*n))),
+            _ => Err(kind(found())),
+        },
+        Kind::String => match (text, cell) {
+            (Some(t), _) => Ok(Some(Value::String(recode(t)))),
+            (None, Cell::Int(n)) => Ok(Some(Value::String(recode(&n.to_string())))),
+            _ => Err(kind(found())),
+        },
+        Kind::Bool => match (text, cell) {
+            (Some(t), _) => match t.to_lowercase().as_str() {
+                "true" | "1" | "yes" | "y" | "是" => Ok(Some(Value::Bool(true))),
+                "false" | "0" | "no" | "n" | "否" => Ok(Some(Value::Bool(false))),
+                _ => Err((
+                    ErrorCode::InvalidValue,
+                    format!(
+                        "\"{t}\" is not a yes or no: expected true/false, 1/0, yes/no or 是/否"
+                    ),
+                )),
+            },
+            (None, Cell::Bool(b)) => Ok(Some(Value::Bool(*b))),
+            (None, Cell::Int(n @ (0 | 1))) => Ok(Some(Value::Bool(*n == 1))),
+            _ => Err(kind(found())),
+        },
+        Kind::List => match text {
+            Some(t) => Ok(Some(Value::Array(
+                t.split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Value::String(recode(s)))
+                    .collect(),
+            ))),
+            None => Err(kind(found())),
+        },
+    }
+}
+
+fn expected(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Amount => "an amount (decimal text such as \"1234.56\")",
+        Kind::Date => "a date (YYYY-MM-DD)",
+        Kind::Integer => "a whole number",
+        Kind::String => "text",
+        Kind::Bool => "a yes or no",
+        Kind::List => "names separated by ;",
+    }
+}
+
+/// A JSON pointer's unescaped tokens (`~1` is `/`, `~0` is `~`); at least one.
+fn pointer_tokens(pointer: &str) -> Result<Vec<String>, String> {
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return Err(format!(
+            "\"{pointer}\" is not a JSON pointer: it starts with / (e.g. \"/member/category\")"
+        ));
+    };
+    let tokens: Vec<String> = rest
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    if tokens.iter().any(String::is_empty) {
+        return Err(format!("\"{pointer}\" has an empty step"));
+    }
+    Ok(tokens)
+}
+
+/// The JSON path of a pointer's tokens, as the engine's errors write paths.
+fn json_path(tokens: &[String]) -> String {
+    let mut p = String::from("$");
+    for t in tokens {
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            p.push('[');
+            p.push_str(t);
+            p.push(']');
+        } else {
+            p.push('.');
+            p.push_str(t);
+        }
+    }
+    p
+}
+
+/// Walks the template to the parent of the pointer's field, creating missing object members
+/// (as objects); an array index must exist.
+fn make_parents(case: &mut Value, tokens: &[String]) -> Result<(), String> {
+    let mut at = case;
+    let mut walked = String::new();
+    let (last, parents) = tokens.split_last().unwrap_or((&tokens[0], &[]));
+    for t in parents {
+        walked.push('/');
+        walked.push_str(t);
+        at = match at {
+            Value::Object(m) => m
+                .entry(t.clone())
+                .or_insert_with(|| Value::Object(Map::new())),
+            Value::Array(a) => match t.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                Some(v) => v,
+                None => {
+                    return Err(format!(
+                        "the template has no element {walked}: add it to the template (with the fields no column fills)"
+                    ))
+                }
+            },
+            _ => return Err(format!("{walked} is not an object or an array in the template")),
+        };
+    }
+    match at {
+        Value::Object(_) => Ok(()),
+        Value::Array(a) if last.parse::<usize>().is_ok_and(|i| i < a.len()) => Ok(()),
+        Value::Array(_) => Err(format!(
+            "the template has no element /{}: add it to the template",
+            tokens.join("/")
+        )),
+        _ => Err(format!(
+            "{walked} is not an object or an array in the template"
+        )),
+    }
+}
+
+/// Sets the field at the pointer (whose parents exist: [`make_parents`]).
+fn set(case: &mut Value, tokens: &[String], value: Value) -> bool {
+    let Some((last, parents)) = tokens.split_last() else {
+        return false;
+    };
+    let mut at = case;
+    for t in parents {
+        at = match at {
+            Value::Object(m) => match m.get_mut(t) {
+                Some(v) => v,
+                None => return false,
+            },
+            Value::Array(a) => match t.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                Some(v) => v,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match at {
+        Value::Object(m) => {
+            m.insert(last.clone(), value);
+            true
+        }
+        Value::Array(a) => match last.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+            Some(slot) => {
+                *slot = value;
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// The family's share bands the summary counts rows in, in yuan: `[0, 1000)`, …, `≥ 100000`
+/// (a share of exactly zero is counted in the first).
+pub const SHARE_BANDS: &[i64] = &[1_000, 5_000, 10_000, 20_000, 50_000, 100_000];
+
+/// What a run settled, added up exactly in fen. Constant memory but for the family's share
+/// of each settled row (8 bytes a row), kept for the exact quantiles.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    rows: u64,
+    ok: u64,
+    ranges: u64,
+    errors: BTreeMap<&'static str, u64>,
+    total: Money,
+    family: Money,
+    family_low: Money,
+    paid: Vec<Money>,
+    shares: Vec<i64>,
+    overflow: bool,
+}
+
+/// The summary as written (`--summary FILE`, docs/BATCH.md).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryReport {
+    /// Rows read.
+    pub rows: u64,
+    /// Rows settled to one number.
+    pub ok: u64,
+    /// Rows settled to a range (a layer undecided).
+    pub ranges: u64,
+    /// Rows not settled.
+    pub errors: u64,
+    /// Rows not settled, by error code.
+    pub errors_by_code: BTreeMap<&'static str, u64>,
+    /// The settled rows' bills, added up.
+    pub total: Money,
+    /// What each layer paid over the settled rows, by layer id in settlement order.
+    pub layers: Vec<LayerTotal>,
+    /// The family's share over the settled rows (each range at its high end).
+    pub family: Money,
+    /// The family's share over the settled rows with each range at its low end.
+    pub family_low: Money,
+    /// The distribution of the family's share (each range at its high end) over the settled
+    /// rows; absent when none settled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
+    /// Set when a sum overflowed (then the sums are not to be used).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overflow: bool,
+}
+
+/// What one layer paid over the settled rows.
+#[derive(Clone, Debug, Serialize)]
+pub struct LayerTotal {
+    /// Layer id.
+    pub id: String,
+    /// The sum.
+    pub paid: Money,
+}
+
+/// The family's share over the settled rows: exact order statistics of the fen values by
+/// nearest rank (the value of the ⌈p·n⌉-th smallest row: always some row's share, never an
+/// interpolation), the mean rounded half up to the fen, and counts per band.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Distribution {
+    /// Smallest.
+    pub min: Money,
+    /// 25th percentile.
+    pub p25: Money,
+    /// Median.
+    pub p50: Money,
+    /// 75th percentile.
+    pub p75: Money,
+    /// 90th percentile.
+    pub p90: Money,
+    /// 99th percentile.
+    pub p99: Money,
+    /// Largest.
+    pub max: Money,
+    /// Mean, rounded half up to the fen.
+    pub mean: Money,
+    /// Rows per band of [`SHARE_BANDS`]: `{"from": "0.00", "below": "1000.00", "rows": n}`, the
+    /// last band without `below`.
+    pub bands: Vec<Band>,
+}
+
+/// Rows whose family's share is in `[from, below)`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Band {
+    /// Lower bound, included.
+    pub from: Money,
+    /// Upper bound, excluded; absent for the last band.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub below: Option<Money>,
+    /// Rows.
+    pub rows: u64,
+}
+
+impl Summary {
+    /// An empty summary for `layers` layers.
+    pub fn new(layers: usize) -> Summary {
+        Summary {
+            paid: vec![Money::ZERO; layers],
+            ..Summary::default()
+        }
+    }
+
+    /// Rows counted, and of them not settled.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.rows, self.errors.values().sum())
+    }
+
+    /// Counts a row, in any order.
+    pub fn add(&mut self, r: &RowResult) {
+        self.rows += 1;
+        let s = match &r.outcome {
+            Err(e) => {
+                *self.errors.entry(e.code.as_str()).or_default() += 1;
+                return;
+            }
+            Ok(s) => s,
+        };
+        if s.family_low.is_some() {
+            self.ranges += 1;
+        } else {
+            self.ok += 1;
+        }
+        let mut sum = |into: &mut Money, x: Money| match into.checked_add(x) {
+            Ok(v) => *into = v,
+            Err(_) => self.overflow = true,
+        };
+        sum(&mut self.total, s.total);
+        sum(&mut self.family, s.family);
+        sum(&mut self.family_low, s.family_low.unwrap_or(s.family));
+        for (into, x) in self.paid.iter_mut().zip(&s.paid) {
+            sum(into, *x);
+        }
+        self.shares.push(s.family.fen());
+    }
+
+    /// The report, with each layer's id (`Batch::layers`). Sorts the kept shares.
+    pub fn report(&mut self, layers: &[String]) -> SummaryReport {
+        self.shares.sort_unstable();
+        let v = &self.shares;
+        let distribution = (!v.is_empty()).then(|| {
+            let n = v.len();
+            let rank = |pct: usize| Money::from_fen(v[(n * pct).div_ceil(100).clamp(1, n) - 1]);
+            let sum: i128 = v.iter().map(|&f| i128::from(f)).sum();
+            let mean = (2 * sum + n as i128) / (2 * n as i128);
+            let mut bands = Vec::new();
+            let mut from = 0i64;
+            for &b in SHARE_BANDS.iter().chain(std::iter::once(&i64::MAX)) {
+                let below = (b != i64::MAX).then(|| b * 100);
+                let rows = v
+                    .iter()
+                    .filter(|&&f| f >= from && below.is_none_or(|x| f < x))
+                    .count() as u64;
+                bands.push(Band {
+                    from: Money::from_fen(from),
+                    below: below.map(Money::from_fen),
+                    rows,
+                });
+                from = below.unwrap_or(0);
+            }
+            Distribution {
+                min: Money::from_fen(v[0]),
+                p25: rank(25),
+                p50: rank(50),
+                p75: rank(75),
+                p90: rank(90),
+                p99: rank(99),
+                max: Money::from_fen(v[n - 1]),
+                mean: Money::from_fen(i64::try_from(mean).unwrap_or(i64::MAX)),
+                bands,
+            }
+        });
+        SummaryReport {
+            rows: self.rows,
+            ok: self.ok,
+            ranges: self.ranges,
+            errors: self.errors.values().sum(),
+            errors_by_code: self.errors.clone(),
+            total: self.total,
+            layers: layers
+                .iter()
+                .zip(&self.paid)
+                .map(|(id, paid)| LayerTotal {
+                    id: id.clone(),
+                    paid: *paid,
+                })
+                .collect(),
+            family: self.family,
+            family_low: self.family_low,
+            distribution,
+            overflow: self.overflow,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_become_the_engines_paths() {
+        let t = pointer_tokens("/encounters/0/items/1/amount").unwrap();
+        assert_eq!(json_path(&t), "$.encounters[0].items[1].amount");
+        assert_eq!(pointer_tokens("/a~1b/c~0d").unwrap(), ["a/b", "c~d"]);
+        assert!(pointer_tokens("member/age").is_err());
+        assert!(pointer_tokens("/member//age").is_err());
+    }
+
+    #[test]
+    fn quantiles_are_nearest_rank_on_fen() {
+        let mut s = Summary::new(0);
+        for fen in [500, 100, 400, 200, 300] {
+            s.add(&RowResult {
+                row: 1,
+                id: None,
+                outcome: Ok(Settled {
+                    total: Money::from_fen(fen),
+                    family: Money::from_fen(fen),
+                    family_low: None,
+                    paid: Vec::new(),
+                }),
+            });
+        }
+        let r = s.report(&[]);
+        let d = r.distribution.unwrap();
+        assert_eq!(
+            [d.min, d.p25, d.p50, d.p75, d.p90, d.p99, d.max, d.mean].map(Money::fen),
+            [100, 200, 300, 400, 500, 500, 500, 300]
+        );
+        assert_eq!(d.bands[0].rows, 5);
+        assert_eq!(r.family.fen(), 1500);
+    }
+
+    #[test]
+    fn cells_are_read_exactly_or_refused() {
+        let col = |kind| Column {
+            column: "x".into(),
+            to: "/member/x".into(),
+            kind,
+            optional: false,
+            values: BTreeMap::from([("低保".to_string(), "minimum_living".to_string())]),
+        };
+        let text = |s: &str| Cell::Text(s.into());
+        let a = col(Kind::Amount);
+        assert_eq!(
+            read_cell(&a, &text(" 12.5 ")).unwrap(),
+            Some("12.50".into())
+        );
+        assert_eq!(read_cell(&a, &Cell::Int(3)).unwrap(), Some("3.00".into()));
+        assert_eq!(read_cell(&a, &text("")).unwrap(), None);
+        assert_eq!(
+            read_cell(&a, &text("1.234")).unwrap_err().0,
+            ErrorCode::InvalidAmount
+        );
+        assert_eq!(
+            read_cell(&a, &Cell::Float(1.5)).unwrap_err().0,
+            ErrorCode::NumberNotString
+        );
+        assert_eq!(
+            read_cell(&col(Kind::Date), &text("2025-02-30"))
+                .unwrap_err()
+                .0,
+            ErrorCode::InvalidDate
+        );
+        assert_eq!(
+            read_cell(&col(Kind::String), &text("低保")).unwrap(),
+            Some("minimum_living".into())
+        );
+        assert_eq!(
+            read_cell(&col(Kind::Bool), &text("是")).unwrap(),
+            Some(Value::Bool(true))
+        );
+        assert_eq!(
+            read_cell(&col(Kind::List), &text("a; 低保;")).unwrap(),
+            Some(serde_json::json!(["a", "minimum_living"]))
+        );
+        assert_eq!(
+            read_cell(&col(Kind::Integer), &text("4x")).unwrap_err().0,
+            ErrorCode::InvalidValue
+        );
+    }
+}
