@@ -3,7 +3,7 @@
 // live <tiercost-estimate> on sample cases, and copy the embed snippet in both forms.
 // Everything runs on this device; the only requests are for this site's own files.
 import { loadEngine } from "./widget/tiercost-widget.js";
-import { EXPLAIN, describeError, pick, yuan } from "./widget/core.js";
+import { EXPLAIN, describeError, pick, yuan, themeValue } from "./widget/core.js";
 
 const $ = (id) => document.getElementById(id);
 const TEMPLATES = [
@@ -112,6 +112,20 @@ function widgetAttrs() {
   return { pack: $("pack").value, lang: $("lang").value, layout: $("layout").value, ...sample.attrs };
 }
 
+// The theme a portal tries here: what differs from the defaults, each value as the widget
+// accepts it (core.js themeValue: the same check the element and the iframe apply).
+const THEME_DEFAULTS = { accent: "#0b6e4f", "font-size": "16", radius: "8" };
+function theme() {
+  const out = {};
+  for (const [key, def] of Object.entries(THEME_DEFAULTS)) {
+    const raw = $(`theme-${key}`).value.trim();
+    if (raw === "" || raw.toLowerCase() === def) continue;
+    const v = themeValue(key, raw);
+    if (v) out[key] = raw;
+  }
+  return out;
+}
+
 function preview() {
   const box = $("preview");
   $("preview-event").textContent = "";
@@ -122,6 +136,7 @@ function preview() {
   const w = document.createElement("tiercost-estimate");
   w.setAttribute("loading", "eager");
   for (const [k, v] of Object.entries(widgetAttrs())) w.setAttribute(k, v);
+  for (const [k, v] of Object.entries(theme())) w.style.setProperty(`--tiercost-${k}`, themeValue(k, v));
   // A property, not a JSON <script> child: this page enforces Trusted Types.
   w.programmeJson = $("programme").value;
   w.addEventListener("tiercost:estimate", (e) => {
@@ -216,6 +231,11 @@ function snippets() {
   }
   const q = new URLSearchParams({ pack, lang, layout });
   if (hostOrigin) q.set("host", hostOrigin);
+  const th = theme();
+  for (const [k, v] of Object.entries(th)) q.set(k, v);
+  // The element takes the theme from the host's stylesheet (CSS custom properties).
+  const css = Object.entries(th).map(([k, v]) => `--tiercost-${k}: ${themeValue(k, v)};`).join(" ");
+  const cssNote = css ? `<!-- 在贵网站的样式表里加上 Add to your stylesheet: tiercost-estimate { ${css} } -->\n` : "";
   let minified = text;
   try {
     minified = JSON.stringify(JSON.parse(text));
@@ -230,7 +250,8 @@ function snippets() {
       ? `<p>The cost calculator is loading. If it does not appear, <a href="${attr(src)}" target="_blank" rel="noopener">open it here</a>.</p>`
       : `<p>医疗费用计算器正在加载。如果没有出现，<a href="${attr(src)}" target="_blank" rel="noopener">请在这里打开</a>。</p>`;
   $("snippet-element").value = valid
-    ? pin +
+    ? cssNote +
+      pin +
       `<script type="module" src="${attr(base)}/widget/tiercost-widget.js"${sri}></script>\n` +
       `<tiercost-estimate pack="${attr(pack)}" lang="${attr(lang)}" layout="${attr(layout)}">\n` +
       `  <script type="application/json">\n${json}\n  </script>\n` +
@@ -307,6 +328,7 @@ async function main() {
   $("template").addEventListener("change", () => loadTemplate($("template").value));
   for (const id of ["pack", "lang", "layout", "sample"]) $(id).addEventListener("change", () => (preview(), snippets()));
   for (const id of ["base", "host"]) $(id).addEventListener("input", snippets);
+  for (const id of ["theme-accent", "theme-font-size", "theme-radius"]) $(id).addEventListener("input", () => (preview(), snippets()));
   $("pin").addEventListener("change", snippets);
   loadManifest();
   for (const b of document.querySelectorAll("button.copy")) b.addEventListener("click", () => copy(b.dataset.copy));

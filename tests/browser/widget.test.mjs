@@ -469,6 +469,13 @@ test("playground: problems with paths and explanations, live preview, snippets t
   await page.fill("#host", H);
   await page.waitForFunction(() => document.querySelector("#preview tiercost-estimate")?.lastSummary?.programme?.id === "template-fixed-grant");
   await page.waitForFunction(() => document.getElementById("snippet-element").value.includes("template-fixed-grant"));
+  // The portal's theme, tried in the preview and carried by both snippets.
+  await page.fill("#theme-accent", "#7a1f2b");
+  await page.fill("#theme-radius", "2");
+  await page.waitForFunction(() => document.getElementById("snippet-iframe").value.includes("accent=%237a1f2b"));
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("#preview tiercost-estimate")).getPropertyValue("--tiercost-accent").trim()), "#7a1f2b");
+  assert.match(await page.inputValue("#snippet-element"), /tiercost-estimate \{ --tiercost-accent: #7a1f2b; --tiercost-radius: 2px; \}/);
+  assert.match(await page.inputValue("#snippet-iframe"), /radius=2[&#]/);
   const snippetA = await page.inputValue("#snippet-element");
   const snippetB = await page.inputValue("#snippet-iframe");
   assert.deepEqual(offOrigin(log, [W]), []);
@@ -488,6 +495,8 @@ test("playground: problems with paths and explanations, live preview, snippets t
   await host.goto(`${H}/pasted.html`);
   await host.waitForFunction(() => window.__events.length > 0 || document.querySelector("iframe").clientHeight > 300, null, { timeout: 30000 });
   await host.waitForFunction(() => document.querySelector("iframe").clientHeight > 300 && document.querySelector("iframe").clientHeight !== 640);
+  const frame = host.frames().find((f) => f.url().includes("embed.html"));
+  assert.equal(await frame.evaluate(() => getComputedStyle(document.querySelector("tiercost-estimate")).getPropertyValue("--tiercost-accent").trim()), "#7a1f2b", "the pasted iframe wears the portal's accent");
   assert.deepEqual(offOrigin(hostLog, [H, W]), []);
   assert.deepEqual(hostLog.pageErrors, []);
   assert.deepEqual(hostLog.console.filter((m) => m.startsWith("error:")), []);
