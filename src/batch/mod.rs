@@ -83,7 +83,7 @@ pub struct Mapping {
 impl Mapping {
     /// Reads a mapping document; errors carry the path in it (`$.columns[2].type`).
     pub fn from_json(text: &str) -> Result<Mapping, Error> {
-        crate::engine::check_size(text)?;
+        crate::limits::check_size(text)?;
         crate::error::from_json_str(text)
     }
 }
@@ -171,7 +171,7 @@ impl<'c> Template<'c> {
     /// Reads a template (a case document, whose fields the mapping's columns may leave
     /// out) and resolves its packs in `catalog`. Errors carry paths in the template.
     pub fn from_json(text: &str, catalog: &'c Catalog) -> Result<Template<'c>, Error> {
-        crate::engine::check_size(text)?;
+        crate::limits::check_size(text)?;
         let mut case: Value = serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorCode::JsonSyntax, "$", e.to_string()))?;
         let Some(obj) = case.as_object_mut() else {
