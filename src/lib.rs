@@ -48,9 +48,10 @@
 
 #![deny(missing_docs)]
 
-// The layout, by domain (README.md draws it). Each folder depends only on those above it
-// in this list: units → reading → rules → results → engine (+ settle) → planning →
-// documents, casefile, batch, schema, wasm. `error` is shared by all.
+// The layout, by domain (README.md draws it). A folder depends only on those before it in
+// this order, never on one after it: error (shared by all) → reading → units → rules →
+// results → settle → engine → planning → documents → casefile, batch; schema and wasm at
+// the boundary.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod batch;
 pub mod casefile;
