@@ -37,7 +37,7 @@
 //! * [`range_json`] ([`range`]): lowest, typical and highest share when the level, the split
 //!   or the number of admissions is unknown, and which matters most;
 //! * [`burden_json`] ([`burden`]): the share against household income and capacity to pay;
-//! * [`help_available_json`] ([`help`]): programmes, products and assistance categories the
+//! * [`help_available_json`] ([`help_available`]): programmes, products and assistance categories the
 //!   family could still apply for, and what each would save.
 //!
 //! # Many applicants
@@ -48,49 +48,50 @@
 
 #![deny(missing_docs)]
 
+// The layout, by domain (README.md draws it). A folder depends only on those before it in
+// this order, never on one after it: error (shared by all) → reading → units → rules →
+// results → settle → engine → planning → documents → casefile, batch; schema and wasm at
+// the boundary.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod batch;
-pub mod burden;
-pub mod case;
 pub mod casefile;
-pub mod catalog;
-pub mod choice;
-pub mod condition;
-pub mod date;
+pub mod documents;
 mod engine;
 pub mod error;
-pub mod estimate;
-pub mod explain;
-pub mod help;
-pub mod inverse;
-pub mod money;
-pub mod plan;
-pub mod policy;
-pub mod range;
-pub mod read;
-pub mod scenario;
+pub mod planning;
+pub mod reading;
+pub mod results;
+pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod sentences;
 mod settle;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod stale;
-mod validate;
+pub mod units;
 #[cfg(feature = "wasm")]
 pub mod wasm;
+
+// The stable paths: every module keeps the name it had when `src/` was flat
+// (`tiercost::policy::Pack`, `tiercost::estimate::Outcome`, `crate::read::read_struct!`…),
+// so callers need not know the folders.
+pub use planning::{burden, help_available, inverse, plan, range, scenario};
+pub use reading::{limits, read};
+#[cfg(not(target_arch = "wasm32"))]
+pub use results::sentences;
+pub use results::{estimate, explain};
+#[cfg(not(target_arch = "wasm32"))]
+pub use rules::stale;
+pub(crate) use rules::validate;
+pub use rules::{case, catalog, choice, condition, policy};
+pub use units::{date, money};
 
 pub use burden::burden_json;
 pub use case::Case;
 pub use catalog::{Catalog, PackSummary};
 pub use date::Date;
-pub use engine::{
-    data_version, estimate, estimate_json, limits, list_packs, validate_json, DocumentKind,
-    DocumentSummary, Packs,
-};
+pub use documents::{data_version, list_packs, validate_json, DocumentKind, DocumentSummary};
+pub use engine::{estimate, estimate_json, Packs};
 pub use error::{Error, ErrorCode};
 pub use estimate::Estimate;
-pub use help::help_available_json;
+pub use help_available::help_available_json;
 pub use inverse::{aid_needed_json, max_bill_json};
 pub use money::{Money, Rate, Ratio};
 pub use plan::plan_json;

@@ -99,7 +99,7 @@ pub fn schema_for(doc: Document) -> serde_json::Value {
         Document::MaxBill => schemars::schema_for!(crate::inverse::MaxBillAnswer),
         Document::Range => schemars::schema_for!(crate::range::RangeResult),
         Document::Burden => schemars::schema_for!(crate::burden::Burden),
-        Document::Help => schemars::schema_for!(crate::help::HelpAvailable),
+        Document::Help => schemars::schema_for!(crate::help_available::HelpAvailable),
     };
     serde_json::to_value(s).unwrap_or(serde_json::Value::Null)
 }

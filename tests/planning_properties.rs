@@ -292,7 +292,7 @@ fn help_lists_category_products_and_programmes_sorted_by_saving() {
         false,
     );
     d["member"]["householdIncome"] = json!("60000");
-    let h = tiercost::help::help_available(&d).unwrap();
+    let h = tiercost::help_available::help_available(&d).unwrap();
     let ids: Vec<&str> = h.options.iter().map(|o| o.id.as_str()).collect();
     assert!(
         ids.contains(&"minimum_living") && ids.contains(&"hmb"),
@@ -316,13 +316,13 @@ fn help_lists_category_products_and_programmes_sorted_by_saving() {
 /// Help still available for an embedded region's case: only what concerns this case, and
 /// never "eligible" without a basis (issue 16: a plain bill, 特困 shown as 符合条件 to a family
 /// that gave no such status, Chongqing programmes shown to a Wuhan patient).
-fn help_for(pack: &str, items: serde_json::Value) -> tiercost::help::HelpAvailable {
+fn help_for(pack: &str, items: serde_json::Value) -> tiercost::help_available::HelpAvailable {
     let d = json!({
         "pack": pack,
         "member": {"scheme": "resident", "group": "adult"},
         "encounters": [{"date": "2026-03-01", "setting": "inpatient", "level": "level3", "items": items}]
     });
-    tiercost::help::help_available(&d).unwrap()
+    tiercost::help_available::help_available(&d).unwrap()
 }
 
 #[test]
@@ -332,7 +332,7 @@ fn help_offers_only_what_concerns_the_case() {
         {"description": "住院", "class": "a", "amount": "30000"}
     ]);
     let plain = json!([{"description": "住院", "class": "a", "amount": "42000"}]);
-    let ids = |h: &tiercost::help::HelpAvailable| -> Vec<String> {
+    let ids = |h: &tiercost::help_available::HelpAvailable| -> Vec<String> {
         h.options.iter().map(|o| o.id.clone()).collect()
     };
     // A plain bill: no drug-donation programme at all.
@@ -367,7 +367,7 @@ fn help_never_says_eligible_for_a_status_the_family_did_not_give() {
     let cats: Vec<_> = h
         .options
         .iter()
-        .filter(|o| o.kind == tiercost::help::HelpKind::Category)
+        .filter(|o| o.kind == tiercost::help_available::HelpKind::Category)
         .collect();
     assert!(!cats.is_empty());
     for c in &cats {
@@ -394,7 +394,7 @@ fn help_never_says_eligible_for_a_status_the_family_did_not_give() {
     for p in h
         .options
         .iter()
-        .filter(|o| o.kind == tiercost::help::HelpKind::Product)
+        .filter(|o| o.kind == tiercost::help_available::HelpKind::Product)
     {
         assert!(p.conditions[0].zh.contains("等待期"), "{:?}", p.conditions);
     }

@@ -45,7 +45,7 @@ export function mergePatch(from, to) {
 }
 
 /**
- * The engine's ready-made change (a common variant's preset, src/scenario.rs) made on the page's
+ * The engine's ready-made change (a common variant's preset, src/planning/scenario.rs) made on the page's
  * own case, so that it becomes a scenario like any other, editable field by field; false for a
  * preset the form has no field for.
  */

@@ -3,7 +3,7 @@
 //! field — and serialization, the JSON Schema and the reader agree by construction.
 //!
 //! For a struct with named fields it expands to `crate::read::read_struct!(…)`, the macro
-//! that writes the reader (`src/read.rs`); for a unit enum to `crate::read::read_enum!(…)`.
+//! that writes the reader (`src/reading/read.rs`); for a unit enum to `crate::read::read_enum!(…)`.
 //! The expansion is exactly what was written by hand before, so the wasm is unchanged.
 //!
 //! What each field becomes, from its serde attributes and type:

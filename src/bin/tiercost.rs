@@ -1,7 +1,7 @@
 //! The tiercost command line: estimate cases, validate packs, print schemas, run case files,
 //! settle a table of applicants (`batch`).
 
-#[path = "../cli/batch.rs"]
+#[path = "../cli/batch/mod.rs"]
 mod batch;
 
 use std::io::Read;

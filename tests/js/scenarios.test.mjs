@@ -1,11 +1,11 @@
 // Unit tests for www/scenarios.js's structure helpers: the merge patch between two case
-// documents (RFC 7386, as src/scenario.rs applies it) and a common variant's preset made on the
+// documents (RFC 7386, as src/planning/scenario.rs applies it) and a common variant's preset made on the
 // page's own case. Run: node --test tests/js/
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mergePatch, applyPreset } from "../../www/scenarios.js";
 
-// RFC 7386 MergePatch(Target, Patch), as src/scenario.rs merge_patch.
+// RFC 7386 MergePatch(Target, Patch), as src/planning/scenario.rs merge_patch.
 function apply(target, patch) {
   if (!patch || typeof patch !== "object" || Array.isArray(patch)) return structuredClone(patch);
   const out = target && typeof target === "object" && !Array.isArray(target) ? structuredClone(target) : {};

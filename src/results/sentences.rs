@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The page's table of sentences, compiled in.
-const ERRORS_JS: &str = include_str!("../www/lib/errors.js");
+const ERRORS_JS: &str = include_str!("../../www/lib/errors.js");
 
 /// A sentence in both languages.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -365,7 +365,7 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
 
 /// The help still available for a case or plan document given as JSON text.
 pub fn help_available_json(text: &str) -> Result<HelpAvailable, Error> {
-    crate::engine::check_size(text)?;
+    crate::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     help_available(&value)
 }

@@ -561,7 +561,7 @@ pub fn range(input: RangeInput) -> Result<RangeResult, Error> {
 
 /// The range, from JSON text `{case, unknowns?}`.
 pub fn range_json(text: &str) -> Result<RangeResult, Error> {
-    crate::engine::check_size(text)?;
+    crate::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     range(from_json_value(value, "$")?)
 }

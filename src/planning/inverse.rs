@@ -561,7 +561,7 @@ pub fn max_bill(input: &InverseInput) -> Result<MaxBillAnswer, Error> {
 }
 
 fn read_input(text: &str) -> Result<InverseInput, Error> {
-    crate::engine::check_size(text)?;
+    crate::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     from_json_value(value, "$")
 }

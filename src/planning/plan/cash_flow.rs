@@ -120,7 +120,7 @@ pub struct YearRow {
 
 /// Settles a plan document given as JSON text and returns its month-by-month cash flow.
 pub fn plan_json(text: &str) -> Result<PlanResult, Error> {
-    crate::engine::check_size(text)?;
+    crate::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     if value.get("plan").is_none() {
         return Err(Error::new(

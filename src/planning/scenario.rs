@@ -588,7 +588,7 @@ pub fn compare(input: CompareInput) -> Result<Comparison, Error> {
 
 /// Compares variants given as JSON text (`{base, variants, common?, includeEstimates?}`).
 pub fn compare_json(text: &str) -> Result<Comparison, Error> {
-    crate::engine::check_size(text)?;
+    crate::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     let input: CompareInput = from_json_value(value, "$")?;
     compare(input)
@@ -596,7 +596,7 @@ pub fn compare_json(text: &str) -> Result<Comparison, Error> {
 
 /// The common variants of a subject given as JSON text.
 pub fn common_variants_json(text: &str) -> Result<Vec<Variant>, Error> {
-    crate::engine::check_size(text)?;
+    crate::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     common_variants(&value)
 }

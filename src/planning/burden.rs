@@ -271,7 +271,7 @@ pub fn burden_for(ev: &Evaluated) -> Result<Burden, Error> {
 
 /// The burden of a case or plan document (with optional `nonMedical` costs) given as JSON text.
 pub fn burden_json(text: &str) -> Result<Burden, Error> {
-    crate::engine::check_size(text)?;
+    crate::limits::check_size(text)?;
     let value: serde_json::Value = from_json_str(text)?;
     burden_for(&evaluate_value(&value, "$")?)
 }
