@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{from_json_str, Error};
-use crate::estimate::{Estimate, Outcome};
-use crate::money::Money;
-use crate::read::read_value;
+use crate::reading::read::read_value;
+use crate::results::estimate::{Estimate, Outcome};
+use crate::units::money::Money;
 
 /// The list of case files compiled in, `(path, text)`, for targets without a file system.
 pub const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/case_files.rs"));
@@ -149,7 +149,7 @@ fn check_error(e: &Error, want: &ExpectedError, failures: &mut Vec<String>) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let s = crate::sentences::sentence(e.code.as_str());
+        let s = crate::results::sentences::sentence(e.code.as_str());
         for (lang, want, got) in [
             ("zh", &want.zh, s.map(|s| &s.zh)),
             ("en", &want.en, s.map(|s| &s.en)),

@@ -3,10 +3,10 @@
 //! packs and their versions). It sits above planning, since a plan is validated by settling
 //! it.
 
-use crate::case::Case;
-use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode};
-use crate::policy::Pack;
+use crate::rules::case::Case;
+use crate::rules::catalog::Catalog;
+use crate::rules::policy::Pack;
 use crate::{estimate, limits::check_size};
 
 /// What `validate` reports for a valid document.
@@ -18,7 +18,7 @@ pub struct DocumentSummary {
     pub document: DocumentKind,
     /// The summary of the pack validated, or of the regional pack a case or plan uses.
     #[serde(flatten)]
-    pub summary: crate::catalog::PackSummary,
+    pub summary: crate::rules::catalog::PackSummary,
     /// Layers and editions counted.
     pub editions: usize,
 }
@@ -108,7 +108,7 @@ pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
     let catalog = Catalog::embedded();
     let region = match document {
         DocumentKind::Pack | DocumentKind::Programme => {
-            let pack: Pack = crate::read::read_value(&value, "$").map_err(|e| {
+            let pack: Pack = crate::reading::read::read_value(&value, "$").map_err(|e| {
                 let problems = if e.problems.is_empty() {
                     vec![e]
                 } else {
@@ -120,7 +120,7 @@ pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
         }
         DocumentKind::Case | DocumentKind::Plan => {
             if document == DocumentKind::Case {
-                let case: Case = crate::read::read_value(&value, "$")?;
+                let case: Case = crate::reading::read::read_value(&value, "$")?;
                 estimate(&case, catalog)?;
             } else {
                 validate_plan(doc_json)?;
@@ -130,7 +130,7 @@ pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
                 value.get("pack").and_then(|p| p.as_str()),
             ) {
                 (Some(inline), _) => {
-                    let pack: Pack = crate::read::read_value(inline, "$.inlinePack")?;
+                    let pack: Pack = crate::reading::read::read_value(inline, "$.inlinePack")?;
                     catalog
                         .resolve_inline(pack)
                         .map_err(|e| e.under("$.inlinePack"))?
@@ -179,7 +179,7 @@ fn validate_plan(_: &str) -> Result<(), Error> {
 }
 
 /// Summaries of the embedded packs and programmes.
-pub fn list_packs() -> Vec<crate::catalog::PackSummary> {
+pub fn list_packs() -> Vec<crate::rules::catalog::PackSummary> {
     Catalog::embedded().summaries()
 }
 

@@ -59,33 +59,33 @@ pub enum ErrorCode {
     /// its own code (`too_large`, `too_deep`, `too_many_*`); kept so that the name stays
     /// stable for code that matches on it.
     LimitExceeded,
-    /// The document is longer than [`crate::limits::MAX_BYTES`].
+    /// The document is longer than [`crate::reading::limits::MAX_BYTES`].
     TooLarge,
-    /// The document nests arrays and objects deeper than [`crate::limits::MAX_DEPTH`].
+    /// The document nests arrays and objects deeper than [`crate::reading::limits::MAX_DEPTH`].
     TooDeep,
-    /// More encounters than [`crate::limits::MAX_ENCOUNTERS`] (given, or a plan's expansion).
+    /// More encounters than [`crate::reading::limits::MAX_ENCOUNTERS`] (given, or a plan's expansion).
     TooManyEncounters,
-    /// More items than [`crate::limits::MAX_ITEMS_PER_ENCOUNTER`] in one encounter, or than
-    /// [`crate::limits::MAX_ITEMS`] in a case.
+    /// More items than [`crate::reading::limits::MAX_ITEMS_PER_ENCOUNTER`] in one encounter, or than
+    /// [`crate::reading::limits::MAX_ITEMS`] in a case.
     TooManyItems,
-    /// More programmes than [`crate::limits::MAX_PROGRAMMES`].
+    /// More programmes than [`crate::reading::limits::MAX_PROGRAMMES`].
     TooManyProgrammes,
     /// A list of names in a case (diagnoses, enrolments, the layer order) longer than
-    /// [`crate::limits::MAX_NAMES`].
+    /// [`crate::reading::limits::MAX_NAMES`].
     TooManyNames,
     /// A list in a pack or programme (layers, editions, benefits, bands, caps, codes,
-    /// condition rows…) longer than [`crate::limits::MAX_RULES`], or more entries in all its
-    /// lists than [`crate::limits::MAX_RULES_TOTAL`].
+    /// condition rows…) longer than [`crate::reading::limits::MAX_RULES`], or more entries in all its
+    /// lists than [`crate::reading::limits::MAX_RULES_TOTAL`].
     TooManyRules,
-    /// More scenario variants than [`crate::scenario::MAX_VARIANTS`].
+    /// More scenario variants than [`crate::planning::scenario::MAX_VARIANTS`].
     TooManyVariants,
-    /// More combinations of unknowns than [`crate::range::MAX_COMBINATIONS`].
+    /// More combinations of unknowns than [`crate::planning::range::MAX_COMBINATIONS`].
     TooManyCombinations,
-    /// A plan longer than [`crate::plan::MAX_PLAN_MONTHS`] months.
+    /// A plan longer than [`crate::planning::plan::MAX_PLAN_MONTHS`] months.
     TooManyMonths,
-    /// More plan courses than [`crate::plan::MAX_COURSES`].
+    /// More plan courses than [`crate::planning::plan::MAX_COURSES`].
     TooManyCourses,
-    /// More non-medical costs than [`crate::plan::MAX_NON_MEDICAL`].
+    /// More non-medical costs than [`crate::planning::plan::MAX_NON_MEDICAL`].
     TooManyCosts,
     /// The pack or programme has problems; see `problems`.
     InvalidPack,
@@ -526,7 +526,7 @@ mod tests {
     #[serde(deny_unknown_fields)]
     struct Encounter {
         date: crate::Date,
-        setting: crate::case::Setting,
+        setting: crate::rules::case::Setting,
         items: Vec<Item>,
     }
     #[allow(dead_code)]
@@ -534,7 +534,7 @@ mod tests {
     #[serde(deny_unknown_fields)]
     struct Item {
         amount: crate::Money,
-        class: crate::case::Class,
+        class: crate::rules::case::Class,
     }
 
     fn path_of(text: &str) -> String {

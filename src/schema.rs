@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
-use crate::date::{Date, MonthDay};
-use crate::money::{Money, Rate, RateDelta};
+use crate::units::date::{Date, MonthDay};
+use crate::units::money::{Money, Rate, RateDelta};
 
 macro_rules! string_schema {
     ($t:ty, $name:literal, $pattern:literal, $desc:literal) => {
@@ -40,7 +40,7 @@ string_schema!(
     "A calendar date, YYYY-MM-DD."
 );
 string_schema!(
-    crate::policy::Until,
+    crate::rules::policy::Until,
     "Until",
     "^([0-9]{4}-[0-9]{2}-[0-9]{2}|replaced)$",
     "The last day a source's rules hold (YYYY-MM-DD), or \"replaced\" when they hold until a new rule replaces them."
@@ -87,19 +87,19 @@ pub enum Document {
 /// The JSON Schema of a document, generated from the Rust types.
 pub fn schema_for(doc: Document) -> serde_json::Value {
     let s = match doc {
-        Document::Case => schemars::schema_for!(crate::case::Case),
-        Document::Pack => schemars::schema_for!(crate::policy::Pack),
-        Document::Result => schemars::schema_for!(crate::estimate::Estimate),
-        Document::Packs => schemars::schema_for!(crate::catalog::PackSummary),
+        Document::Case => schemars::schema_for!(crate::rules::case::Case),
+        Document::Pack => schemars::schema_for!(crate::rules::policy::Pack),
+        Document::Result => schemars::schema_for!(crate::results::estimate::Estimate),
+        Document::Packs => schemars::schema_for!(crate::rules::catalog::PackSummary),
         Document::Summary => schemars::schema_for!(crate::DocumentSummary),
-        Document::Comparison => schemars::schema_for!(crate::scenario::Comparison),
-        Document::Variants => schemars::schema_for!(crate::scenario::Variant),
-        Document::Plan => schemars::schema_for!(crate::plan::PlanResult),
-        Document::Aid => schemars::schema_for!(crate::inverse::AidAnswer),
-        Document::MaxBill => schemars::schema_for!(crate::inverse::MaxBillAnswer),
-        Document::Range => schemars::schema_for!(crate::range::RangeResult),
-        Document::Burden => schemars::schema_for!(crate::burden::Burden),
-        Document::Help => schemars::schema_for!(crate::help_available::HelpAvailable),
+        Document::Comparison => schemars::schema_for!(crate::planning::scenario::Comparison),
+        Document::Variants => schemars::schema_for!(crate::planning::scenario::Variant),
+        Document::Plan => schemars::schema_for!(crate::planning::plan::PlanResult),
+        Document::Aid => schemars::schema_for!(crate::planning::inverse::AidAnswer),
+        Document::MaxBill => schemars::schema_for!(crate::planning::inverse::MaxBillAnswer),
+        Document::Range => schemars::schema_for!(crate::planning::range::RangeResult),
+        Document::Burden => schemars::schema_for!(crate::planning::burden::Burden),
+        Document::Help => schemars::schema_for!(crate::planning::help_available::HelpAvailable),
     };
     serde_json::to_value(s).unwrap_or(serde_json::Value::Null)
 }

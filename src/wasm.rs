@@ -23,11 +23,11 @@ use crate::{Error, ErrorCode};
 /// The largest JSON text (in UTF-16 code units, as JS counts) accepted at the boundary.
 /// Larger inputs are refused with `too_large` before anything is copied into wasm memory,
 /// so no input can exhaust the module's memory.
-pub const MAX_INPUT_CHARS: u32 = crate::limits::MAX_BYTES as u32;
+pub const MAX_INPUT_CHARS: u32 = crate::reading::limits::MAX_BYTES as u32;
 
 // The JS half of the boundary. Kept tiny; it only converts values and builds Error objects.
 #[wasm_bindgen(inline_js = r#"
-const MAX_DEPTH = 64; // crate::limits::MAX_DEPTH
+const MAX_DEPTH = 64; // crate::reading::limits::MAX_DEPTH
 
 // JSON text for `value`, or [code, path, message] when the value cannot be read exactly.
 export function inputText(value, maxChars) {

@@ -17,12 +17,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::case::Case;
-use crate::catalog::Catalog;
-use crate::date::Date;
 use crate::engine::Packs;
 use crate::error::{Error, ErrorCode};
-use crate::money::Money;
+use crate::rules::case::Case;
+use crate::rules::catalog::Catalog;
+use crate::units::date::Date;
+use crate::units::money::Money;
 
 mod summary;
 pub use summary::{Band, Distribution, LayerTotal, Summary, SummaryReport, SHARE_BANDS};
@@ -86,7 +86,7 @@ pub struct Mapping {
 impl Mapping {
     /// Reads a mapping document; errors carry the path in it (`$.columns[2].type`).
     pub fn from_json(text: &str) -> Result<Mapping, Error> {
-        crate::limits::check_size(text)?;
+        crate::reading::limits::check_size(text)?;
         crate::error::from_json_str(text)
     }
 }
@@ -174,7 +174,7 @@ impl<'c> Template<'c> {
     /// Reads a template (a case document, whose fields the mapping's columns may leave
     /// out) and resolves its packs in `catalog`. Errors carry paths in the template.
     pub fn from_json(text: &str, catalog: &'c Catalog) -> Result<Template<'c>, Error> {
-        crate::limits::check_size(text)?;
+        crate::reading::limits::check_size(text)?;
         let mut case: Value = serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorCode::JsonSyntax, "$", e.to_string()))?;
         let Some(obj) = case.as_object_mut() else {
@@ -193,7 +193,7 @@ impl<'c> Template<'c> {
         }
         packs_only.insert("member".into(), serde_json::json!({"scheme": ""}));
         packs_only.insert("encounters".into(), Value::Array(Vec::new()));
-        let stub: Case = crate::read::read_value(&Value::Object(packs_only), "$")?;
+        let stub: Case = crate::reading::read::read_value(&Value::Object(packs_only), "$")?;
         let packs = Packs::resolve(&stub, catalog)?;
         Ok(Template { case, packs })
     }
@@ -336,7 +336,7 @@ impl<'c> Batch<'c> {
     }
 
     fn estimate(&self, case: &Value) -> Result<Settled, Error> {
-        let case: Case = crate::read::read_value(case, "$")?;
+        let case: Case = crate::reading::read::read_value(case, "$")?;
         let e = self.template.packs.estimate(&case)?;
         let mut paid = vec![Money::ZERO; self.layer_ids.len()];
         for l in &e.layers {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::RowResult;
-use crate::money::Money;
+use crate::units::money::Money;
 
 /// The family's share bands the summary counts rows in, in yuan: `[0, 1000)`, …, `≥ 100000`
 /// (a share of exactly zero is counted in the first).

@@ -2,14 +2,14 @@
 //! its lists, and that every scheme, level, category and name it uses is one the pack
 //! declares.
 
-use crate::case::Case;
 use crate::error::{Error, ErrorCode};
 use crate::limits;
+use crate::rules::case::Case;
 
-use crate::policy::Pack;
+use crate::rules::policy::Pack;
 
 pub(super) fn check_limits(case: &Case) -> Result<(), Error> {
-    use crate::limits::*;
+    use crate::reading::limits::*;
     if case.encounters.len() > MAX_ENCOUNTERS {
         return Err(Error::new(
             ErrorCode::TooManyEncounters,

@@ -1,16 +1,16 @@
 //! The entry points: resolve the packs a case names, check the case against them, settle.
 
-use crate::case::Case;
-use crate::catalog::{ordered_layers, Catalog};
 use crate::error::{Error, ErrorCode};
-use crate::estimate::{Estimate, ShareRange, Undecided};
-use crate::money::Money;
-use crate::policy::{LayerKind, Pack, PackKind};
-use crate::read::read_str;
+use crate::reading::read::read_str;
+use crate::results::estimate::{Estimate, ShareRange, Undecided};
+use crate::rules::case::Case;
+use crate::rules::catalog::{ordered_layers, Catalog};
+use crate::rules::policy::{LayerKind, Pack, PackKind};
 use crate::settle::{LayerRef, Settler};
+use crate::units::money::Money;
 
 mod checks;
-use crate::limits::check_size;
+use crate::reading::limits::check_size;
 use checks::{check_case, check_limits};
 
 /// Estimates a case given as JSON text, with the embedded catalogue.
@@ -55,7 +55,11 @@ pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
 /// template's packs once and settles every row with them.
 pub struct Packs<'c> {
     region: std::borrow::Cow<'c, Pack>,
-    programmes: Vec<(std::borrow::Cow<'c, Pack>, Option<crate::date::Date>, usize)>,
+    programmes: Vec<(
+        std::borrow::Cow<'c, Pack>,
+        Option<crate::units::date::Date>,
+        usize,
+    )>,
     catalog: &'c Catalog,
 }
 
@@ -74,7 +78,7 @@ impl<'c> Packs<'c> {
     /// Every layer these packs can settle, in their settlement order (donation programmes
     /// first, then the region's layers, then each programme's): a case's `layerOrder` and
     /// the member's scheme may reorder or leave out some.
-    pub fn layers(&self) -> Vec<&crate::policy::Layer> {
+    pub fn layers(&self) -> Vec<&crate::rules::policy::Layer> {
         let mut all = ordered_layers(&self.region);
         for (pack, _, _) in &self.programmes {
             all.extend(ordered_layers(pack));
@@ -161,8 +165,11 @@ fn resolve_packs<'c>(case: &Case, catalog: &'c Catalog) -> Result<Packs<'c>, Err
             ))
         }
     };
-    let mut programmes: Vec<(std::borrow::Cow<Pack>, Option<crate::date::Date>, usize)> =
-        Vec::new();
+    let mut programmes: Vec<(
+        std::borrow::Cow<Pack>,
+        Option<crate::units::date::Date>,
+        usize,
+    )> = Vec::new();
     for (i, pr) in case.programmes.iter().enumerate() {
         let path = format!("$.programmes[{i}]");
         if pr.inline.is_some() && pr.id.is_some() {

@@ -7,11 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Catalog;
 use crate::error::{from_json_str, Error};
-use crate::money::Money;
-use crate::plan::{evaluate_value, region_of, Evaluated};
-use crate::policy::Text;
+use crate::planning::plan::{evaluate_value, region_of, Evaluated};
+use crate::rules::catalog::Catalog;
+use crate::rules::policy::Text;
+use crate::units::money::Money;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -271,7 +271,7 @@ pub fn burden_for(ev: &Evaluated) -> Result<Burden, Error> {
 
 /// The burden of a case or plan document (with optional `nonMedical` costs) given as JSON text.
 pub fn burden_json(text: &str) -> Result<Burden, Error> {
-    crate::limits::check_size(text)?;
+    crate::reading::limits::check_size(text)?;
     let value: serde_json::Value = from_json_str(text)?;
     burden_for(&evaluate_value(&value, "$")?)
 }

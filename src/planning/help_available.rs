@@ -14,14 +14,14 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::Catalog;
-use crate::date::Date;
 use crate::error::{from_json_str, Error};
-use crate::estimate::{LayerResult, Outcome};
-use crate::money::Money;
-use crate::plan::{evaluate_value, region_of};
-use crate::policy::{HowToApply, Layer, LayerKind, PackKind, Text};
-use crate::scenario::{apply_preset, Preset};
+use crate::planning::plan::{evaluate_value, region_of};
+use crate::planning::scenario::{apply_preset, Preset};
+use crate::results::estimate::{LayerResult, Outcome};
+use crate::rules::catalog::Catalog;
+use crate::rules::policy::{HowToApply, Layer, LayerKind, PackKind, Text};
+use crate::units::date::Date;
+use crate::units::money::Money;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -365,7 +365,7 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
 
 /// The help still available for a case or plan document given as JSON text.
 pub fn help_available_json(text: &str) -> Result<HelpAvailable, Error> {
-    crate::limits::check_size(text)?;
+    crate::reading::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     help_available(&value)
 }

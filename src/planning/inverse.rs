@@ -18,10 +18,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::date::Date;
 use crate::error::{from_json_str, from_json_value, Error, ErrorCode};
-use crate::money::{Money, MAX_INPUT_FEN};
-use crate::plan::{evaluate_value, read_subject};
+use crate::planning::plan::{evaluate_value, read_subject};
+use crate::units::date::Date;
+use crate::units::money::{Money, MAX_INPUT_FEN};
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -561,7 +561,7 @@ pub fn max_bill(input: &InverseInput) -> Result<MaxBillAnswer, Error> {
 }
 
 fn read_input(text: &str) -> Result<InverseInput, Error> {
-    crate::limits::check_size(text)?;
+    crate::reading::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     from_json_value(value, "$")
 }

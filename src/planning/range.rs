@@ -18,12 +18,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::catalog::Catalog;
-use crate::date::Date;
 use crate::error::{from_json_str, from_json_value, Error, ErrorCode};
-use crate::money::{Money, Rate};
-use crate::plan::{evaluate_value, read_subject, region_of};
-use crate::policy::Split;
+use crate::planning::plan::{evaluate_value, read_subject, region_of};
+use crate::rules::catalog::Catalog;
+use crate::rules::policy::Split;
+use crate::units::date::Date;
+use crate::units::money::{Money, Rate};
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -561,7 +561,7 @@ pub fn range(input: RangeInput) -> Result<RangeResult, Error> {
 
 /// The range, from JSON text `{case, unknowns?}`.
 pub fn range_json(text: &str) -> Result<RangeResult, Error> {
-    crate::limits::check_size(text)?;
+    crate::reading::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     range(from_json_value(value, "$")?)
 }

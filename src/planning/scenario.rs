@@ -21,13 +21,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::case::Locality;
-use crate::catalog::Catalog;
 use crate::error::{from_json_str, from_json_value, Error, ErrorCode};
-use crate::estimate::{Estimate, Outcome};
-use crate::money::Money;
-use crate::plan::{evaluate_value, read_subject, region_of, Evaluated};
-use crate::policy::{LayerKind, Text};
+use crate::planning::plan::{evaluate_value, read_subject, region_of, Evaluated};
+use crate::results::estimate::{Estimate, Outcome};
+use crate::rules::case::Locality;
+use crate::rules::catalog::Catalog;
+use crate::rules::policy::{LayerKind, Text};
+use crate::units::money::Money;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -588,7 +588,7 @@ pub fn compare(input: CompareInput) -> Result<Comparison, Error> {
 
 /// Compares variants given as JSON text (`{base, variants, common?, includeEstimates?}`).
 pub fn compare_json(text: &str) -> Result<Comparison, Error> {
-    crate::limits::check_size(text)?;
+    crate::reading::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     let input: CompareInput = from_json_value(value, "$")?;
     compare(input)
@@ -596,7 +596,7 @@ pub fn compare_json(text: &str) -> Result<Comparison, Error> {
 
 /// The common variants of a subject given as JSON text.
 pub fn common_variants_json(text: &str) -> Result<Vec<Variant>, Error> {
-    crate::limits::check_size(text)?;
+    crate::reading::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     common_variants(&value)
 }

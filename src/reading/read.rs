@@ -495,13 +495,13 @@ fn variant_index(v: &Value, at: At<'_>, names: &'static [&'static str]) -> Resul
 /// `Deserialize` for the planning documents.
 macro_rules! read_enum {
     ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
-        impl $crate::read::Read for $ty {
-            fn read(v: &serde_json::Value, at: $crate::read::At<'_>) -> Result<Self, $crate::Error> {
-                $crate::read::variant(v, at, &[$($name),*], &[$($ty::$variant),*])
+        impl $crate::reading::read::Read for $ty {
+            fn read(v: &serde_json::Value, at: $crate::reading::read::At<'_>) -> Result<Self, $crate::Error> {
+                $crate::reading::read::variant(v, at, &[$($name),*], &[$($ty::$variant),*])
             }
         }
         #[cfg(test)]
-        impl $crate::read::tests::Variants for $ty {
+        impl $crate::reading::read::tests::Variants for $ty {
             const ALL: &'static [$ty] = &[$($ty::$variant),*];
         }
     };
@@ -516,47 +516,47 @@ pub(crate) use read_enum;
 /// included (a test checks it against the fields read).
 macro_rules! read_struct {
     ($ty:ident [$($json:literal),* $(,)?] { $($body:tt)* }) => {
-        $crate::read::read_struct!($ty (&[$($json),*]) { $($body)* });
+        $crate::reading::read::read_struct!($ty (&[$($json),*]) { $($body)* });
     };
     ($ty:ident ($list:expr) { $($field:ident : $how:ident $(($($arg:tt)*))?),* $(,)? }) => {
-        impl $crate::read::Fields for $ty {
+        impl $crate::reading::read::Fields for $ty {
             const FIELDS: &'static [&'static str] = $list;
         }
-        impl $crate::read::FromObj for $ty {
-            fn from_obj(o: &$crate::read::Obj<'_, '_>) -> Result<Self, $crate::Error> {
-                $(let $field = o.keep($crate::read::read_struct!(@get o, $how $(($($arg)*))?));)*
+        impl $crate::reading::read::FromObj for $ty {
+            fn from_obj(o: &$crate::reading::read::Obj<'_, '_>) -> Result<Self, $crate::Error> {
+                $(let $field = o.keep($crate::reading::read::read_struct!(@get o, $how $(($($arg)*))?));)*
                 match ($($field,)*) {
                     ($(Some($field),)*) => Ok($ty { $($field),* }),
                     _ => Err(o.error()),
                 }
             }
         }
-        impl $crate::read::Read for $ty {
-            fn read(v: &serde_json::Value, at: $crate::read::At<'_>) -> Result<Self, $crate::Error> {
-                let o = $crate::read::Obj::new(v, at, concat!("struct ", stringify!($ty)), <$ty as $crate::read::Fields>::FIELDS)?;
-                <$ty as $crate::read::FromObj>::from_obj(&o)
+        impl $crate::reading::read::Read for $ty {
+            fn read(v: &serde_json::Value, at: $crate::reading::read::At<'_>) -> Result<Self, $crate::Error> {
+                let o = $crate::reading::read::Obj::new(v, at, concat!("struct ", stringify!($ty)), <$ty as $crate::reading::read::Fields>::FIELDS)?;
+                <$ty as $crate::reading::read::FromObj>::from_obj(&o)
             }
         }
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::read::bridge(d)
+                $crate::reading::read::bridge(d)
             }
         }
         #[cfg(test)]
-        impl $crate::read::tests::Keys for $ty {
-            const LISTED: &'static [&'static str] = <$ty as $crate::read::Fields>::FIELDS;
+        impl $crate::reading::read::tests::Keys for $ty {
+            const LISTED: &'static [&'static str] = <$ty as $crate::reading::read::Fields>::FIELDS;
             // One push per field, as the macro's repetition gives them.
             #[allow(clippy::vec_init_then_push)]
             fn read_keys() -> Vec<&'static str> {
                 let mut keys = Vec::new();
-                $($crate::read::read_struct!(@key keys, $how $(($($arg)*))?);)*
+                $($crate::reading::read::read_struct!(@key keys, $how $(($($arg)*))?);)*
                 keys
             }
         }
     };
-    (@get $o:ident, flat ($t:ty)) => { <$t as $crate::read::FromObj>::from_obj($o) };
+    (@get $o:ident, flat ($t:ty)) => { <$t as $crate::reading::read::FromObj>::from_obj($o) };
     (@get $o:ident, $how:ident ($($arg:tt)*)) => { $o.$how($($arg)*) };
-    (@key $keys:ident, flat ($t:ty)) => { $keys.extend(<$t as $crate::read::tests::Keys>::read_keys()) };
+    (@key $keys:ident, flat ($t:ty)) => { $keys.extend(<$t as $crate::reading::read::tests::Keys>::read_keys()) };
     (@key $keys:ident, or ($key:literal, $($default:tt)*)) => { $keys.push($key) };
     (@key $keys:ident, $how:ident ($key:literal)) => { $keys.push($key) };
 }

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::date::Date;
-use crate::money::{Money, Rate, Ratio};
-use crate::policy::{Bucket, CapOn, LayerKind, Measure, Per, Source, Text};
+use crate::rules::policy::{Bucket, CapOn, LayerKind, Measure, Per, Source, Text};
+use crate::units::date::Date;
+use crate::units::money::{Money, Rate, Ratio};
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -184,7 +184,7 @@ pub struct EnteredBy {
 
 impl PackStamp {
     /// The stamp of a pack in an estimate.
-    pub fn of(pack: &crate::policy::Pack) -> PackStamp {
+    pub fn of(pack: &crate::rules::policy::Pack) -> PackStamp {
         PackStamp {
             id: pack.id.clone(),
             version: pack.version.clone(),
@@ -192,7 +192,7 @@ impl PackStamp {
             entered_by: pack.entered_by.as_ref().map(|o| EnteredBy {
                 organisation: o.clone(),
                 // The pack's own documents, not those it inherits (packs extend embedded ones).
-                sources: crate::catalog::Catalog::embedded()
+                sources: crate::rules::catalog::Catalog::embedded()
                     .own_sources(pack)
                     .map(|(_, s)| s.title.clone())
                     .collect(),
@@ -584,7 +584,7 @@ pub struct ItemResult {
     /// into: class A, B, C).
     pub index: usize,
     /// The catalogue class.
-    pub class: crate::case::Class,
+    pub class: crate::rules::case::Class,
     /// Amount billed.
     pub amount: Money,
     /// How the amount split into buckets.

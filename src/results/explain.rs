@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::estimate::{Estimate, Outcome, Step};
-use crate::policy::{Bucket, Measure, Per};
+use crate::results::estimate::{Estimate, Outcome, Step};
+use crate::rules::policy::{Bucket, Measure, Per};
 
 fn zh(lang: &str) -> bool {
     lang.starts_with("zh")
@@ -24,7 +24,7 @@ fn bucket_name(b: Bucket, lang: &str) -> &'static str {
 }
 
 fn pct(r: crate::Rate) -> String {
-    crate::money::format_ppm(r.ppm() as i64 * 100) + "%"
+    crate::units::money::format_ppm(r.ppm() as i64 * 100) + "%"
 }
 
 /// Renders the estimate as sentences.

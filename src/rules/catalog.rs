@@ -6,10 +6,10 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::date::Date;
 use crate::error::{Error, ErrorCode};
-use crate::policy::*;
-use crate::read::read_str;
+use crate::reading::read::read_str;
+use crate::rules::policy::*;
+use crate::units::date::Date;
 use crate::validate::{validate_pack, Strictness};
 
 #[cfg(feature = "schema")]
@@ -98,7 +98,7 @@ pub struct LayerSummary {
     pub enrol: bool,
     /// Premium, if a product.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub premium: Option<crate::money::Money>,
+    pub premium: Option<crate::units::money::Money>,
 }
 
 impl Catalog {
@@ -386,7 +386,7 @@ pub(crate) fn ordered_layers(p: &Pack) -> Vec<&Layer> {
 /// The lowest grade among the sources behind values that compute (editions with benefits,
 /// donations or region-wide parameters): a grade D lead cited only by a declared gap does
 /// not make the pack's numbers grade D.
-fn lowest_grade_computed(p: &Pack) -> Option<crate::policy::Grade> {
+fn lowest_grade_computed(p: &Pack) -> Option<crate::rules::policy::Grade> {
     let computing = p
         .layers
         .iter()

@@ -6,9 +6,9 @@ use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::condition::{Condition, Facts, Truth};
-use crate::money::Money;
-use crate::read::{At, Obj, Read};
+use crate::reading::read::{At, Obj, Read};
+use crate::rules::condition::{Condition, Facts, Truth};
+use crate::units::money::Money;
 use crate::Error;
 
 /// One value, or a table of values chosen by conditions.
@@ -34,7 +34,7 @@ pub struct Row<T> {
     pub value: Option<T>,
     /// What no source gives, in words (give this or `value`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gap: Option<crate::policy::Text>,
+    pub gap: Option<crate::rules::text::Text>,
 }
 
 /// The outcome of choosing.
@@ -45,7 +45,7 @@ pub enum Pick<'a, T> {
     /// A row's condition needs an input the case does not give.
     Unknown(&'static str),
     /// The matching row says no source gives the value.
-    Gap(&'a crate::policy::Text),
+    Gap(&'a crate::rules::text::Text),
     /// No row applies.
     NoMatch,
 }
@@ -117,7 +117,7 @@ impl<T: Read> Read for Choice<T> {
 
 impl<'de, T: Read> Deserialize<'de> for Choice<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::read::bridge(d)
+        crate::reading::read::bridge(d)
     }
 }
 
@@ -164,7 +164,7 @@ struct LineForm {
 impl Amount {
     fn from_line(f: LineForm) -> Result<Amount, String> {
         let times = f.times.unwrap_or_else(|| "1".to_string());
-        let ppm = crate::money::parse_signed_ppm(&times)?;
+        let ppm = crate::units::money::parse_signed_ppm(&times)?;
         if !(0..=1_000_000_000).contains(&ppm) {
             return Err(format!("\"{times}\" must be a multiple between 0 and 1000"));
         }
@@ -183,9 +183,9 @@ impl Amount {
             Amount::Fixed(m) => Ok(*m),
             Amount::Line { line, times } => {
                 let base = lines.get(line).ok_or(line.as_str())?;
-                let ppm = crate::money::parse_signed_ppm(times).unwrap_or(1_000_000);
+                let ppm = crate::units::money::parse_signed_ppm(times).unwrap_or(1_000_000);
                 base.exact()
-                    .checked_mul(crate::money::Ratio::new(ppm as i128, 1_000_000))
+                    .checked_mul(crate::units::money::Ratio::new(ppm as i128, 1_000_000))
                     .and_then(|r| r.round_half_up())
                     .map_err(|_| line.as_str())
             }
@@ -331,7 +331,7 @@ impl Read for Amount {
                 Amount::from_line(form)
                     .map_err(|e| Error::new(crate::ErrorCode::InvalidValue, at.path(), e))
             }
-            _ => Err(crate::read::invalid_type(v, AN_AMOUNT, at)),
+            _ => Err(crate::reading::read::invalid_type(v, AN_AMOUNT, at)),
         }
     }
 }

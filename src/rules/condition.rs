@@ -8,9 +8,9 @@
 use serde::Serialize;
 use tiercost_derive::Read;
 
-use crate::case::{Locality, Member, Setting};
-use crate::date::Date;
-use crate::money::{parse_signed_ppm, Money};
+use crate::rules::member::{Locality, Member, Setting};
+use crate::units::date::Date;
+use crate::units::money::{parse_signed_ppm, Money};
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -66,7 +66,7 @@ pub struct Condition {
     /// The household's medical spending over 12 months is at least this share of its capacity
     /// to pay (income minus subsistence spending): 力比泰's "≥ 40% of capacity to pay".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spending_share_of_capacity_at_least: Option<crate::money::Rate>,
+    pub spending_share_of_capacity_at_least: Option<crate::units::money::Rate>,
     /// The household's medical spending over 12 months is at least this (an amount, or a
     /// multiple of a line): 因病致贫 "above 100% of per-capita disposable income".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,7 +411,7 @@ fn line_amount(f: &Facts, line: &IncomeLine) -> Option<i128> {
 
 /// Medical spending ≥ share × (income − subsistence). Subsistence is the member's own figure,
 /// or the pack's `subsistence` line per person × household size.
-fn capacity_test(f: &Facts, share: crate::money::Rate) -> Truth {
+fn capacity_test(f: &Facts, share: crate::units::money::Rate) -> Truth {
     let m = f.member;
     let Some(spent) = m.medical_spending else {
         return Truth::Unknown("member.medicalSpending");

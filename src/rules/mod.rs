@@ -8,7 +8,9 @@ pub mod case;
 pub mod catalog;
 pub mod choice;
 pub mod condition;
+pub mod member;
 pub mod policy;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod stale;
+pub mod text;
 pub(crate) mod validate;

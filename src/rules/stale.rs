@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
-use crate::date::Date;
 use crate::error::{Error, ErrorCode};
-use crate::policy::{Grade, LayerKind, Pack, Staleness};
+use crate::rules::catalog::Catalog;
+use crate::rules::policy::{Grade, LayerKind, Pack, Staleness};
+use crate::units::date::Date;
 
 /// One source to check again.
 #[derive(Clone, Debug, Serialize)]
@@ -119,7 +119,7 @@ pub fn stale_report(catalog: &Catalog, as_of: Date) -> StaleReport {
 /// The layers (and `general`) whose editions still in use on `as_of` — open, covering the
 /// date, or the last one held — cite source `id`.
 fn used_by(pack: &Pack, id: &str, as_of: Date) -> Vec<String> {
-    let cites = |e: &crate::policy::Effective, last: bool| {
+    let cites = |e: &crate::rules::policy::Effective, last: bool| {
         (last || e.until.is_none_or(|u| u >= as_of)) && e.cited().any(|s| s == id)
     };
     let mut out: Vec<String> = Vec::new();

@@ -7,9 +7,9 @@
 //! sheets of research notes §6 (WE-12).
 
 use crate::error::Error;
-use crate::estimate::{EditionRef, Exact, Settlement, Step};
-use crate::money::{Money, Ratio};
-use crate::policy::Rounding;
+use crate::results::estimate::{EditionRef, Exact, Settlement, Step};
+use crate::rules::policy::Rounding;
+use crate::units::money::{Money, Ratio};
 
 use super::items::{Cell, Item};
 use super::state::BenefitState;

@@ -10,12 +10,12 @@
 
 use std::cmp::Ordering;
 
-use crate::choice::{Choice, Pick};
-use crate::condition::{Facts, Truth};
 use crate::error::Error;
-use crate::estimate::{AppliedAdjustment, Exact, Pointer, Step};
-use crate::money::{Rate, Ratio, PPM};
-use crate::policy::{Benefit, Measure, RateRule};
+use crate::results::estimate::{AppliedAdjustment, Exact, Pointer, Step};
+use crate::rules::choice::{Choice, Pick};
+use crate::rules::condition::{Facts, Truth};
+use crate::rules::policy::{Benefit, Measure, RateRule};
+use crate::units::money::{Rate, Ratio, PPM};
 
 use super::state::{missing, BenefitState, Halt, Missing};
 use super::Settler;

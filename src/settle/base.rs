@@ -7,9 +7,9 @@
 //! The rule: a benefit's `base` (`buckets`, `asBilled`, `aboveCapOf`, `excludeDeductibleOf`)
 //! and `items` filter; DESIGN.md "Layers" (base) and research notes §0 and §7.
 
-use crate::estimate::{BasePart, Exact, Step};
-use crate::money::{Ratio, PPM};
-use crate::policy::Bucket;
+use crate::results::estimate::{BasePart, Exact, Step};
+use crate::rules::policy::Bucket;
+use crate::units::money::{Ratio, PPM};
 
 use super::items::{item_matches, Cell};
 use super::state::{BenefitState, Halt};

@@ -9,11 +9,11 @@
 
 use std::cmp::Ordering;
 
-use crate::choice::{Limit, Pick};
-use crate::condition::Facts;
-use crate::estimate::{Exact, Pointer, Step};
-use crate::money::{Money, Ratio};
-use crate::policy::{Benefit, Cap, CapOn, Edition};
+use crate::results::estimate::{Exact, Pointer, Step};
+use crate::rules::choice::{Limit, Pick};
+use crate::rules::condition::Facts;
+use crate::rules::policy::{Benefit, Cap, CapOn, Edition};
+use crate::units::money::{Money, Ratio};
 
 use super::state::{missing, missing_line, BenefitState, CapKey, Halt, Missing};
 use super::Settler;

@@ -9,12 +9,12 @@
 //! `offsetBy`, `pool`, `repeatEveryDays`; docs/FORMATS.md §2); research notes §1.1–§1.2, §4.2
 //! and §7.
 
-use crate::choice::Pick;
-use crate::condition::Facts;
 use crate::error::Error;
-use crate::estimate::{Exact, Step};
-use crate::money::{Money, Ratio};
-use crate::policy::{Benefit, Deductible, Per};
+use crate::results::estimate::{Exact, Step};
+use crate::rules::choice::Pick;
+use crate::rules::condition::Facts;
+use crate::rules::policy::{Benefit, Deductible, Per};
+use crate::units::money::{Money, Ratio};
 
 use super::state::{missing, missing_line, BenefitState, DeductibleAcc, Halt};
 use super::Settler;

@@ -7,12 +7,12 @@
 //! `maxMonths`; docs/FORMATS.md §2), from the programmes' published schemes (research notes
 //! §5, WE-24).
 
-use crate::condition::{Facts, Truth};
-use crate::date::Date;
 use crate::error::Error;
-use crate::estimate::{EditionRef, Exact, Settlement, Step};
-use crate::money::Ratio;
-use crate::policy::Donation;
+use crate::results::estimate::{EditionRef, Exact, Settlement, Step};
+use crate::rules::condition::{Facts, Truth};
+use crate::rules::policy::Donation;
+use crate::units::date::Date;
+use crate::units::money::Ratio;
 
 use super::allocation::allocate;
 use super::items::{Cell, Item};
@@ -163,7 +163,7 @@ fn free_units(don: &Donation, n: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::DonationRound;
+    use crate::rules::policy::DonationRound;
 
     fn don(rounds: &[(u32, u32)], repeat: bool) -> Donation {
         Donation {

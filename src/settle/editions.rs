@@ -3,9 +3,9 @@
 //! past its `validity`; and, in the run that gives a range's lowest share, the national floor
 //! pack's layer standing in where a layer has no rules (DESIGN.md principle 7).
 
-use crate::date::Date;
 use crate::error::{Error, ErrorCode};
-use crate::policy::{Edition, Layer, Staleness};
+use crate::rules::policy::{Edition, Layer, Staleness};
+use crate::units::date::Date;
 
 use super::{text, LayerRef, Settler};
 

@@ -4,9 +4,9 @@
 //! yes, no with a reason, not enrolled, needs an input, or no rules here — never a silent ¥0
 //! (DESIGN.md "Layers" and principle 7).
 
-use crate::condition::{Facts, Truth};
-use crate::policy::Edition;
-use crate::policy::Text;
+use crate::rules::condition::{Facts, Truth};
+use crate::rules::policy::Edition;
+use crate::rules::policy::Text;
 
 use super::{text, LayerRef, Settler};
 

@@ -5,9 +5,9 @@
 //! The rule: a benefit's `firstPay` (a rate, possibly chosen by conditions); research notes
 //! §1.5.
 
-use crate::choice::Pick;
-use crate::estimate::{Exact, Step};
-use crate::policy::Benefit;
+use crate::results::estimate::{Exact, Step};
+use crate::rules::choice::Pick;
+use crate::rules::policy::Benefit;
 
 use super::state::{BenefitState, Halt, Missing};
 use super::Settler;

@@ -6,15 +6,15 @@
 //! the item's own (`items[].firstPayRatio`) or the region's (`general[].firstPayRatio`); an
 //! encounter given as a total is split by its `split` or the region's `typicalSplit`.
 
-use crate::case::{Class, Encounter};
-use crate::choice::Pick;
-use crate::condition::Facts;
 use crate::error::{Error, ErrorCode};
+use crate::rules::case::{Class, Encounter};
+use crate::rules::choice::Pick;
+use crate::rules::condition::Facts;
 use std::collections::BTreeMap;
 
-use crate::date::Date;
-use crate::money::{Money, Rate, PPM};
-use crate::policy::{Bucket, GeneralEdition, ItemFilter, Pack};
+use crate::rules::policy::{Bucket, GeneralEdition, ItemFilter, Pack};
+use crate::units::date::Date;
+use crate::units::money::{Money, Rate, PPM};
 
 use super::{text, Settler};
 
@@ -221,7 +221,7 @@ impl<'a> Settler<'a> {
                 format!("{path}.split"),
                 format!(
                     "the split must sum to 1, but sums to {}",
-                    crate::money::format_ppm(sum as i64)
+                    crate::units::money::format_ppm(sum as i64)
                 ),
             ));
         }
@@ -253,5 +253,5 @@ pub(super) fn empty_lines() -> &'static BTreeMap<String, Money> {
 
 /// A rate as a percentage, for a sentence.
 fn pct(r: Rate) -> String {
-    crate::money::format_ppm(r.ppm() as i64 * 100) + "%"
+    crate::units::money::format_ppm(r.ppm() as i64 * 100) + "%"
 }

@@ -6,10 +6,10 @@
 //! The rule: a layer's `editions` (`benefits`, `caps`, `donation`, `gaps`) and `requires`;
 //! DESIGN.md "Layers" and principle 7.
 
-use crate::case::Locality;
-use crate::condition::Truth;
 use crate::error::Error;
-use crate::estimate::EditionRef;
+use crate::results::estimate::EditionRef;
+use crate::rules::case::Locality;
+use crate::rules::condition::Truth;
 
 use super::donation::donate_on_encounter;
 use super::eligibility::Eligibility;

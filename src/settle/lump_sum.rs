@@ -4,8 +4,8 @@
 //!
 //! The rule: a benefit's `lumpSum` (DESIGN.md "Commercial products", research notes §4).
 
-use crate::estimate::{Exact, Settlement, Step};
-use crate::money::Money;
+use crate::results::estimate::{Exact, Settlement, Step};
+use crate::units::money::Money;
 
 use super::state::{BenefitState, Halt};
 use super::Settler;

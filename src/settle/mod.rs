@@ -31,13 +31,13 @@ mod state;
 
 use std::collections::BTreeMap;
 
-use crate::case::{Case, Encounter};
-use crate::condition::{EncounterFacts, Facts};
-use crate::date::Date;
 use crate::error::Error;
-use crate::estimate::*;
-use crate::money::{Money, Ratio};
-use crate::policy::*;
+use crate::results::estimate::*;
+use crate::rules::case::{Case, Encounter};
+use crate::rules::condition::{EncounterFacts, Facts};
+use crate::rules::policy::*;
+use crate::units::date::Date;
+use crate::units::money::{Money, Ratio};
 
 use items::{empty_lines, pick_general};
 use outcome::LayerTally;

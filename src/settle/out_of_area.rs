@@ -3,11 +3,11 @@
 //! 参保地政策), with the rate cut that regions commonly apply to a temporary or unfiled visit
 //! as the high end of the range (research notes §1.5).
 
-use crate::case::{Encounter, Locality};
-use crate::choice::Choice;
-use crate::condition::Condition;
-use crate::policy::Text;
-use crate::policy::{Cap, Edition, Layer};
+use crate::rules::case::{Encounter, Locality};
+use crate::rules::choice::Choice;
+use crate::rules::condition::Condition;
+use crate::rules::policy::Text;
+use crate::rules::policy::{Cap, Edition, Layer};
 
 use super::{text, Settler};
 

@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::date::Date;
 use crate::error::{Error, ErrorCode};
-use crate::estimate::*;
-use crate::money::Money;
-use crate::policy::{Grade, LayerKind, Text};
+use crate::results::estimate::*;
+use crate::rules::policy::{Grade, LayerKind, Text};
+use crate::units::date::Date;
+use crate::units::money::Money;
 
 use super::items::Item;
 use super::state::EncounterCtx;

@@ -2,8 +2,8 @@
 //! source of one parameter (`effective.provenance`, matched on the parameter's pointer), and
 //! the warnings a settlement gathers on the way (DESIGN.md principles 3 and 4).
 
-use crate::estimate::{Pointer, Warning};
-use crate::policy::{Effective, Pack, Text};
+use crate::results::estimate::{Pointer, Warning};
+use crate::rules::policy::{Effective, Pack, Text};
 
 use super::state::BenefitCtx;
 use super::Settler;

@@ -5,14 +5,14 @@
 //! The accumulators reset at the policy year's boundary (the region pack's `yearStart`;
 //! DESIGN.md "The year"); donation courses and the items' buckets run across the whole case.
 
-use crate::case::{Encounter, Setting};
-use crate::choice::Pick;
-use crate::condition::Facts;
-use crate::date::Date;
 use crate::error::Error;
-use crate::estimate::{Pointer, Settlement, Step};
-use crate::money::{Money, Ratio};
-use crate::policy::{Benefit, CapOn, Edition, Layer, Text};
+use crate::results::estimate::{Pointer, Settlement, Step};
+use crate::rules::case::{Encounter, Setting};
+use crate::rules::choice::Pick;
+use crate::rules::condition::Facts;
+use crate::rules::policy::{Benefit, CapOn, Edition, Layer, Text};
+use crate::units::date::Date;
+use crate::units::money::{Money, Ratio};
 
 use super::items::{Cell, Item};
 use super::{text, LayerRef};
@@ -157,10 +157,10 @@ pub(super) struct Books<'a> {
 
 impl<'a> Books<'a> {
     /// The store a cap counts in: the year's or the encounter's.
-    pub(super) fn caps_used(&mut self, per: crate::policy::Per) -> &mut CapsUsed<'a> {
+    pub(super) fn caps_used(&mut self, per: crate::rules::policy::Per) -> &mut CapsUsed<'a> {
         match per {
-            crate::policy::Per::Year => &mut self.year.caps,
-            crate::policy::Per::Encounter => &mut self.encounter.caps,
+            crate::rules::policy::Per::Year => &mut self.year.caps,
+            crate::rules::policy::Per::Encounter => &mut self.encounter.caps,
         }
     }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
-use crate::read::{At, Read};
+use crate::reading::read::{At, Read};
 
 /// A proleptic Gregorian calendar date.
 ///
@@ -141,7 +141,7 @@ macro_rules! date_string {
         impl Read for $ty {
             fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
                 let Value::String(text) = v else {
-                    return Err(crate::read::invalid_type(v, "a string", at));
+                    return Err(crate::reading::read::invalid_type(v, "a string", at));
                 };
                 $parse(text).map_err(|e| Error::new(ErrorCode::InvalidDate, at.path(), e))
             }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
-use crate::read::{At, Read};
+use crate::reading::read::{At, Read};
 
 /// An amount of money in fen (分). Serialized as a decimal string of yuan: `"52000.50"`.
 ///
@@ -239,7 +239,7 @@ pub(crate) fn decimal_text<'v>(v: &'v Value, at: At<'_>, expected: &str) -> Resu
                 number_not_string(integer),
             ))
         }
-        _ => Err(crate::read::invalid_type(v, expected, at)),
+        _ => Err(crate::reading::read::invalid_type(v, expected, at)),
     }
 }
 

@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::burden::{burden_for, Burden};
-use crate::catalog::Catalog;
-use crate::date::Date;
 use crate::error::{from_json_str, Error, ErrorCode};
-use crate::estimate::{Estimate, Outcome};
-use crate::money::Money;
-use crate::policy::{LayerKind, Text};
+use crate::planning::burden::{burden_for, Burden};
+use crate::results::estimate::{Estimate, Outcome};
+use crate::rules::catalog::Catalog;
+use crate::rules::policy::{LayerKind, Text};
+use crate::units::date::Date;
+use crate::units::money::Money;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -120,7 +120,7 @@ pub struct YearRow {
 
 /// Settles a plan document given as JSON text and returns its month-by-month cash flow.
 pub fn plan_json(text: &str) -> Result<PlanResult, Error> {
-    crate::limits::check_size(text)?;
+    crate::reading::limits::check_size(text)?;
     let value: Value = from_json_str(text)?;
     if value.get("plan").is_none() {
         return Err(Error::new(

@@ -6,11 +6,11 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::date::Date;
 use crate::error::Error;
-use crate::estimate::{Exact, Step};
-use crate::money::Money;
-use crate::policy::{LayerKind, Per, Text};
+use crate::results::estimate::{Exact, Step};
+use crate::rules::policy::{LayerKind, Per, Text};
+use crate::units::date::Date;
+use crate::units::money::Money;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;

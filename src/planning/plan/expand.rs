@@ -3,11 +3,11 @@
 //! day, in the order drug purchases, admissions, visits — the order the engine settles them
 //! in. Each encounter remembers the course and month it came from (`Origin`).
 
-use crate::case::{Encounter, Item, Locality, Setting};
-use crate::date::Date;
 use crate::error::{Error, ErrorCode};
-use crate::money::{Money, MAX_INPUT_FEN};
-use crate::policy::Split;
+use crate::rules::case::{Encounter, Item, Locality, Setting};
+use crate::rules::policy::Split;
+use crate::units::date::Date;
+use crate::units::money::{Money, MAX_INPUT_FEN};
 
 use super::{Course, Plan, MAX_COURSES, MAX_PLAN_MONTHS};
 
@@ -169,7 +169,7 @@ pub fn expand(plan: &Plan, path: &str) -> Result<(Vec<Encounter>, Vec<Origin>), 
     }
     // (month, kind order, course, encounter)
     let mut out: Vec<(u32, u8, usize, Encounter)> = Vec::new();
-    let limit = crate::limits::MAX_ENCOUNTERS as u64;
+    let limit = crate::reading::limits::MAX_ENCOUNTERS as u64;
     let mut count: u64 = 0;
     let date_of = |m: u32| plan.start.add_months(m - 1);
     for (ci, course) in plan.courses.iter().enumerate() {

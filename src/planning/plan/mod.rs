@@ -26,10 +26,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::{Class, Item, Locality, Setting};
-use crate::date::Date;
-use crate::money::{Money, Rate};
-use crate::policy::Split;
+use crate::rules::case::{Class, Item, Locality, Setting};
+use crate::rules::policy::Split;
+use crate::units::date::Date;
+use crate::units::money::{Money, Rate};
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;

@@ -7,13 +7,13 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::burden::NonMedicalCost;
-use crate::case::Case;
-use crate::catalog::Catalog;
 use crate::error::{from_json_value, Error, ErrorCode};
-use crate::estimate::Estimate;
-use crate::policy::{Pack, PackKind};
-use crate::read::read_value;
+use crate::planning::burden::NonMedicalCost;
+use crate::reading::read::read_value;
+use crate::results::estimate::Estimate;
+use crate::rules::case::Case;
+use crate::rules::catalog::Catalog;
+use crate::rules::policy::{Pack, PackKind};
 
 use super::expand::{expand, Origin};
 use super::{Plan, MAX_NON_MEDICAL};

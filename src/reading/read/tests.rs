@@ -24,9 +24,9 @@ fn keys_agree<T: Keys>(name: &str) {
 /// field is refused as unknown while being read, or accepted and silently dropped.
 #[test]
 fn accepted_fields_are_the_fields_read() {
-    use crate::case::*;
-    use crate::condition::*;
-    use crate::policy::*;
+    use crate::rules::case::*;
+    use crate::rules::condition::*;
+    use crate::rules::policy::*;
     macro_rules! check {
         ($($t:ty),*) => { $(keys_agree::<$t>(stringify!($t));)* };
     }
@@ -96,8 +96,8 @@ where
 
 #[test]
 fn enum_names_agree_with_serde() {
-    use crate::case::{Class, Locality, Setting};
-    use crate::policy::{Bucket, CapOn, Grade, LayerKind, Measure, PackKind, Per};
+    use crate::rules::case::{Class, Locality, Setting};
+    use crate::rules::policy::{Bucket, CapOn, Grade, LayerKind, Measure, PackKind, Per};
     names_agree::<PackKind>();
     names_agree::<Grade>();
     names_agree::<LayerKind>();
@@ -120,7 +120,7 @@ fn enum_names_agree_with_serde() {
         Class::B
     );
 }
-use crate::policy::Pack;
+use crate::rules::policy::Pack;
 use crate::ErrorCode;
 
 #[test]
@@ -160,7 +160,7 @@ fn every_unknown_field_of_a_document_is_listed() {
         "{e}"
     );
     // Read through serde (the planning documents), an object's unknown fields come together.
-    let e = crate::case::Member::read(
+    let e = crate::rules::case::Member::read(
         &serde_json::json!({"scheme": "x", "a1": 1, "b2": 2}),
         At::Root("$.m"),
     )
@@ -211,7 +211,7 @@ fn unknown_missing_and_wrong_types_have_serde_messages_and_our_paths() {
 #[test]
 fn written_packs_read_back_the_same() {
     let mut read = 0;
-    for (file, text) in crate::catalog::EMBEDDED {
+    for (file, text) in crate::rules::catalog::EMBEDDED {
         let pack: Pack = read_str(text).unwrap_or_else(|e| panic!("{file}: {e}"));
         let written = serde_json::to_value(&pack).unwrap();
         assert_eq!(Pack::read(&written, At::Root("$")).unwrap(), pack, "{file}");
@@ -223,7 +223,8 @@ fn written_packs_read_back_the_same() {
 #[test]
 fn the_first_field_that_fails_is_reported() {
     let item = |json: &str| {
-        crate::case::Item::read(&serde_json::from_str(json).unwrap(), At::Root("$")).unwrap_err()
+        crate::rules::case::Item::read(&serde_json::from_str(json).unwrap(), At::Root("$"))
+            .unwrap_err()
     };
     // Fields are read in their declared order: amount before class.
     let e = item(r#"{"class": "z", "amount": "x"}"#);
@@ -237,7 +238,7 @@ fn the_first_field_that_fails_is_reported() {
         (ErrorCode::InvalidValue, "$.class")
     );
     // A flattened struct's fields (an edition's dates) come where the struct is declared.
-    let e = crate::policy::Edition::read(
+    let e = crate::rules::policy::Edition::read(
         &serde_json::json!({"from": "2025-13-01", "sources": [], "caps": 5}),
         At::Root("$"),
     )

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use tiercost_derive::Read;
 
 use super::*;
-use crate::choice::{Amount, Choice, Limit};
-use crate::condition::Condition;
-use crate::money::{Money, Rate, RateDelta};
+use crate::rules::choice::{Amount, Choice, Limit};
+use crate::rules::condition::Condition;
+use crate::units::money::{Money, Rate, RateDelta};
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;

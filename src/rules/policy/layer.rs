@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use tiercost_derive::Read;
 
 use super::*;
-use crate::condition::Condition;
-use crate::date::{Date, MonthDay};
-use crate::money::Money;
+use crate::rules::condition::Condition;
+use crate::units::date::{Date, MonthDay};
+use crate::units::money::Money;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;

@@ -14,9 +14,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use tiercost_derive::Read;
 
-use crate::choice::Choice;
-use crate::date::{Date, MonthDay};
-use crate::money::{Money, Rate};
+use crate::rules::choice::Choice;
+pub use crate::rules::text::Text;
+use crate::units::date::{Date, MonthDay};
+use crate::units::money::{Money, Rate};
 
 mod benefit;
 mod layer;
@@ -25,35 +26,6 @@ pub use layer::*;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
-
-/// A text in both languages the page speaks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Read)]
-#[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    /// Simplified Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
-impl Text {
-    /// The text in `lang` (`"zh-CN"`, `"zh"`, anything else is English).
-    pub fn get(&self, lang: &str) -> &str {
-        if lang.starts_with("zh") {
-            &self.zh
-        } else {
-            &self.en
-        }
-    }
-
-    pub(crate) fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-}
 
 /// What kind of document a pack is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Read)]
@@ -168,8 +140,8 @@ impl Serialize for Until {
     }
 }
 
-impl crate::read::Read for Until {
-    fn read(v: &serde_json::Value, at: crate::read::At<'_>) -> Result<Self, crate::Error> {
+impl crate::reading::read::Read for Until {
+    fn read(v: &serde_json::Value, at: crate::reading::read::At<'_>) -> Result<Self, crate::Error> {
         match v {
             serde_json::Value::String(t) if t == "replaced" => Ok(Until::Replaced),
             _ => Date::read(v, at).map(Until::On).map_err(|mut e| {

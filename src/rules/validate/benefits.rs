@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::Validator;
 use crate::error::ErrorCode;
-use crate::policy::*;
+use crate::rules::policy::*;
 
 impl Validator<'_> {
     pub(super) fn caps(&mut self, caps: &[Cap], path: &str) {

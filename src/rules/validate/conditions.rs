@@ -3,10 +3,10 @@
 //! is an amount or a reference line, not both.
 
 use super::Validator;
-use crate::choice::Choice;
-use crate::condition::Condition;
 use crate::error::ErrorCode;
-use crate::policy::*;
+use crate::rules::choice::Choice;
+use crate::rules::condition::Condition;
+use crate::rules::policy::*;
 
 impl Validator<'_> {
     pub(super) fn condition(&mut self, c: &Condition, path: &str) {
@@ -127,15 +127,15 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn amounts(&mut self, c: &Choice<crate::choice::Amount>, path: &str) {
+    pub(super) fn amounts(&mut self, c: &Choice<crate::rules::choice::Amount>, path: &str) {
         self.choice(c, path);
         for a in c.values() {
             self.line(a, path);
         }
     }
 
-    pub(super) fn line(&mut self, a: &crate::choice::Amount, path: &str) {
-        if let crate::choice::Amount::Line { line, .. } = a {
+    pub(super) fn line(&mut self, a: &crate::rules::choice::Amount, path: &str) {
+        if let crate::rules::choice::Amount::Line { line, .. } = a {
             if self.pack.kind != PackKind::Programme
                 && !self
                     .pack
@@ -156,7 +156,7 @@ impl Validator<'_> {
 
     /// An income line is an absolute `amount`, or a reference `line` times `times`: given
     /// both, the amount wins and the line is ignored; `times` without a line means nothing.
-    pub(super) fn income_line(&mut self, l: &crate::condition::IncomeLine, path: &str) {
+    pub(super) fn income_line(&mut self, l: &crate::rules::condition::IncomeLine, path: &str) {
         if l.amount.is_some() && l.line.is_some() {
             self.err(
                 ErrorCode::Inconsistent,

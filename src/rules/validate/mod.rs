@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::{Error, ErrorCode};
-use crate::policy::*;
+use crate::rules::policy::*;
 
 mod benefits;
 mod conditions;
@@ -30,7 +30,7 @@ struct Validator<'a> {
     levels: BTreeSet<&'a str>,
     categories: BTreeSet<&'a str>,
     problems: Vec<Error>,
-    /// Entries counted in every list so far (for [`crate::limits::MAX_RULES_TOTAL`]).
+    /// Entries counted in every list so far (for [`crate::reading::limits::MAX_RULES_TOTAL`]).
     entries: usize,
     /// Whether references to other layers can be checked (not for programmes, whose
     /// offsets name layers of whichever region they are used with).
@@ -42,9 +42,9 @@ impl Validator<'_> {
         self.problems.push(Error::new(code, path, message));
     }
 
-    /// Refuses a list longer than [`crate::limits::MAX_RULES`].
+    /// Refuses a list longer than [`crate::reading::limits::MAX_RULES`].
     fn rules(&mut self, n: usize, path: impl FnOnce() -> String) {
-        use crate::limits::MAX_RULES;
+        use crate::reading::limits::MAX_RULES;
         self.entries = self.entries.saturating_add(n);
         if n > MAX_RULES {
             self.err(
@@ -316,7 +316,7 @@ pub(crate) fn validate_pack(pack: &Pack, strictness: Strictness) -> Vec<Error> {
         check_layers: pack.kind != PackKind::Programme,
     };
     v.run();
-    use crate::limits::MAX_RULES_TOTAL;
+    use crate::reading::limits::MAX_RULES_TOTAL;
     if v.entries > MAX_RULES_TOTAL {
         let n = v.entries;
         v.err(

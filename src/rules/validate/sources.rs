@@ -4,7 +4,7 @@
 
 use super::Validator;
 use crate::error::ErrorCode;
-use crate::policy::*;
+use crate::rules::policy::*;
 
 impl Validator<'_> {
     pub(super) fn source(&mut self, id: &str, path: String) {
