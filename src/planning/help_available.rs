@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{from_json_str, Error};
-use crate::planning::plan::{evaluate_value, region_of};
+use crate::planning::plan::{evaluate_value, region_of, Evaluated};
 use crate::planning::scenario::{apply_preset, Preset};
 use crate::results::estimate::{LayerResult, Outcome};
 use crate::rules::catalog::Catalog;
@@ -134,6 +134,19 @@ fn documents(layers: &[&LayerResult]) -> Vec<Text> {
     out
 }
 
+/// The subject settled again with one change (enrol, apply for a programme, a category).
+fn with_preset(doc: &Value, preset: &Preset) -> Result<Evaluated, Error> {
+    let mut d = doc.clone();
+    apply_preset(&mut d, preset);
+    evaluate_value(&d, "$")
+}
+
+/// Whether a product or category would lower the family's share (or an answer is needed to
+/// know): otherwise it is no help for this case and is left out.
+fn lowers_share(saving: Money, outcome: &Outcome) -> bool {
+    saving > Money::ZERO || matches!(outcome, Outcome::NeedsInformation { .. })
+}
+
 /// Whether a programme layer concerns the case: a drug-donation programme only when the case
 /// uses one of its drugs; any other programme always.
 fn uses_drugs_of(l: &Layer, codes: &[&str]) -> bool {
@@ -213,9 +226,7 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
         {
             continue;
         }
-        let mut d = doc.clone();
-        apply_preset(&mut d, &Preset::Programme { id: p.id.clone() });
-        let ev = evaluate_value(&d, "$")?;
+        let ev = with_preset(doc, &Preset::Programme { id: p.id.clone() })?;
         let ids: Vec<&str> = p.layers.iter().map(|l| l.id.as_str()).collect();
         let ls: Vec<&LayerResult> = ev
             .estimate
@@ -254,18 +265,16 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
         {
             continue;
         }
-        let mut d = doc.clone();
-        apply_preset(
-            &mut d,
+        let ev = with_preset(
+            doc,
             &Preset::Enrol {
                 product: l.id.clone(),
             },
-        );
-        let ev = evaluate_value(&d, "$")?;
+        )?;
         let ls: Vec<&LayerResult> = ev.estimate.layers.iter().filter(|x| x.id == l.id).collect();
         let saving = family.checked_sub(ev.estimate.patient.total)?;
         let outcome = outcome_of(&ls);
-        if saving <= Money::ZERO && !matches!(outcome, Outcome::NeedsInformation { .. }) {
+        if !lowers_share(saving, &outcome) {
             continue; // the product would not pay anything towards this case
         }
         options.push(HelpOption {
@@ -299,14 +308,12 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
         if current == Some(c.id.as_str()) {
             continue;
         }
-        let mut d = doc.clone();
-        apply_preset(
-            &mut d,
+        let ev = with_preset(
+            doc,
             &Preset::Category {
                 category: c.id.clone(),
             },
-        );
-        let ev = evaluate_value(&d, "$")?;
+        )?;
         // The layers whose payment or outcome the category changes.
         let ls: Vec<&LayerResult> = ev
             .estimate
@@ -321,7 +328,7 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
             .collect();
         let saving = family.checked_sub(ev.estimate.patient.total)?;
         let outcome = outcome_of(&ls);
-        if saving <= Money::ZERO && !matches!(outcome, Outcome::NeedsInformation { .. }) {
+        if !lowers_share(saving, &outcome) {
             continue; // the category would not lower what this case costs the family
         }
         // First be certified, then how the assistance is paid.
