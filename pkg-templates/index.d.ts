@@ -96,8 +96,28 @@ export function ready(): Promise<void>;
 /** Re-instantiates the engine (fresh memory). */
 export function reload(): Promise<void>;
 
+/** Options of estimate(). */
+export interface EstimateOptions {
+  /**
+   * "full" (the default): every benefit's steps, each item's split, the sources cited.
+   * "totals": what each layer pays, its status, the family's share, its range and the
+   * warnings, from the same settlement without its trace (`layers[].settlements`, `items`
+   * and `sources` are empty, and `detail` is "totals").
+   */
+  detail?: "full" | "totals";
+}
+
 /** Estimates a case (an object, or its JSON text). Throws TiercostError. */
-export function estimate(caseInput: Case | string): Estimate;
+export function estimate(caseInput: Case | string, options?: EstimateOptions): Estimate;
+/**
+ * Registers a pack or programme (an object, or its JSON text): read, resolved and validated
+ * once; cases then name it by `id` (`pack`, or a programme's `id`) instead of carrying it
+ * inline. The same id again replaces it; a built-in pack's id is refused (`duplicate_id`).
+ * Throws TiercostError.
+ */
+export function registerPack(pack: object | string): PackSummary;
+/** Forgets a registered pack; whether one was registered under `id`. */
+export function unregisterPack(id: string): boolean;
 /** Compares variants of a case or plan with it. Throws TiercostError. */
 export function compare(input: CompareInput | string): Comparison;
 export function compare(base: Case | Record<string, unknown> | string, variants: Variant[] | string): Comparison;

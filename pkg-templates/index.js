@@ -32,14 +32,19 @@ const PLANNING_ONLY = new Set([
 ]);
 
 let glue = null; // the wasm-bindgen glue of the live instance
-let kind = null; // "core" | "planning": which module is live (or loading)
+let kind = null; // "core" | "planning": which module is live
+let loadingKind = null; // the module being loaded (the live one keeps answering meanwhile)
+let loading = null; // the promise of that load
 let compiled = null; // the compiled WebAssembly.Module, kept so a reload is cheap
-let state = "new"; // "new" | "loading" | "ready" | "crashed"
+let state = "new"; // "new" | "loading" (nothing live yet) | "ready" | "crashed"
 let pending = null; // the promise of the current load or reload
 let crashError = null;
 let lastPanic = null;
 let instances = 0;
 let memory = null; // the live instance's WebAssembly.Memory (for memoryBytes())
+// The packs registered with registerPack(), by id, as given: registered again in every new
+// instance (the planning module, a reload after a crash), so a handle outlives the instance.
+const registered = new Map();
 
 function makeError(code, message, extra) {
   const e = new Error(`${code}: ${message}`);
@@ -93,6 +98,13 @@ function instantiate(g) {
   });
   // Parse the embedded packs now rather than in the first estimate (versions() reads them).
   g.versions();
+  for (const pack of registered.values()) {
+    try {
+      g.registerPack(pack);
+    } catch {
+      // It was valid when registered, in the same engine: nothing to report here.
+    }
+  }
   glue = g;
   state = "ready";
   crashError = null;
@@ -108,29 +120,45 @@ function instantiate(g) {
  */
 export function init(options = {}) {
   const want = options.planning ? "planning" : "core";
-  if (kind === want && (state === "ready" || state === "loading")) {
-    return state === "ready" ? Promise.resolve() : pending;
-  }
-  kind = want;
-  state = "loading";
+  // The planning module does everything the core does: once it is live, or on its way, a
+  // plain init() has nothing to add.
+  const covers = (have) => have === want || have === "planning";
+  if (loadingKind && covers(loadingKind)) return loading;
+  if (!loadingKind && state === "ready" && covers(kind)) return Promise.resolve();
+  // Moving up to the planning module while the core is live: the core keeps answering until
+  // the planning module is in, so a page never shows "not initialized" in between.
+  loadingKind = want;
+  if (state === "new") state = "loading";
   const { glue: g, name } = MODULES[want];
   const source = options.wasm ?? new URL(`./${name}_bg.wasm`, import.meta.url);
-  const loading = Promise.all([compile(source, options.wasm ? undefined : WASM_INTEGRITY[name]), g()])
+  const load = Promise.all([compile(source, options.wasm ? undefined : WASM_INTEGRITY[name]), g()])
     .then(([module, loadedGlue]) => {
-      if (kind !== want) return; // superseded by a later init()
+      // Superseded by a later init() (the core asked for, then the planning module): this
+      // promise settles with that load.
+      if (loadingKind !== want) return loading;
       compiled = module;
+      kind = want;
+      loadingKind = null;
+      loading = null;
       instantiate(loadedGlue);
     })
     .catch((e) => {
-      if (kind === want) {
-        state = "new";
-        kind = null;
-        pending = null;
+      if (loadingKind === want) {
+        loadingKind = null;
+        // A failed upgrade leaves the live module as it was.
+        if (state === "loading") {
+          state = "new";
+          kind = null;
+        }
+        loading = null;
+        if (state === "new") pending = null;
       }
       throw e;
     });
-  pending = loading;
-  return loading;
+  loading = load;
+  // ready() waits for this load only when nothing is live yet.
+  if (state === "loading") pending = load;
+  return load;
 }
 
 /** Resolves when the engine can be used: after `init()`, or after a crash, once reloaded. */
@@ -183,9 +211,32 @@ function call(name, args) {
   }
 }
 
-/** Estimates a case (an object or JSON text): what each layer pays, what is left to pay. */
-export function estimate(caseInput) {
-  return call("estimate", [caseInput]);
+/**
+ * Estimates a case (an object or JSON text): what each layer pays, what is left to pay.
+ * `options.detail: "totals"` settles the same way and leaves out the trace (each benefit's
+ * steps, the items, the sources): for many estimates at once.
+ */
+export function estimate(caseInput, options) {
+  return call("estimate", [caseInput, options?.detail]);
+}
+
+/**
+ * Registers a pack or programme (an object or JSON text): read, resolved and validated once.
+ * Cases then name it by its `id` (`pack: id`, or `programmes: [{id}]`) instead of carrying it
+ * inline, and settle without reading it again. Registering the same id again replaces it.
+ * Returns its summary (as listPacks() gives); throws a TiercostError if it is invalid.
+ */
+export function registerPack(pack) {
+  const summary = call("registerPack", [pack]);
+  // Kept as JSON text: a later change to the caller's object does not change the pack.
+  registered.set(summary.id, typeof pack === "string" ? pack : JSON.stringify(pack));
+  return summary;
+}
+
+/** Forgets a registered pack; returns whether one was registered under `id`. */
+export function unregisterPack(id) {
+  registered.delete(id);
+  return call("unregisterPack", [String(id)]);
 }
 
 /**

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{from_json_str, Error};
 use crate::reading::read::read_value;
-use crate::results::estimate::{Estimate, Outcome};
+use crate::results::estimate::{Detail, Estimate, Outcome};
 use crate::units::money::Money;
 
 /// The list of case files compiled in, `(path, text)`, for targets without a file system.
@@ -187,9 +187,16 @@ pub fn check(case_file_json: &str) -> Result<CheckReport, Error> {
     let file: CaseFile = from_json_str(case_file_json)?;
     let mut failures = Vec::new();
     let (estimate, error) = match &file.document {
-        None => match read_value::<crate::Case>(&file.case, "$")
-            .and_then(|c| crate::estimate(&c, crate::Catalog::embedded()))
-        {
+        None => match read_value::<crate::Case>(&file.case, "$").and_then(|c| {
+            let full = crate::estimate(&c, crate::Catalog::embedded())?;
+            // Every case file settles a second time without the trace: the totals must be
+            // the full estimate's to the fen, statuses, range and warnings included.
+            let totals = crate::estimate_with(&c, crate::Catalog::embedded(), Detail::Totals)?;
+            if let Some(diff) = totals_differ(&full, &totals) {
+                failures.push(diff);
+            }
+            Ok(full)
+        }) {
             Ok(e) => (Some(e), None),
             Err(e) => (None, Some(e)),
         },
@@ -230,6 +237,16 @@ pub fn check(case_file_json: &str) -> Result<CheckReport, Error> {
         failures,
         estimate,
         error,
+    })
+}
+
+/// Where a totals estimate differs from the full one without its trace (`None`: nowhere).
+/// Compared as JSON, field by field, so every amount, status and warning counts.
+pub fn totals_differ(full: &Estimate, totals: &Estimate) -> Option<String> {
+    let want = serde_json::to_value(full.clone().without_trace()).ok()?;
+    let got = serde_json::to_value(totals).ok()?;
+    (want != got).then(|| {
+        format!("the totals-only estimate differs from the full one: full {want}, totals {got}")
     })
 }
 

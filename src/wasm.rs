@@ -6,10 +6,11 @@
 //! the core reads it exactly as the CLI and the native tests do, and the result is handed back
 //! through `JSON.parse`. Money is a decimal string on both sides; no float touches it.
 //!
-//! `estimate`, `validate`, `listPacks`, `versions` and `errorCodes` are always exported; the
-//! planning functions (`compare`, `commonVariants`, `plan`, `aidNeeded`, `maxBill`, `range`,
-//! `burden`, `helpAvailable`) only with the feature `wasm-planning`, because they more than
-//! double the module (the npm package ships both builds).
+//! `estimate`, `registerPack`, `unregisterPack`, `validate`, `listPacks`, `versions` and
+//! `errorCodes` are always exported; the planning functions (`compare`, `commonVariants`,
+//! `plan`, `aidNeeded`, `maxBill`, `range`, `burden`, `helpAvailable`) only with the feature
+//! `wasm-planning`, because they more than double the module (the npm package ships both
+//! builds).
 //!
 //! Errors are thrown as JS `Error` objects (`name` `"TiercostError"`) carrying the core's
 //! stable `code`, the JSON `path` of the offending field, the `detail` message and, for
@@ -243,10 +244,52 @@ fn run<T: Serialize>(
 /// Estimates a case: what each layer pays and what is left for the patient.
 ///
 /// `case` is a case object (or its JSON text); it names an embedded pack by id or carries its
-/// own. Returns the estimate as a plain object; throws a `TiercostError` otherwise.
+/// own. `detail` is `"full"` (the default: every step, item and source) or `"totals"` (what
+/// each layer pays, statuses, the range and warnings, from the same settlement without its
+/// trace). Returns the estimate as a plain object; throws a `TiercostError` otherwise.
 #[wasm_bindgen(js_name = estimate)]
-pub fn estimate(case: JsValue) -> Result<JsValue, JsValue> {
-    run(&case, crate::estimate_json)
+pub fn estimate(case: JsValue, detail: Option<String>) -> Result<JsValue, JsValue> {
+    let detail = match detail.as_deref() {
+        None | Some("full") => crate::Detail::Full,
+        Some("totals") => crate::Detail::Totals,
+        Some(other) => {
+            return Err(throw(&Error::new(
+                ErrorCode::InvalidValue,
+                "$",
+                format!("the option `detail` is \"full\" or \"totals\", not \"{other}\""),
+            )))
+        }
+    };
+    run(&case, |text| {
+        REGISTERED.with(|r| crate::estimate_registered_json(text, &r.borrow(), detail))
+    })
+}
+
+thread_local! {
+    /// The packs registered with `registerPack` (this instance's; the npm wrapper registers
+    /// them again in a fresh instance).
+    static REGISTERED: std::cell::RefCell<crate::Registered> = Default::default();
+}
+
+/// Registers a pack or programme (an object or JSON text): read, resolved and validated once;
+/// cases then name it by its `id` (`pack`, or a programme's `id`) instead of carrying it
+/// inline. Registering the same id again replaces it. Returns its summary (as `listPacks`).
+#[wasm_bindgen(js_name = registerPack)]
+pub fn register_pack(pack: JsValue) -> Result<JsValue, JsValue> {
+    run(&pack, |text| {
+        REGISTERED.with(|r| {
+            let catalog = crate::Catalog::embedded();
+            let mut r = r.borrow_mut();
+            let p = r.register_json(text, catalog)?;
+            Ok(catalog.summaries_of(p))
+        })
+    })
+}
+
+/// Forgets a registered pack; whether there was one by that id.
+#[wasm_bindgen(js_name = unregisterPack)]
+pub fn unregister_pack(id: &str) -> bool {
+    REGISTERED.with(|r| r.borrow_mut().remove(id))
 }
 
 /// Compares variants of a case or plan with it: `compare({base, variants, common?,

@@ -182,7 +182,12 @@ proptest! {
         let pack = regions[pack_i % regions.len()];
         let scheme = if resident { "resident" } else { "employee" };
         let locality = if out_of_province { "out_of_province" } else { "in_region" };
-        let e = estimate(&bill_case(&pack.id, scheme, fen, None, locality));
+        let c = bill_case(&pack.id, scheme, fen, None, locality);
+        let e = estimate(&c);
+        // The same range, statuses and amounts without the trace.
+        let totals = tiercost::estimate_with(&c, catalog, tiercost::Detail::Totals).expect("estimates");
+        let diff = tiercost::casefile::totals_differ(&e, &totals);
+        prop_assert!(diff.is_none(), "{}", diff.unwrap_or_default());
         let (low, high) = e.range.as_ref().map_or((e.patient.total, e.patient.total), |r| (r.low, r.high));
         prop_assert!(low <= high);
         let mut values: Vec<String> = pack.categories.iter().map(|c| c.id.clone()).collect();

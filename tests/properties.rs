@@ -136,6 +136,21 @@ fn check_identity(e: &Estimate) -> Result<(), TestCaseError> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
 
+    /// A totals estimate (no trace) is the full estimate without its trace: every amount,
+    /// status and warning to the fen, from the same settlement.
+    #[test]
+    fn totals_equal_the_full_estimate(bills in prop::collection::vec(bill(), 1..5), cat in prop::bool::ANY, enrolled in prop::bool::ANY, outpatient in prop::bool::ANY) {
+        let setting = if outpatient { "outpatient" } else { "inpatient" };
+        let encs = bills.iter().map(|b| encounter(b, setting)).collect();
+        let c = case(encs, if cat { "minimum_living" } else { "none" }, enrolled);
+        let full = run(&c);
+        let totals = tiercost::estimate_with(&c, &Catalog::default(), tiercost::Detail::Totals).expect("generated cases estimate");
+        prop_assert!(totals.items.is_empty() && totals.sources.is_empty());
+        prop_assert!(totals.layers.iter().all(|l| l.settlements.is_empty()));
+        let diff = tiercost::casefile::totals_differ(&full, &totals);
+        prop_assert!(diff.is_none(), "{}", diff.unwrap_or_default());
+    }
+
     #[test]
     fn layers_and_family_add_up_and_nothing_is_negative(bills in prop::collection::vec(bill(), 1..5), cat in prop::bool::ANY, enrolled in prop::bool::ANY) {
         let encs = bills.iter().map(|b| encounter(b, "inpatient")).collect();

@@ -240,11 +240,17 @@ mod wasm {
             let core = tiercost::estimate_json(&case_text);
             // As a JS object, and as JSON text.
             for input in [js(&file["case"]), JsValue::from_str(&case_text)] {
-                match (&core, wasm::estimate(input)) {
+                match (&core, wasm::estimate(input, None)) {
                     (Ok(e), Ok(v)) => {
                         let want = serde_json::to_string(e).expect("serializable");
                         assert_eq!(stringify(&v), want, "{path}: the JS result differs");
                         estimates += 1;
+                        // The totals-only estimate: the full one without its trace.
+                        let totals = wasm::estimate(js(&file["case"]), Some("totals".into()))
+                            .unwrap_or_else(|_| panic!("{path}: totals failed"));
+                        let want = serde_json::to_string(&e.clone().without_trace())
+                            .expect("serializable");
+                        assert_eq!(stringify(&totals), want, "{path}: JS totals differ");
                     }
                     (Err(e), Err(thrown_value)) => {
                         let t = thrown(Err(thrown_value), path);
@@ -375,7 +381,7 @@ mod wasm {
                     let at = err["path"].as_str().unwrap_or("$");
                     let result = match file.get("document") {
                         Some(doc) => wasm::validate(js(doc)),
-                        None => wasm::estimate(js(&file["case"])),
+                        None => wasm::estimate(js(&file["case"]), None),
                     };
                     expect_error(&mut seen, path, result, code, at);
                 }
@@ -385,7 +391,10 @@ mod wasm {
         let e = &mut seen;
         // Truncated text: where the path points (the document or the open field) is the
         // core's choice; the code is not.
-        let t = thrown(wasm::estimate("{\"pack\": ".into()), "broken JSON text");
+        let t = thrown(
+            wasm::estimate("{\"pack\": ".into(), None),
+            "broken JSON text",
+        );
         assert!(
             t.is_error && t.path.starts_with('$'),
             "broken JSON text at {}",
@@ -394,19 +403,32 @@ mod wasm {
         expect_error(
             e,
             "broken JSON text",
-            wasm::estimate("{\"pack\": ".into()),
+            wasm::estimate("{\"pack\": ".into(), None),
             "json_syntax",
             &t.path,
         );
+        expect_error(
+            e,
+            "an unknown detail",
+            wasm::estimate(js(&inline_case()), Some("everything".into())),
+            "invalid_value",
+            "$",
+        );
         let mut c = inline_case();
         c.as_object_mut().map(|m| m.remove("member"));
-        expect_error(e, "no member", wasm::estimate(js(&c)), "missing_field", "$");
+        expect_error(
+            e,
+            "no member",
+            wasm::estimate(js(&c), None),
+            "missing_field",
+            "$",
+        );
         let mut c = inline_case();
         c["encounters"][0]["setting"] = json!("spaceship");
         expect_error(
             e,
             "unknown setting",
-            wasm::estimate(js(&c)),
+            wasm::estimate(js(&c), None),
             "invalid_value",
             "$.encounters[0].setting",
         );
@@ -420,7 +442,7 @@ mod wasm {
         expect_error(
             e,
             "editions out of order",
-            wasm::estimate(js(&c)),
+            wasm::estimate(js(&c), None),
             "unsorted_dates",
             "$.inlinePack.layers[0].editions[1].from",
         );
@@ -430,7 +452,7 @@ mod wasm {
             .as_array_mut()
             .expect("layers")
             .push(layer);
-        let t = thrown(wasm::estimate(js(&c)), "two layers with one id");
+        let t = thrown(wasm::estimate(js(&c), None), "two layers with one id");
         assert!(
             t.path.starts_with("$.inlinePack"),
             "duplicate layer id at {}",
@@ -439,7 +461,7 @@ mod wasm {
         expect_error(
             e,
             "two layers with one id",
-            wasm::estimate(js(&c)),
+            wasm::estimate(js(&c), None),
             "duplicate_id",
             &t.path,
         );
@@ -462,7 +484,7 @@ mod wasm {
         expect_error(
             e,
             "two problems",
-            wasm::estimate(js(&c)),
+            wasm::estimate(js(&c), None),
             "invalid_case",
             "$",
         );
@@ -481,7 +503,7 @@ mod wasm {
         expect_error(
             e,
             "too many items",
-            wasm::estimate(js(&big)),
+            wasm::estimate(js(&big), None),
             "too_many_items",
             "$.encounters[0].items",
         );
@@ -490,7 +512,7 @@ mod wasm {
         expect_error(
             e,
             "too many programmes",
-            wasm::estimate(js(&c)),
+            wasm::estimate(js(&c), None),
             "too_many_programmes",
             "$.programmes",
         );
@@ -499,7 +521,7 @@ mod wasm {
         expect_error(
             e,
             "too many diagnoses",
-            wasm::estimate(js(&c)),
+            wasm::estimate(js(&c), None),
             "too_many_names",
             "$.member.diagnoses",
         );
@@ -518,7 +540,7 @@ mod wasm {
         expect_error(
             e,
             "nesting over the limit",
-            wasm::estimate(js(&c)),
+            wasm::estimate(js(&c), None),
             "too_deep",
             &format!("$.member.extra{}", "[0]".repeat(62)),
         );
@@ -526,7 +548,7 @@ mod wasm {
         expect_error(
             e,
             "text over the limit",
-            wasm::estimate(huge.as_str().into()),
+            wasm::estimate(huge.as_str().into(), None),
             "too_large",
             "$",
         );
@@ -536,7 +558,7 @@ mod wasm {
         expect_error(
             e,
             "1,001 encounters",
-            wasm::estimate(js(&c)),
+            wasm::estimate(js(&c), None),
             "too_many_encounters",
             "$.encounters",
         );
@@ -576,49 +598,49 @@ mod wasm {
         expect_error(
             e,
             "undefined",
-            wasm::estimate(JsValue::UNDEFINED),
+            wasm::estimate(JsValue::UNDEFINED, None),
             "invalid_type",
             "$",
         );
         expect_error(
             e,
             "null",
-            wasm::estimate(JsValue::NULL),
+            wasm::estimate(JsValue::NULL, None),
             "invalid_type",
             "$",
         );
         expect_error(
             e,
             "a number",
-            wasm::estimate(JsValue::from_f64(42.0)),
+            wasm::estimate(JsValue::from_f64(42.0), None),
             "invalid_type",
             "$",
         );
         expect_error(
             e,
             "true",
-            wasm::estimate(JsValue::TRUE),
+            wasm::estimate(JsValue::TRUE, None),
             "invalid_type",
             "$",
         );
         expect_error(
             e,
             "an array",
-            wasm::estimate(Array::new().into()),
+            wasm::estimate(Array::new().into(), None),
             "invalid_type",
             "$",
         );
         expect_error(
             e,
             "empty text",
-            wasm::estimate("".into()),
+            wasm::estimate("".into(), None),
             "json_syntax",
             "$",
         );
         expect_error(
             e,
             "a symbol",
-            wasm::estimate(Symbol::for_("x").into()),
+            wasm::estimate(Symbol::for_("x").into(), None),
             "invalid_type",
             "$",
         );
@@ -635,7 +657,7 @@ mod wasm {
             expect_error(
                 e,
                 what,
-                wasm::estimate(with_amount(v)),
+                wasm::estimate(with_amount(v), None),
                 "number_not_string",
                 amount,
             );
@@ -643,28 +665,28 @@ mod wasm {
         expect_error(
             e,
             "an object for money",
-            wasm::estimate(with_amount(Object::new().into())),
+            wasm::estimate(with_amount(Object::new().into()), None),
             "invalid_type",
             amount,
         );
         expect_error(
             e,
             "a function",
-            wasm::estimate(with_amount(js_sys::Function::new_no_args("").into())),
+            wasm::estimate(with_amount(js_sys::Function::new_no_args("").into()), None),
             "invalid_type",
             amount,
         );
         expect_error(
             e,
             "three decimals",
-            wasm::estimate(with_amount("1.234".into())),
+            wasm::estimate(with_amount("1.234".into()), None),
             "invalid_amount",
             amount,
         );
         expect_error(
             e,
             "a negative amount",
-            wasm::estimate(with_amount("-1".into())),
+            wasm::estimate(with_amount("-1".into()), None),
             "invalid_amount",
             amount,
         );
@@ -676,7 +698,7 @@ mod wasm {
         expect_error(
             e,
             "a cycle",
-            wasm::estimate(case),
+            wasm::estimate(case, None),
             "invalid_value",
             "$.member.self",
         );
@@ -690,16 +712,19 @@ mod wasm {
         }
         let case = js(&inline_case());
         Reflect::set(&case, &"extra".into(), &deep).expect("set");
-        let t = thrown(wasm::estimate(case), "deep nesting");
+        let t = thrown(wasm::estimate(case, None), "deep nesting");
         assert_eq!(t.code, "too_deep", "deep nesting: {} at {}", t.code, t.path);
         let deep_text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        let t = thrown(wasm::estimate(deep_text.as_str().into()), "deep JSON text");
+        let t = thrown(
+            wasm::estimate(deep_text.as_str().into(), None),
+            "deep JSON text",
+        );
         assert!(t.code == "too_deep", "deep text: {}", t.code);
 
         // Nested garbage where a structure is expected.
         let mut c = inline_case();
         c["encounters"] = json!([[[{"a": [1, {"b": null}]}]]]);
-        let t = thrown(wasm::estimate(js(&c)), "nested garbage");
+        let t = thrown(wasm::estimate(js(&c), None), "nested garbage");
         assert!(
             t.path.starts_with("$.encounters"),
             "nested garbage at {}",
@@ -717,7 +742,7 @@ mod wasm {
         expect_error(
             e,
             "a million-element array",
-            wasm::estimate(case),
+            wasm::estimate(case, None),
             "too_large",
             "$",
         );
@@ -760,7 +785,7 @@ mod wasm {
 
         // The module still works after all of that.
         assert!(
-            wasm::estimate(js(&inline_case())).is_ok(),
+            wasm::estimate(js(&inline_case()), None).is_ok(),
             "the module no longer estimates"
         );
     }
@@ -890,5 +915,44 @@ mod wasm {
         assert_eq!(codes.length() as usize, ErrorCode::ALL.len());
         let summary = wasm::validate(js(&inline_case()["inlinePack"])).expect("a valid pack");
         assert!(get(&summary, "id").is_string() || get(&summary, "summary").is_object());
+    }
+
+    /// A registered pack settles a case that names it exactly as the same pack carried
+    /// inline does; replaced by id, forgotten on request; an invalid one is refused whole.
+    #[wasm_bindgen_test]
+    fn a_registered_pack_settles_as_the_inline_one() {
+        let inline = inline_case();
+        let pack = inline["inlinePack"].clone();
+        let id = pack["id"].as_str().expect("an id").to_string();
+        let want = stringify(&wasm::estimate(js(&inline), None).expect("inline estimates"));
+        let summary = wasm::register_pack(js(&pack)).expect("registers");
+        assert_eq!(
+            get(&summary, "id").as_string().as_deref(),
+            Some(id.as_str())
+        );
+        let mut named = inline.clone();
+        named.as_object_mut().expect("object").remove("inlinePack");
+        named["pack"] = json!(id);
+        let got = stringify(&wasm::estimate(js(&named), None).expect("named estimates"));
+        assert_eq!(got, want, "registered and inline packs settle alike");
+        let totals = wasm::estimate(js(&named), Some("totals".into())).expect("totals");
+        assert_eq!(
+            get(&totals, "detail").as_string().as_deref(),
+            Some("totals")
+        );
+
+        let mut bad = pack.clone();
+        bad["layers"] = json!("none");
+        let t = thrown(wasm::register_pack(js(&bad)), "an invalid registered pack");
+        assert!(t.is_error && t.path.starts_with("$.layers"), "{}", t.path);
+        // The valid registration stands.
+        assert!(wasm::estimate(js(&named), None).is_ok());
+        assert!(wasm::unregister_pack(&id));
+        let t = thrown(wasm::estimate(js(&named), None), "a forgotten pack");
+        assert_eq!(
+            (t.code.as_str(), t.path.as_str()),
+            ("unknown_pack", "$.pack")
+        );
+        assert!(!wasm::unregister_pack(&id));
     }
 }

@@ -559,8 +559,8 @@ async function runEstimate(asked = false) {
   let range = r.range ? { low: r.range.low, high: r.range.high, split: false, layers: true } : null;
   if (splitUnknownWithoutTypical(c)) {
     try {
-      const lo = engine.estimate(buildCase(c, "a70"));
-      const hi = engine.estimate(buildCase(c, "a40"));
+      const lo = engine.estimate(buildCase(c, "a70"), { detail: "totals" });
+      const hi = engine.estimate(buildCase(c, "a40"), { detail: "totals" });
       const lows = [lowOf(lo), lowOf(hi), lowOf(r)].sort(compareDecimal);
       const highs = [highOf(lo), highOf(hi), highOf(r)].sort(compareDecimal);
       range = { low: lows[0], high: highs[2], split: true, layers: !!r.range };

@@ -1,5 +1,5 @@
 //! Arbitrary text read as a case and estimated: a result that keeps every invariant, or a
-//! well-formed error.
+//! well-formed error; and the totals-only estimate of the same text agrees with it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,5 +8,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    tiercost_fuzz::check_result(&tiercost::estimate_json(text));
+    let full = tiercost::estimate_json(text);
+    tiercost_fuzz::check_result(&full);
+    let totals = tiercost::estimate_json_with(text, tiercost::Detail::Totals);
+    tiercost_fuzz::check_totals(&full, &totals);
 });

@@ -677,4 +677,6 @@ fuzz_target!(|input: Input| {
         }
     }
     tiercost_fuzz::check_result(&result);
+    let totals = tiercost::estimate_with(&case, Catalog::embedded(), tiercost::Detail::Totals);
+    tiercost_fuzz::check_totals(&result, &totals);
 });

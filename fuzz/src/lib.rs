@@ -171,6 +171,28 @@ pub fn check_result(r: &Result<Estimate, Error>) {
     }
 }
 
+/// Panics unless the totals-only estimate of the same input is the full one without its
+/// trace (the same error when the full estimate failed).
+pub fn check_totals(full: &Result<Estimate, Error>, totals: &Result<Estimate, Error>) {
+    match (full, totals) {
+        (Ok(f), Ok(t)) => {
+            if let Some(diff) = tiercost::casefile::totals_differ(f, t) {
+                panic!("{diff}");
+            }
+        }
+        (Err(a), Err(b)) => assert_eq!(
+            (a.code, &a.path),
+            (b.code, &b.path),
+            "the totals-only estimate fails differently"
+        ),
+        (f, t) => panic!(
+            "one detail estimates, the other fails: full {:?}, totals {:?}",
+            f.as_ref().err(),
+            t.as_ref().err()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -337,7 +337,11 @@ impl<'c> Batch<'c> {
 
     fn estimate(&self, case: &Value) -> Result<Settled, Error> {
         let case: Case = crate::reading::read::read_value(case, "$")?;
-        let e = self.template.packs.estimate(&case)?;
+        // A row needs the totals only: the same settlement without its trace.
+        let e = self
+            .template
+            .packs
+            .estimate_with(&case, crate::results::estimate::Detail::Totals)?;
         let mut paid = vec![Money::ZERO; self.layer_ids.len()];
         for l in &e.layers {
             match self.layer_ids.iter().position(|id| *id == l.id) {

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, ErrorCode};
 use crate::reading::read::read_str;
-use crate::results::estimate::{Estimate, ShareRange, Undecided};
+use crate::results::estimate::{Detail, Estimate, ShareRange, Undecided};
 use crate::rules::case::Case;
 use crate::rules::catalog::{ordered_layers, Catalog};
 use crate::rules::policy::{LayerKind, Pack, PackKind};
@@ -10,6 +10,9 @@ use crate::settle::{LayerRef, Settler};
 use crate::units::money::Money;
 
 mod checks;
+mod registered;
+pub use registered::Registered;
+
 use crate::reading::limits::check_size;
 use checks::{check_case, check_limits};
 
@@ -38,15 +41,39 @@ use checks::{check_case, check_limits};
 /// assert_eq!(e.patient.total.to_string(), "4000.00");
 /// ```
 pub fn estimate_json(case_json: &str) -> Result<Estimate, Error> {
+    estimate_json_with(case_json, Detail::Full)
+}
+
+/// [`estimate_json`] with the detail asked for: [`Detail::Totals`] settles the same way and
+/// keeps only the amounts, statuses, range and warnings.
+pub fn estimate_json_with(case_json: &str, detail: Detail) -> Result<Estimate, Error> {
     check_size(case_json)?;
     let case: Case = read_str(case_json)?;
-    estimate(&case, Catalog::embedded())
+    estimate_with(&case, Catalog::embedded(), detail)
 }
 
 /// Estimates a parsed case against a catalogue.
 pub fn estimate(case: &Case, catalog: &Catalog) -> Result<Estimate, Error> {
+    estimate_with(case, catalog, Detail::Full)
+}
+
+/// [`estimate`] with the detail asked for.
+pub fn estimate_with(case: &Case, catalog: &Catalog, detail: Detail) -> Result<Estimate, Error> {
     check_limits(case)?;
-    Packs::resolve(case, catalog)?.settle(case)
+    Packs::resolve(case, catalog)?.settle(case, detail)
+}
+
+/// Estimates a case given as JSON text whose `pack` or programme `id`s may name packs
+/// registered in `registered` (read and validated once) as well as built-in ones.
+pub fn estimate_registered_json(
+    case_json: &str,
+    registered: &Registered,
+    detail: Detail,
+) -> Result<Estimate, Error> {
+    check_size(case_json)?;
+    let case: Case = read_str(case_json)?;
+    check_limits(&case)?;
+    resolve_packs(&case, Catalog::embedded(), Some(registered))?.settle(&case, detail)
 }
 
 /// The packs a case names (its regional pack, built in or inline, and its programmes),
@@ -67,7 +94,16 @@ impl<'c> Packs<'c> {
     /// Resolves the packs `case` names (`pack` or `inlinePack`, and `programmes`) in
     /// `catalog`; the errors are those [`estimate`] gives, at the same paths.
     pub fn resolve(case: &Case, catalog: &'c Catalog) -> Result<Packs<'c>, Error> {
-        resolve_packs(case, catalog)
+        resolve_packs(case, catalog, None)
+    }
+
+    /// [`Packs::resolve`], where the case may also name packs registered in `registered`.
+    pub fn resolve_registered(
+        case: &Case,
+        catalog: &'c Catalog,
+        registered: &'c Registered,
+    ) -> Result<Packs<'c>, Error> {
+        resolve_packs(case, catalog, Some(registered))
     }
 
     /// The regional pack, resolved.
@@ -91,11 +127,16 @@ impl<'c> Packs<'c> {
     /// against the packs, then the settlement). The case's own `pack`, `inlinePack` and
     /// `programmes` are not read: these packs stand for them.
     pub fn estimate(&self, case: &Case) -> Result<Estimate, Error> {
-        check_limits(case)?;
-        self.settle(case)
+        self.estimate_with(case, Detail::Full)
     }
 
-    fn settle(&self, case: &Case) -> Result<Estimate, Error> {
+    /// [`Packs::estimate`] with the detail asked for ([`Detail::Totals`]: no trace).
+    pub fn estimate_with(&self, case: &Case, detail: Detail) -> Result<Estimate, Error> {
+        check_limits(case)?;
+        self.settle(case, detail)
+    }
+
+    fn settle(&self, case: &Case, detail: Detail) -> Result<Estimate, Error> {
         let (region, catalog) = (&self.region, self.catalog);
         check_case(case, region)?;
         let mut layers: Vec<LayerRef> = ordered_layers(region)
@@ -117,11 +158,21 @@ impl<'c> Packs<'c> {
                 });
             }
         }
-        order_layers(case, region, layers, catalog)
+        order_layers(case, region, layers, catalog, detail)
     }
 }
 
-fn resolve_packs<'c>(case: &Case, catalog: &'c Catalog) -> Result<Packs<'c>, Error> {
+fn resolve_packs<'c>(
+    case: &Case,
+    catalog: &'c Catalog,
+    registered: Option<&'c Registered>,
+) -> Result<Packs<'c>, Error> {
+    // A pack named by id: a registered one, else a built-in one.
+    let named = |id: &str| {
+        registered
+            .and_then(|r| r.get(id))
+            .or_else(|| catalog.get(id))
+    };
     if case.inline_pack.is_some() && case.pack.is_some() {
         return Err(Error::new(
             ErrorCode::Inconsistent,
@@ -135,7 +186,7 @@ fn resolve_packs<'c>(case: &Case, catalog: &'c Catalog) -> Result<Packs<'c>, Err
                 .resolve_inline((**p).clone())
                 .map_err(|e| e.under("$.inlinePack"))?,
         ),
-        (None, Some(id)) => match catalog.get(id) {
+        (None, Some(id)) => match named(id) {
             Some(p) if p.kind != PackKind::Programme => std::borrow::Cow::Borrowed(p),
             Some(_) => {
                 return Err(Error::new(
@@ -185,7 +236,7 @@ fn resolve_packs<'c>(case: &Case, catalog: &'c Catalog) -> Result<Packs<'c>, Err
                     .resolve_inline((**p).clone())
                     .map_err(|e| e.under(&format!("{path}.inline")))?,
             ),
-            (None, Some(id)) => match catalog.get(id) {
+            (None, Some(id)) => match named(id) {
                 Some(p) if p.kind == PackKind::Programme => std::borrow::Cow::Borrowed(p),
                 _ => {
                     return Err(Error::new(
@@ -222,6 +273,7 @@ fn order_layers<'p>(
     region: &'p Pack,
     mut layers: Vec<LayerRef<'p>>,
     catalog: &Catalog,
+    detail: Detail,
 ) -> Result<Estimate, Error> {
     // Donated units are never billed: donation programmes settle before every other layer.
     layers.sort_by_key(|l| l.layer.kind != LayerKind::Donation);
@@ -260,7 +312,7 @@ fn order_layers<'p>(
     }
     let scheme = case.member.scheme.as_str();
     layers.retain(|l| l.layer.schemes.is_empty() || l.layer.schemes.iter().any(|s| s == scheme));
-    settle_with_range(case, region, layers, catalog)
+    settle_with_range(case, region, layers, catalog, detail)
 }
 
 /// The national floor pack: national minimums and typical values that stand in for a
@@ -274,13 +326,17 @@ const MAX_VARIANTS: usize = 64;
 /// the rules do not mention), settles again for the lowest share and reports the range:
 /// each missing input the engine can enumerate (category, group, level, filing, referral)
 /// is tried at every value, and a layer without rules is settled with the floor pack's.
+/// Those extra runs only give totals: their trace is never read.
 fn settle_with_range(
     case: &Case,
     region: &Pack,
     layers: Vec<LayerRef>,
     catalog: &Catalog,
+    detail: Detail,
 ) -> Result<Estimate, Error> {
-    let (mut estimate, undecided) = Settler::new(case, region, layers.clone()).run()?;
+    let (mut estimate, undecided) = Settler::new(case, region, layers.clone())
+        .with_detail(detail)
+        .run()?;
     if undecided.is_empty() {
         return Ok(estimate);
     }
@@ -302,15 +358,19 @@ fn settle_with_range(
         None => {
             let (f, u) = Settler::new(case, region, layers.clone())
                 .with_floor(floor)
+                .with_detail(Detail::Totals)
                 .run()?;
             consider(&f, &u);
         }
         Some(cases) => {
             for v in &cases {
-                let (e, _) = Settler::new(v, region, layers.clone()).run()?;
+                let (e, _) = Settler::new(v, region, layers.clone())
+                    .with_detail(Detail::Totals)
+                    .run()?;
                 high = high.max(e.patient.total);
                 let (f, u) = Settler::new(v, region, layers.clone())
                     .with_floor(floor)
+                    .with_detail(Detail::Totals)
                     .run()?;
                 consider(&f, &u);
             }

@@ -79,6 +79,28 @@ impl JsonSchema for Pointer {
     }
 }
 
+/// How much of a settlement an estimate reports. Both come from the same settlement; only
+/// what is kept differs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Detail {
+    /// Every benefit's steps, each item's split and the sources cited: what the page explains.
+    #[default]
+    Full,
+    /// What each layer pays and its status, the family's share, its range and the warnings;
+    /// `layers[].settlements`, `items` and `sources` stay empty (no trace is built). For many
+    /// estimates at once (batches, comparisons, charts).
+    Totals,
+}
+
+impl Detail {
+    /// Whether the trace (steps, items, sources) is built.
+    pub fn is_full(&self) -> bool {
+        *self == Detail::Full
+    }
+}
+
 /// The estimate.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
@@ -86,6 +108,10 @@ impl JsonSchema for Pointer {
 pub struct Estimate {
     /// The engine version that computed this.
     pub engine_version: String,
+    /// `"totals"` when the estimate was asked for without its trace ([`Detail::Totals`]);
+    /// absent for a full estimate.
+    #[serde(skip_serializing_if = "Detail::is_full")]
+    pub detail: Detail,
     /// The packs and programmes used, with their data versions.
     pub packs: Vec<PackStamp>,
     /// The whole bill.
@@ -109,6 +135,21 @@ pub struct Estimate {
     pub warnings: Vec<Warning>,
     /// The sources cited by the layers' traces, by key (`pack/source`).
     pub sources: BTreeMap<String, Source>,
+}
+
+impl Estimate {
+    /// This estimate as [`Detail::Totals`] reports it: the same amounts, statuses, range and
+    /// warnings, without the steps, items and sources. A totals estimate of a case equals
+    /// the full one's `without_trace()` (the case files and the property tests check it).
+    pub fn without_trace(mut self) -> Estimate {
+        self.detail = Detail::Totals;
+        self.items = Vec::new();
+        self.sources = BTreeMap::new();
+        for l in &mut self.layers {
+            l.settlements = Vec::new();
+        }
+        self
+    }
 }
 
 /// The family's share when some layers are undecided: `low` with each undecided layer

@@ -12,11 +12,11 @@ use crate::rules::policy::Rounding;
 use crate::units::money::{Money, Ratio};
 
 use super::items::{Cell, Item};
-use super::state::BenefitState;
+use super::state::{BenefitState, Payment};
 
 impl BenefitState<'_, '_, '_> {
     /// Rounds (cumulatively over the year) and takes the payment out of the cells.
-    pub(super) fn pay(&mut self, exact: Ratio) -> Result<Settlement, Error> {
+    pub(super) fn pay(&mut self, exact: Ratio) -> Result<Payment, Error> {
         let rounding = self.ctx.lr.pack.rounding;
         let acc = self.acc();
         let before = acc.paid_rounded;
@@ -41,22 +41,31 @@ impl BenefitState<'_, '_, '_> {
             rounded = Money::from_fen(capacity);
         }
         let rounded = allocate(items, &self.cells, rounded, self.ctx.li)?;
-        self.record(Step::Rounding {
+        self.record(|| Step::Rounding {
             exact: Exact(exact),
             rounded,
         });
+        if !self.trace {
+            return Ok(Payment {
+                paid: rounded,
+                settlement: None,
+            });
+        }
         let benefit = self.ctx.benefit;
-        Ok(Settlement {
-            encounter: 0,
-            benefit: benefit.id.clone(),
-            name: benefit.name.clone(),
+        Ok(Payment {
             paid: rounded,
-            edition: EditionRef {
-                from: self.ctx.edition.effective.from,
-                until: None,
-                sources: std::sync::Arc::from([]),
-            },
-            steps: std::mem::take(&mut self.steps),
+            settlement: Some(Settlement {
+                encounter: 0,
+                benefit: benefit.id.clone(),
+                name: benefit.name.clone(),
+                paid: rounded,
+                edition: EditionRef {
+                    from: self.ctx.edition.effective.from,
+                    until: None,
+                    sources: std::sync::Arc::from([]),
+                },
+                steps: std::mem::take(&mut self.steps),
+            }),
         })
     }
 }

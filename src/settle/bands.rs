@@ -69,7 +69,7 @@ impl<'a> Settler<'a> {
             let pays = slice.times(band.rate)?;
             raw = raw.checked_add(pays)?;
             let (source, note) = self.provenance(&st.ctx, band.pointer);
-            st.record(Step::Band {
+            st.record(|| Step::Band {
                 source,
                 note,
                 measure,

@@ -84,7 +84,7 @@ impl<'a> Settler<'a> {
             base = base.checked_sub(ex)?;
             excluded = Some(Exact(ex));
         }
-        st.record(Step::Base {
+        st.record(|| Step::Base {
             amount: Exact(base),
             parts: if above_cap.is_some() {
                 vec![]

@@ -48,20 +48,20 @@ impl<'a> Settler<'a> {
             }
             let over = amount.checked_sub(room)?;
             let (source, note) = self.provenance(&st.ctx, pointer);
-            let step = match on {
-                CapOn::Cost => {
-                    let n = &mut st.books.encounter.note;
-                    n.above_cap = n.above_cap.checked_add(over)?;
-                    Step::CostCap {
-                        limit,
-                        per: cap.per,
-                        used_before: Exact(used),
-                        removed: Exact(over),
-                        pointer,
-                        source,
-                        note,
-                    }
-                }
+            if on == CapOn::Cost {
+                let n = &mut st.books.encounter.note;
+                n.above_cap = n.above_cap.checked_add(over)?;
+            }
+            st.record(|| match on {
+                CapOn::Cost => Step::CostCap {
+                    limit,
+                    per: cap.per,
+                    used_before: Exact(used),
+                    removed: Exact(over),
+                    pointer,
+                    source,
+                    note,
+                },
                 CapOn::Payment => Step::Cap {
                     source,
                     note,
@@ -73,8 +73,7 @@ impl<'a> Settler<'a> {
                     reduction: Exact(over),
                     pointer,
                 },
-            };
-            st.record(step);
+            });
             amount = room;
         }
         // Only caps that apply to this member and encounter count what was paid: a cap that

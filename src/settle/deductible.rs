@@ -73,7 +73,7 @@ impl<'a> Settler<'a> {
         let pointer = st.ctx.pointer("deductible");
         let (source, pnote) = self.provenance(&st.ctx, pointer);
         let admission = st.ctx.admission;
-        st.record(Step::Deductible {
+        st.record(|| Step::Deductible {
             amount: total_d,
             per: d.per,
             met_before: Exact(met_before.min(total_d.exact())),

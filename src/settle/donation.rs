@@ -20,7 +20,8 @@ use super::outcome::LayerTally;
 use super::state::{Books, DonationState, EncounterCtx};
 
 /// Donates, on each item of the encounter that the programme lists, the units its pattern
-/// gives free this time (layer `li`), adding the settlements to the layer's tally.
+/// gives free this time (layer `li`), adding what it paid to the layer's tally (and the
+/// settlements, when the trace is kept).
 pub(super) fn donate_on_encounter<'a>(
     don: &Donation,
     li: usize,
@@ -28,6 +29,7 @@ pub(super) fn donate_on_encounter<'a>(
     edition: &EditionRef,
     books: &mut Books<'a>,
     tally: &mut LayerTally,
+    trace: bool,
 ) -> Result<(), Error> {
     for ii in e.range.clone() {
         let Some(code) = books.items[ii].code else {
@@ -48,6 +50,9 @@ pub(super) fn donate_on_encounter<'a>(
         )?;
         if let Some(mut s) = settlement {
             tally.paid = tally.paid.checked_add(s.paid)?;
+            if !trace {
+                continue;
+            }
             s.encounter = e.pos;
             s.benefit = "donation".into();
             s.name = None;

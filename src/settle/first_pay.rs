@@ -25,7 +25,7 @@ impl<'a> Settler<'a> {
                 st.base = st.base.checked_sub(first)?;
                 let pointer = st.ctx.pointer("firstPay");
                 let (source, note) = self.provenance(&st.ctx, pointer);
-                st.record(Step::FirstPay {
+                st.record(|| Step::FirstPay {
                     rate: *r,
                     amount: Exact(first),
                     pointer,

@@ -142,7 +142,7 @@ impl<'a> Settler<'a> {
                 sources: self.cite_edition(lr.pack, &edition.effective),
             };
             if let Some(don) = &edition.donation {
-                donate_on_encounter(don, li, e, &edition_ref, books, tally)?;
+                donate_on_encounter(don, li, e, &edition_ref, books, tally, self.trace)?;
             }
             let mut gap = false;
             for (bi, benefit) in edition.benefits.iter().enumerate() {
@@ -176,11 +176,13 @@ impl<'a> Settler<'a> {
                     range: e.range.clone(),
                 };
                 match self.settle_benefit(ctx, books)? {
-                    BenefitResult::Paid(mut s) => {
-                        tally.paid = tally.paid.checked_add(s.paid)?;
-                        s.encounter = e.pos;
-                        s.edition = edition_ref.clone();
-                        tally.settlements.push(s);
+                    BenefitResult::Paid(p) => {
+                        tally.paid = tally.paid.checked_add(p.paid)?;
+                        if let Some(mut s) = p.settlement {
+                            s.encounter = e.pos;
+                            s.edition = edition_ref.clone();
+                            tally.settlements.push(s);
+                        }
                     }
                     BenefitResult::Needs(input, what) => {
                         if own {

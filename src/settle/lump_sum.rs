@@ -4,10 +4,10 @@
 //!
 //! The rule: a benefit's `lumpSum` (DESIGN.md "Commercial products", research notes §4).
 
-use crate::results::estimate::{Exact, Settlement, Step};
+use crate::results::estimate::{Exact, Step};
 use crate::units::money::Money;
 
-use super::state::{BenefitState, Halt};
+use super::state::{BenefitState, Halt, Payment};
 use super::Settler;
 
 impl<'a> Settler<'a> {
@@ -16,7 +16,7 @@ impl<'a> Settler<'a> {
         &mut self,
         st: &mut BenefitState<'a, '_, '_>,
         lump: Money,
-    ) -> Result<Settlement, Halt> {
+    ) -> Result<Payment, Halt> {
         let (nothing_to_pay_on, base) = (st.cells.is_empty(), st.base);
         let acc = st.acc();
         if acc.lump_paid || nothing_to_pay_on {
@@ -24,7 +24,7 @@ impl<'a> Settler<'a> {
         }
         let pays = lump.exact().min(base);
         acc.lump_paid = true;
-        st.record(Step::LumpSum {
+        st.record(|| Step::LumpSum {
             amount: lump,
             pays: Exact(pays),
         });

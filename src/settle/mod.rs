@@ -41,6 +41,7 @@ use crate::units::money::{Money, Ratio};
 
 use items::{empty_lines, pick_general};
 use outcome::LayerTally;
+use state::Payment;
 use state::{BenefitCtx, BenefitResult, BenefitState, Books, EncounterCtx, EncounterState, Halt};
 use state::{VecMap, YearState};
 
@@ -78,6 +79,9 @@ pub(crate) struct Settler<'a> {
     floor: Option<&'a Pack>,
     /// The 异地 cut applied to the rates of the layer being settled.
     cut: Option<out_of_area::LocalityCut>,
+    /// Whether the trace is kept (each benefit's steps, the items, the sources): off for a
+    /// totals estimate and for the extra runs a range takes. The amounts are the same.
+    trace: bool,
 }
 
 fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
@@ -95,7 +99,16 @@ impl<'a> Settler<'a> {
             cited: VecMap::default(),
             floor: None,
             cut: None,
+            trace: true,
         }
+    }
+
+    /// Settles without keeping the trace ([`Detail::Totals`]): the same steps in the same
+    /// order, so the same amounts, statuses and warnings, with no step, item or settlement
+    /// recorded.
+    pub(crate) fn with_detail(mut self, detail: Detail) -> Settler<'a> {
+        self.trace = detail.is_full();
+        self
     }
 
     /// Settles for the lowest share of a range: every layer×encounter with no rules (or an
@@ -187,7 +200,8 @@ impl<'a> Settler<'a> {
             base: Ratio::ZERO,
             deductible_applied: Ratio::ZERO,
             payable: Ratio::ZERO,
-            steps: Vec::with_capacity(8),
+            trace: self.trace,
+            steps: Vec::new(),
         };
         match self.benefit_steps(&mut st) {
             Ok(settlement) => Ok(BenefitResult::Paid(settlement)),
@@ -198,7 +212,7 @@ impl<'a> Settler<'a> {
     }
 
     /// The steps of one benefit, in the order every published worked example follows.
-    fn benefit_steps(&mut self, st: &mut BenefitState<'a, '_, '_>) -> Result<Settlement, Halt> {
+    fn benefit_steps(&mut self, st: &mut BenefitState<'a, '_, '_>) -> Result<Payment, Halt> {
         self.base(st)?;
         if let Some(lump) = st.ctx.benefit.lump_sum {
             return self.lump_sum(st, lump);

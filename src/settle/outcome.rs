@@ -78,7 +78,7 @@ impl Settler<'_> {
     ) -> Result<(Estimate, Vec<UndecidedLayer>), Error> {
         let mut total = Money::ZERO;
         let mut rem = [Money::ZERO; 4];
-        let mut item_results = Vec::with_capacity(items.len());
+        let mut item_results = Vec::with_capacity(if self.trace { items.len() } else { 0 });
         for it in &items {
             total = total.checked_add(it.amount)?;
             let mut patient = Money::ZERO;
@@ -96,6 +96,9 @@ impl Settler<'_> {
                     "$",
                     "an item's payments do not add up to its amount; please report this case",
                 ));
+            }
+            if !self.trace {
+                continue;
             }
             item_results.push(ItemResult {
                 encounter: it.enc,
@@ -232,6 +235,11 @@ impl Settler<'_> {
         }
         let estimate = Estimate {
             engine_version: crate::ENGINE_VERSION.to_string(),
+            detail: if self.trace {
+                Detail::Full
+            } else {
+                Detail::Totals
+            },
             packs,
             total,
             covered,
@@ -246,7 +254,13 @@ impl Settler<'_> {
             encounters,
             items: item_results,
             warnings: self.warnings,
-            sources: self.sources,
+            // The sources were gathered either way (the low-grade warning above reads them);
+            // a totals estimate leaves them out with the trace that cites them.
+            sources: if self.trace {
+                self.sources
+            } else {
+                BTreeMap::new()
+            },
         };
         Ok((estimate, undecided))
     }

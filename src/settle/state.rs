@@ -220,14 +220,19 @@ pub(super) struct BenefitState<'a, 'f, 'b> {
     pub deductible_applied: Ratio,
     /// What the rate applies to: the base less the deductible, within the cost caps.
     pub payable: Ratio,
+    /// Whether the steps are recorded (a full estimate) or only settled (totals).
+    pub trace: bool,
     /// The trace of the steps, as the result explains them.
     pub steps: Vec<Step>,
 }
 
 impl<'a> BenefitState<'a, '_, '_> {
-    /// Records a step in the trace.
-    pub(super) fn record(&mut self, step: Step) {
-        self.steps.push(step);
+    /// Records a step in the trace (a totals estimate keeps none). Each step is built only
+    /// when it is kept: `step` runs only then.
+    pub(super) fn record(&mut self, step: impl FnOnce() -> Step) {
+        if self.trace {
+            self.steps.push(step());
+        }
     }
 
     /// The year's accumulators of this benefit.
@@ -237,9 +242,15 @@ impl<'a> BenefitState<'a, '_, '_> {
     }
 }
 
+/// What a benefit paid, with its settlement (steps and all) when the trace is kept.
+pub(super) struct Payment {
+    pub paid: Money,
+    pub settlement: Option<Settlement>,
+}
+
 /// How one benefit ended.
 pub(super) enum BenefitResult {
-    Paid(Settlement),
+    Paid(Payment),
     Needs(String, Text),
     NoRules(Text),
     NotApplicable,

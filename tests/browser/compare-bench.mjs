@@ -84,6 +84,17 @@ try {
           const t = await import(`${pkgUrl}index.js`);
           const { default: Engine } = await import(publicodesUrl);
           await t.init();
+          // The same pack registered once (read and validated once): cases name it by id.
+          const id = t.registerPack(cases[0].inlinePack).id;
+          const named = cases.map(({ inlinePack, ...c }) => ({ ...c, pack: id }));
+          const totals = { detail: "totals" };
+          for (let i = 0; i < cases.length; i++) {
+            const a = t.estimate(cases[i]);
+            const b = t.estimate(named[i], totals);
+            if (a.patient.total !== b.patient.total || a.layers.some((l, k) => l.paid !== b.layers[k].paid)) {
+              throw new Error(`bill ${i}: the registered pack's totals differ from the inline pack's estimate`);
+            }
+          }
           const quiet = { log() {}, warn() {}, error: console.error };
           const engine = new Engine(rules, { logger: quiet });
           const ruleNames = Object.values(names);
@@ -95,6 +106,8 @@ try {
           };
           const runs = {
             tiercost: (i) => t.estimate(cases[i]),
+            registered: (i) => t.estimate(named[i]),
+            totals: (i) => t.estimate(named[i], totals),
             publicodes: (i) => pc(engine, situations[i]),
             fresh: (i) => pc(new Engine(rules, { logger: quiet }), situations[i]),
           };
@@ -105,13 +118,15 @@ try {
           };
           // Warm-up: 20 calls per bill for each.
           for (let i = 0; i < cases.length; i++) {
-            for (const f of [runs.tiercost, runs.publicodes]) time(f, i, 20);
+            for (const f of [runs.tiercost, runs.registered, runs.totals, runs.publicodes]) time(f, i, 20);
             time(runs.fresh, i, 2);
           }
-          const times = { tiercost: [], publicodes: [], fresh: [] };
+          const times = { tiercost: [], registered: [], totals: [], publicodes: [], fresh: [] };
           for (let r = 0; r < rounds; r++) {
             for (let i = 0; i < cases.length; i++) {
               times.tiercost.push(time(runs.tiercost, i, batch));
+              times.registered.push(time(runs.registered, i, batch));
+              times.totals.push(time(runs.totals, i, batch));
               times.publicodes.push(time(runs.publicodes, i, batch));
               if (r < freshRounds) times.fresh.push(time(runs.fresh, i, 1));
             }
@@ -155,7 +170,7 @@ try {
       [
         "bench", "--no-default-features", "--bench", "estimate", "--",
         "--warm-up-time", "1", "--measurement-time", QUICK ? "2" : "5",
-        "estimate/one 20-item encounter, five layers$|compare/",
+        "estimate/one 20-item encounter, five layers(, totals only)?$|compare/",
       ],
       { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 },
     );
@@ -182,8 +197,12 @@ try {
       `| per estimate, ${bills.length} bills, same page | median | p95 | samples | median ÷ tiercost's |`,
       "|---|---|---|---|---|",
       `| tiercost \`estimate(case)\`: object → JSON → wasm (inline pack parsed and validated, 3 layers settled, full trace) → JSON → object | ${us(q(st.tiercost, 0.5))} | ${us(q(st.tiercost, 0.95))} | ${st.tiercost.length} × ${BATCH} calls | 1 |`,
+      `| tiercost, the pack registered once (\`registerPack\`), cases name it: full trace | ${us(q(st.registered, 0.5))} | ${us(q(st.registered, 0.95))} | ${st.registered.length} × ${BATCH} calls | ${ratio("registered")} |`,
+      `| tiercost, registered pack, \`{detail: "totals"}\` (no trace) | ${us(q(st.totals, 0.5))} | ${us(q(st.totals, 0.95))} | ${st.totals.length} × ${BATCH} calls | ${ratio("totals")} |`,
       `| Publicodes, one engine: \`setSituation\` + \`evaluate\` of the 4 amounts | ${us(q(st.publicodes, 0.5))} | ${us(q(st.publicodes, 0.95))} | ${st.publicodes.length} × ${BATCH} calls | ${ratio("publicodes")} |`,
       `| Publicodes, a new \`Engine(rules)\` per bill, then the same | ${us(q(st.fresh, 0.5))} | ${us(q(st.fresh, 0.95))} | ${st.fresh.length} × 1 call | ${ratio("fresh")} |`,
+      "",
+      `Publicodes (one engine) ÷ tiercost totals on a registered pack: ${(q(st.publicodes, 0.5) / q(st.totals, 0.5)).toFixed(2)}× (issue 17's target: ≥ 100×, ≤ 5 µs).`,
       "",
       `Average JSON crossing per tiercost call: case ${(out.caseBytes / 1024).toFixed(1)} KB in (the pack is ${(JSON.stringify(pack).length / 1024).toFixed(1)} KB of it), estimate ${(out.resultBytes / 1024).toFixed(1)} KB out.`,
       "",

@@ -83,7 +83,16 @@ test("a trap is reported as fatal, and the module is re-instantiated", async () 
   await t.reload();
   assert.equal(t.estimate({}).instance, 3);
   assert.throws(() => t.plan({}), { code: "not_initialized", message: /init\(\{ planning: true \}\)/ });
-  await t.init({ planning: true });
+  // While the planning module loads, the live core keeps answering (a page that asks for
+  // planning and then estimates never sees "not initialized").
+  const upgrading = t.init({ planning: true });
+  assert.equal(t.estimate({}).instance, 3, "the core answers during the upgrade");
+  assert.equal(t.init({ planning: true }), upgrading, "a second call joins the same load");
+  await t.ready();
+  await upgrading;
   assert.equal(t.plan({}).planned, 4, "the planning module is a separate instance");
+  assert.equal(t.estimate({}).instance, 4, "and now answers everything");
+  await t.init();
+  assert.equal(t.plan({}).planned, 4, "a plain init() keeps the planning module (it does everything the core does)");
   assert.equal(t.packSchema, undefined, "the schemas are their own entry (tiercost/schemas)");
 });
