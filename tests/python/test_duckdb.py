@@ -14,7 +14,7 @@ def test_duckdb_sql_in_and_out(cli, template, mapping, tmp_path):
     # all_varchar: amounts stay exact decimal text (a DECIMAL column works too, below).
     rel = con.sql(f"select * from read_csv('{EXAMPLES / 'applicants.csv'}', all_varchar = true)")
     results = tiercost.estimate_batch(rel.arrow(), template, mapping)
-    summary = con.sql(
+    summary = con.execute(
         """
         select count(*) filter (where status <> 'error') as settled,
                sum(family) as family,
@@ -25,7 +25,7 @@ def test_duckdb_sql_in_and_out(cli, template, mapping, tmp_path):
                typeof(sum(family)) as type
         from results
         """
-    ).fetchone()
+    ).fetchall()[0]
     _, want = run_cli_batch(cli, EXAMPLES / "applicants.csv", tmp_path)
     paid = {layer["id"]: Decimal(layer["paid"]) for layer in want["layers"]}
     assert summary[0] == want["ok"] + want["ranges"]
