@@ -311,7 +311,7 @@ fn estimate_batch<'py>(
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let batch = make_batch(py, template, mapping, pack, programmes)?;
-    let mut input = reader(table)?;
+    let input = reader(table)?;
     let columns =
         Columns::bind(&batch, input.schema().as_ref()).map_err(|e| tiercost_error(py, &e))?;
     let schema = result_schema_of(batch.layers());
@@ -328,7 +328,7 @@ fn estimate_batch<'py>(
     let mut first = 1u64;
     // The stream is read with the GIL held (its producer may be Python code); each batch is
     // settled without it.
-    while let Some(rb) = input.next() {
+    for rb in input {
         let rb = rb.map_err(|e| PyValueError::new_err(format!("cannot read the table: {e}")))?;
         let run = || settle(&batch, &columns, &schema, &rb, first);
         let results = py
