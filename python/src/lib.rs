@@ -286,9 +286,6 @@ fn reader(table: &Bound<'_, PyAny>) -> PyResult<Box<dyn RecordBatchReader + Send
     )))
 }
 
-/// estimate_batch(table, template, mapping, *, pack=None, programmes=None, threads=None)
-/// --
-///
 /// Settles each row of `table` — a case made from `template` (a case document: dict or JSON
 /// text) with the row's cells in the fields `mapping` names (docs/BATCH.md) — and returns a
 /// pyarrow Table with one result per row, in input order: `row` (1 for the first), `id`,
@@ -345,9 +342,6 @@ fn estimate_batch<'py>(
         .into_pyarrow(py)
 }
 
-/// result_schema(template, mapping, *, pack=None, programmes=None)
-/// --
-///
 /// The pyarrow Schema `estimate_batch` returns for this template and mapping (its `paid_…`
 /// columns are the packs' layers): what Spark's `mapInArrow` needs before any row.
 #[pyfunction]
@@ -363,9 +357,6 @@ fn result_schema<'py>(
     result_schema_of(batch.layers()).as_ref().to_pyarrow(py)
 }
 
-/// estimate(case)
-/// --
-///
 /// Estimates one case (a dict or JSON text, docs/FORMATS.md) and returns the result as a dict
 /// (amounts are decimal strings, "1234.50"), as `tiercost estimate` prints it. A case tiercost
 /// cannot settle raises `TiercostError`.
