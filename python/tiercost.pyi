@@ -1,5 +1,6 @@
 # Type stubs of the extension module `tiercost` (python/src/lib.rs; docs/PYTHON.md).
 # maturin ships this file and a py.typed marker in the wheel.
+import os
 from typing import Any, Iterable, Mapping, Protocol, Union
 
 import pyarrow
@@ -7,8 +8,8 @@ import pyarrow
 class _ArrowStream(Protocol):
     def __arrow_c_stream__(self, requested_schema: object = ...) -> object: ...
 
-Document = Union[str, Mapping[str, Any]]
-"""A JSON document: JSON text, or a dict (any value json.dumps cannot write, such as a
+Document = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+"""A JSON document: JSON text, a file, or a dict (any value json.dumps cannot write, such as a
 decimal.Decimal or a datetime.date, is written as its str())."""
 
 __version__: str

@@ -65,11 +65,16 @@ fn tiercost_error(py: Python<'_>, e: &Error) -> PyErr {
     }
 }
 
-/// A document given as JSON text or as Python objects (dict, list, str, numbers; anything
-/// else — a `decimal.Decimal`, a `datetime.date` — as its `str()`, which for those is exact).
+/// A document given as JSON text, as a file (a `pathlib.Path` or other `os.PathLike`), or as
+/// Python objects (dict, list, str, numbers; anything else — a `decimal.Decimal`, a
+/// `datetime.date` — as its `str()`, which for those is exact).
 fn json_text(py: Python<'_>, doc: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(s) = doc.cast::<PyString>() {
         return Ok(s.to_str()?.to_owned());
+    }
+    if doc.hasattr("__fspath__")? {
+        let path: std::path::PathBuf = doc.extract()?;
+        return Ok(std::fs::read_to_string(path)?);
     }
     let kwargs = PyDict::new(py);
     kwargs.set_item("ensure_ascii", false)?;

@@ -8,19 +8,27 @@
 //! [`Cell::Float`], which an amount refuses (`number_not_string`).
 
 use arrow_array::cast::AsArray;
+use arrow_array::types::ArrowDictionaryKeyType;
 use arrow_array::types::{
     Date32Type, Decimal128Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type,
     Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
-use arrow_array::{Array, RecordBatch};
+use arrow_array::{Array, ArrayRef, DictionaryArray, RecordBatch};
 use arrow_schema::{DataType, Schema};
 
 use super::{Batch, Cell};
 use crate::error::{Error, ErrorCode};
 
-/// Whether batch reads a column of this type (any other stops the run before any row).
+/// Whether batch reads a column of this type (any other stops the run before any row). A
+/// dictionary-encoded column (a Polars or pandas categorical, a DuckDB enum) is read as its
+/// values.
 pub fn readable(t: &DataType) -> bool {
     use DataType::*;
+    if let Dictionary(key, values) = t {
+        return key.is_dictionary_key_type()
+            && !matches!(values.as_ref(), Dictionary(_, _))
+            && readable(values);
+    }
     matches!(
         t,
         Null | Boolean
@@ -70,8 +78,33 @@ pub fn cell(a: &dyn Array, i: usize) -> Cell {
         Decimal128(_, scale) => {
             Cell::Text(decimal(a.as_primitive::<Decimal128Type>().value(i), *scale))
         }
+        Dictionary(key, _) => {
+            let (values, k) = match key.as_ref() {
+                Int8 => entry(a.as_dictionary::<Int8Type>(), i),
+                Int16 => entry(a.as_dictionary::<Int16Type>(), i),
+                Int32 => entry(a.as_dictionary::<Int32Type>(), i),
+                Int64 => entry(a.as_dictionary::<Int64Type>(), i),
+                UInt8 => entry(a.as_dictionary::<UInt8Type>(), i),
+                UInt16 => entry(a.as_dictionary::<UInt16Type>(), i),
+                UInt32 => entry(a.as_dictionary::<UInt32Type>(), i),
+                UInt64 => entry(a.as_dictionary::<UInt64Type>(), i),
+                _ => return Cell::Empty,
+            };
+            match k {
+                Some(k) if k < values.len() => cell(values.as_ref(), k),
+                _ => Cell::Empty,
+            }
+        }
         _ => Cell::Empty,
     }
+}
+
+/// A dictionary array's values and the index of row `i`'s value in them.
+fn entry<K: ArrowDictionaryKeyType>(
+    d: &DictionaryArray<K>,
+    i: usize,
+) -> (&ArrayRef, Option<usize>) {
+    (d.values(), d.key(i))
 }
 
 /// A cell as the text an `id` column is copied as (`None` for an empty cell).
@@ -218,7 +251,7 @@ impl Columns {
 mod tests {
     use std::sync::Arc;
 
-    use arrow_array::{ArrayRef, Date32Array, Decimal128Array, Float64Array, StringArray};
+    use arrow_array::{Date32Array, Decimal128Array, Float64Array, StringArray};
     use arrow_schema::Field;
 
     use super::*;
@@ -241,6 +274,23 @@ mod tests {
         assert_eq!(cell(f.as_ref(), 0), Cell::Float(1.5));
         let t: ArrayRef = Arc::new(Date32Array::from(vec![20_240]));
         assert_eq!(cell(t.as_ref(), 0), Cell::Text("2025-06-01".into()));
+        // A categorical column: its values, a null key an empty cell.
+        let c: DictionaryArray<arrow_array::types::UInt32Type> =
+            vec![Some("三级"), None, Some("一级"), Some("三级")]
+                .into_iter()
+                .collect();
+        assert!(readable(c.data_type()));
+        let c: ArrayRef = Arc::new(c);
+        let cells: Vec<Cell> = (0..4).map(|i| cell(c.as_ref(), i)).collect();
+        assert_eq!(
+            cells,
+            [
+                Cell::Text("三级".into()),
+                Cell::Empty,
+                Cell::Text("一级".into()),
+                Cell::Text("三级".into())
+            ]
+        );
     }
 
     #[test]

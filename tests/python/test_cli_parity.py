@@ -97,6 +97,21 @@ def test_bad_documents_raise_with_code_and_path(applicants, template, mapping):
         tiercost.estimate_batch([1, 2, 3], template, mapping)
 
 
+def test_documents_from_files(applicants):
+    want = tiercost.estimate_batch(applicants, (EXAMPLES / "template.json").read_text(encoding="utf-8"),
+                                   (EXAMPLES / "mapping.json").read_text(encoding="utf-8"))
+    assert tiercost.estimate_batch(applicants, EXAMPLES / "template.json", EXAMPLES / "mapping.json").equals(want)
+    with pytest.raises(OSError):
+        tiercost.estimate_batch(applicants, EXAMPLES / "no-such-file.json", EXAMPLES / "mapping.json")
+
+
+def test_dictionary_columns_are_read_as_their_values(applicants, template, mapping):
+    t = applicants
+    for c in ["hospital", "category"]:
+        t = t.set_column(t.schema.get_field_index(c), c, pc.dictionary_encode(t.column(c)))
+    assert tiercost.estimate_batch(t, template, mapping).equals(tiercost.estimate_batch(applicants, template, mapping))
+
+
 def test_pack_given_apart_from_the_template(applicants, template, mapping):
     want = tiercost.estimate_batch(applicants, template, mapping)
     bare = {k: v for k, v in template.items() if k != "inlinePack"}

@@ -27,6 +27,9 @@ def test_polars_in_and_out(cli, template, mapping, tmp_path):
     # Amounts as Polars decimals are read exactly too; floats are refused per row.
     dec = df.with_columns(pl.col("class_a", "class_b", "class_c").cast(pl.Decimal(12, 2)))
     assert pl.from_arrow(tiercost.estimate_batch(dec, template, mapping)).equals(results)
+    # Categorical text columns (dictionary-encoded in Arrow) are read as their values.
+    cat = df.with_columns(pl.col("hospital", "category").cast(pl.Categorical))
+    assert pl.from_arrow(tiercost.estimate_batch(cat, template, mapping)).equals(results)
     flt = df.with_columns(pl.col("class_a").cast(pl.Float64))
     codes = pl.from_arrow(tiercost.estimate_batch(flt, template, mapping))["error_code"].unique()
     assert codes.to_list() == ["number_not_string"]
