@@ -35,9 +35,11 @@ def estimate_batch(
     pack: Union[Document, None] = None,
     programmes: Union[str, Iterable[Document], None] = None,
     threads: Union[int, None] = None,
-) -> pyarrow.Table:
+    stream: bool = False,
+) -> Union[pyarrow.Table, pyarrow.RecordBatchReader]:
     """One result per row of `table`: row, id, status, total, family, family_low, paid_<layer>
-    (decimal128(18, 2)), error_code, error_column, error_path, error_message."""
+    (decimal128(18, 2)), error_code, error_column, error_path, error_message. With
+    stream=True, a RecordBatchReader that settles each input batch when it is read."""
 
 def result_schema(
     template: Document,

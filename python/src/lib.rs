@@ -15,7 +15,7 @@ use arrow_array::{
     StringArray,
 };
 use arrow_pyarrow::{FromPyArrow, IntoPyArrow, Table, ToPyArrow};
-use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -299,10 +299,15 @@ fn reader(table: &Bound<'_, PyAny>) -> PyResult<Box<dyn RecordBatchReader + Send
 /// `error_code`, `error_column`, `error_path`, `error_message`. A bad row never stops the
 /// others. `pack` replaces the template's pack (a built-in pack's id, or a pack as a dict or
 /// JSON text); `programmes` its programmes (ids or programme documents). `threads`: how many
-/// threads settle rows (default: one per core). A bad template, mapping or pack, or a
-/// required column the table lacks, raises `TiercostError`.
+/// threads settle rows (default: one per core). `stream=True` returns a
+/// `pyarrow.RecordBatchReader` instead, which settles each input batch when it is read: for
+/// tables larger than memory (the results can go straight to DuckDB or a Parquet writer).
+/// A bad template, mapping or pack, or a required column the table lacks, raises
+/// `TiercostError`.
 #[pyfunction]
-#[pyo3(signature = (table, template, mapping, *, pack=None, programmes=None, threads=None))]
+// The Python function's keyword arguments.
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, template, mapping, *, pack=None, programmes=None, threads=None, stream=false))]
 fn estimate_batch<'py>(
     py: Python<'py>,
     table: &Bound<'py, PyAny>,
@@ -311,6 +316,7 @@ fn estimate_batch<'py>(
     pack: Option<&Bound<'py, PyAny>>,
     programmes: Option<&Bound<'py, PyAny>>,
     threads: Option<usize>,
+    stream: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let batch = make_batch(py, template, mapping, pack, programmes)?;
     let input = reader(table)?;
@@ -326,25 +332,74 @@ fn estimate_batch<'py>(
         ),
         None => None,
     };
+    let mut settling = Settling {
+        batch,
+        columns,
+        schema,
+        input,
+        first: 1,
+        pool,
+    };
+    if stream {
+        let reader: Box<dyn RecordBatchReader + Send> = Box::new(settling);
+        return reader.into_pyarrow(py);
+    }
     let mut out = Vec::new();
-    let mut first = 1u64;
-    // The stream is read with the GIL held (its producer may be Python code); each batch is
+    // The input is read with the GIL held (its producer may be Python code); each batch is
     // settled without it.
-    for rb in input {
+    while let Some(rb) = settling.input.next() {
         let rb = rb.map_err(|e| PyValueError::new_err(format!("cannot read the table: {e}")))?;
-        let run = || settle(&batch, &columns, &schema, &rb, first);
         let results = py
-            .detach(|| match &pool {
-                Some(p) => p.install(run),
-                None => run(),
-            })
+            .detach(|| settling.settle(&rb))
             .map_err(|e| PyValueError::new_err(format!("cannot build the results: {e}")))?;
-        first += rb.num_rows() as u64;
         out.push(results);
     }
-    Table::try_new(out, schema)
+    Table::try_new(out, settling.schema)
         .map_err(|e| PyValueError::new_err(e.to_string()))?
         .into_pyarrow(py)
+}
+
+/// A batch run over an input stream: each input batch settled into a result batch, in order.
+/// Iterated by `estimate_batch` itself, or handed to Python as a `pyarrow.RecordBatchReader`
+/// (`stream=True`), which settles a batch each time its consumer asks for one.
+struct Settling {
+    batch: Batch<'static>,
+    columns: Columns,
+    schema: SchemaRef,
+    input: Box<dyn RecordBatchReader + Send>,
+    /// The number of the next input row.
+    first: u64,
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl Settling {
+    fn settle(&mut self, rb: &RecordBatch) -> Result<RecordBatch, String> {
+        let run = || settle(&self.batch, &self.columns, &self.schema, rb, self.first);
+        let out = match &self.pool {
+            Some(p) => p.install(run),
+            None => run(),
+        }?;
+        self.first += rb.num_rows() as u64;
+        Ok(out)
+    }
+}
+
+impl Iterator for Settling {
+    type Item = Result<RecordBatch, ArrowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rb = match self.input.next()? {
+            Ok(rb) => rb,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(self.settle(&rb).map_err(ArrowError::ComputeError))
+    }
+}
+
+impl RecordBatchReader for Settling {
+    fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
 }
 
 /// The pyarrow Schema `estimate_batch` returns for this template and mapping (its `paid_…`

@@ -97,6 +97,16 @@ def test_bad_documents_raise_with_code_and_path(applicants, template, mapping):
         tiercost.estimate_batch([1, 2, 3], template, mapping)
 
 
+def test_streamed_results_equal_the_table(applicants, template, mapping):
+    big = scaled(applicants, 5)
+    want = tiercost.estimate_batch(big, template, mapping)
+    reader = pa.RecordBatchReader.from_batches(big.schema, big.to_batches(max_chunksize=9))
+    out = tiercost.estimate_batch(reader, template, mapping, stream=True)
+    assert isinstance(out, pa.RecordBatchReader)
+    assert out.schema == want.schema
+    assert out.read_all().combine_chunks().equals(want.combine_chunks())
+
+
 def test_documents_from_files(applicants):
     want = tiercost.estimate_batch(applicants, (EXAMPLES / "template.json").read_text(encoding="utf-8"),
                                    (EXAMPLES / "mapping.json").read_text(encoding="utf-8"))

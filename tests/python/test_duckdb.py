@@ -47,3 +47,11 @@ def test_duckdb_sql_in_and_out(cli, template, mapping, tmp_path):
     )
     again = tiercost.estimate_batch(rel, template, mapping)
     assert again.equals(results)
+
+    # Streamed: DuckDB pulls the results batch by batch (a table larger than memory). The
+    # input relation's result stays open on `con` while it is read: query on another cursor.
+    stream = tiercost.estimate_batch(rel, template, mapping, stream=True)
+    assert con.cursor().execute("select sum(family), count(*) from stream").fetchall()[0] == (
+        Decimal(want["family"]),
+        results.num_rows,
+    )
