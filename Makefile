@@ -7,6 +7,7 @@
 #   make bench   wasm benchmarks in Chromium (not a test; see BENCHMARKS.md)
 #   make bench-compare   tiercost beside Publicodes on the same rules, plus native, size,
 #                cold start and memory figures, as Markdown for BENCHMARKS.md
+#   make python-test  the Python package's wheel, then pytest (tests/python/, docs/PYTHON.md)
 #   make fuzz-smoke  every fuzz target for 60 s (part of `make test`; long runs: fuzz/README.md)
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, npm ci)
 #   make security-check  static checks: no eval / HTML sinks in shipped JS, CSP on every page,
@@ -22,7 +23,7 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
 .PHONY: all setup wasm-module pkg serve test fmt clippy native-test wasm-test wasm-test-node \
 	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean \
-	security-check deny fuzz-smoke js-test
+	security-check deny fuzz-smoke js-test python-test
 
 all: pkg
 
@@ -49,6 +50,7 @@ test: wasm-module
 	$(MAKE) --no-print-directory js-test
 	$(MAKE) --no-print-directory deny
 	$(MAKE) --no-print-directory native-test
+	$(MAKE) --no-print-directory python-test
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory clippy-wasm
 	$(MAKE) --no-print-directory wasm-test
@@ -74,6 +76,19 @@ clippy-wasm:
 
 native-test:
 	cargo test
+
+# The Python package (python/, docs/PYTHON.md): its wheel built and installed into .venv/
+# (which scripts/install-tools.sh --test-tools makes), then pytest on tests/python/, which
+# checks it against the CLI (built by native-test) and runs the DuckDB, Polars and Spark recipes.
+# The wheel is built unoptimised (WHEEL_PROFILE=dev: seconds, where the shipped `wheel` profile
+# takes minutes on a shared 2-core machine); `make python-test WHEEL_PROFILE=wheel` tests that.
+WHEEL_PROFILE ?= dev
+python-test:
+	@[ -x .venv/bin/python ] || { echo "no .venv/: run scripts/install-tools.sh --test-tools"; exit 1; }
+	cargo build --bin tiercost
+	WHEEL_PROFILE=$(WHEEL_PROFILE) bash scripts/build-wheel.sh
+	.venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/tiercost-*-abi3-*.whl
+	TIERCOST_BIN=target/debug/tiercost .venv/bin/python -m pytest -q -p no:cacheprovider tests/python
 
 # cargo-fuzz (installed by scripts/install-tools.sh); FUZZ_SECONDS=600 for a longer run.
 fuzz-smoke:
