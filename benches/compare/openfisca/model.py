@@ -81,8 +81,26 @@ def round_fen(x, nudge):
     return numpy.floor((x + nudge) * 100 + 0.5) / 100
 
 
-def build_system(float64: bool = False) -> TaxBenefitSystem:
-    """The tax-benefit system: the person entity, the variables below and parameters/."""
+def by_enum(node, key, fancy: bool):
+    """A parameter node's value for each person, chosen by an enum variable (level, category).
+
+    fancy=True: OpenFisca's documented way, fancy indexing (`node[enum_array]`). In
+    openfisca-core 46.0.1 it builds a Python list of one child per person
+    (VectorialParameterNodeAtInstant.build_from_node_name), so it costs microseconds per
+    person and lookup. fancy=False: the same values taken from a small table by the enum's
+    indices with numpy — what a model can do instead; the results are bit for bit the same
+    (run.py checks it)."""
+    if fancy:
+        return node[key]
+    members = key.possible_values
+    table = numpy.array([node[m.name] for m in members])
+    return table[numpy.asarray(key).view(numpy.ndarray)]
+
+
+def build_system(float64: bool = False, fancy: bool = True) -> TaxBenefitSystem:
+    """The tax-benefit system: the person entity, the variables below and parameters/.
+    float64: float variables held as float64 (else float32, as OpenFisca ships);
+    fancy: parameters by level and category by fancy indexing (else a numpy table lookup)."""
     Money = Float64Variable if float64 else Variable
 
     class level(Variable):
@@ -166,10 +184,9 @@ def build_system(float64: bool = False) -> TaxBenefitSystem:
         def formula(person, period, parameters):
             p = parameters(period)
             level = person("level", period)
-            paid = (person("in_scope", period) - p.basic.deductible[level]) * (
-                p.basic.rate[level]
-            )
-            paid = numpy.clip(paid, 0, p.basic.cap)
+            deductible = by_enum(p.basic.deductible, level, fancy)
+            rate = by_enum(p.basic.rate, level, fancy)
+            paid = numpy.clip((person("in_scope", period) - deductible) * rate, 0, p.basic.cap)
             return round_fen(paid, p.rounding_nudge)
 
     class critical_illness_base(Money):
@@ -195,13 +212,14 @@ def build_system(float64: bool = False) -> TaxBenefitSystem:
             p = parameters(period).critical_illness
             category = person("category", period)
             base = person("critical_illness_base", period)
-            deductible = p.deductible[category]
+            deductible = by_enum(p.deductible, category, fancy)
             # Gross bands: the scale over the whole base, less the scale over the part
             # below the deductible; the points apply to every band, so to all of the base
             # above the deductible.
             bands = p.bands.calc(base) - p.bands.calc(numpy.minimum(base, deductible))
-            paid = bands + p.points[category] * numpy.maximum(base - deductible, 0)
-            paid = numpy.minimum(paid, p.cap[category])
+            points = by_enum(p.points, category, fancy)
+            paid = bands + points * numpy.maximum(base - deductible, 0)
+            paid = numpy.minimum(paid, by_enum(p.cap, category, fancy))
             return round_fen(paid, parameters(period).rounding_nudge)
 
     class assistance_paid(Money):
@@ -216,10 +234,11 @@ def build_system(float64: bool = False) -> TaxBenefitSystem:
             base = person("critical_illness_base", period) - person(
                 "critical_illness_paid", period
             )
-            paid = (base - p.deductible[category]) * p.rate[category]
-            paid = numpy.clip(paid, 0, p.cap)
+            deductible = by_enum(p.deductible, category, fancy)
+            rate = by_enum(p.rate, category, fancy)
+            paid = numpy.clip((base - deductible) * rate, 0, p.cap)
             paid = round_fen(paid, parameters(period).rounding_nudge)
-            return numpy.where(p.eligible[category], paid, 0)
+            return numpy.where(by_enum(p.eligible, category, fancy), paid, 0)
 
     class family_share(Money):
         value_type = float
