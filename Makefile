@@ -9,6 +9,7 @@
 #                cold start and memory figures, as Markdown for BENCHMARKS.md; then bench-openfisca
 #   make bench-openfisca  the same rules in OpenFisca (float32, float64) beside tiercost batch
 #                and estimate_batch on 10⁶ bills: agreement to the fen, then speed (OPENFISCA_ARGS=--quick)
+#   make python-test  the Python package's wheel, then pytest (tests/python/, docs/PYTHON.md)
 #   make fuzz-smoke  every fuzz target for 60 s (part of `make test`; long runs: fuzz/README.md)
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, npm ci)
 #   make security-check  static checks: no eval / HTML sinks in shipped JS, CSP on every page,
@@ -24,7 +25,7 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 
 .PHONY: all setup wasm-module pkg serve test fmt clippy native-test wasm-test wasm-test-node \
 	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean \
-	security-check deny fuzz-smoke js-test
+	security-check deny fuzz-smoke js-test python-test
 
 all: pkg
 
@@ -51,6 +52,7 @@ test: wasm-module
 	$(MAKE) --no-print-directory js-test
 	$(MAKE) --no-print-directory deny
 	$(MAKE) --no-print-directory native-test
+	$(MAKE) --no-print-directory python-test
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory clippy-wasm
 	$(MAKE) --no-print-directory wasm-test
@@ -76,6 +78,19 @@ clippy-wasm:
 
 native-test:
 	cargo test
+
+# The Python package (python/, docs/PYTHON.md): its wheel built and installed into .venv/
+# (which scripts/install-tools.sh --test-tools makes), then pytest on tests/python/, which
+# checks it against the CLI (built by native-test) and runs the DuckDB, Polars and Spark recipes.
+# The wheel is built unoptimised (WHEEL_PROFILE=dev: seconds, where the shipped `wheel` profile
+# takes minutes on a shared 2-core machine); `make python-test WHEEL_PROFILE=wheel` tests that.
+WHEEL_PROFILE ?= dev
+python-test:
+	@[ -x .venv/bin/python ] || { echo "no .venv/: run scripts/install-tools.sh --test-tools"; exit 1; }
+	cargo build --bin tiercost
+	WHEEL_PROFILE=$(WHEEL_PROFILE) bash scripts/build-wheel.sh
+	.venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/tiercost-*-abi3-*.whl
+	TIERCOST_BIN=target/debug/tiercost .venv/bin/python -m pytest -q -p no:cacheprovider tests/python
 
 # cargo-fuzz (installed by scripts/install-tools.sh); FUZZ_SECONDS=600 for a longer run.
 fuzz-smoke:
@@ -131,9 +146,12 @@ bench-compare: pkg
 	$(MAKE) --no-print-directory bench-openfisca
 
 # benches/compare/openfisca/: a venv of the pinned requirements, remade when they change (the
-# stamp holds their hash); the Python package's wheel, if one was built (target/wheels/), is
-# installed into it for the estimate_batch rows. Fails if the OpenFisca model is wrong
-# (float64 + nudge differs from tiercost on a bill) or the tiercost engines disagree.
+# stamp holds their hash); the Python package's wheel built with the shipped `wheel` profile
+# (python-test leaves an unoptimised one in the same place) and installed into it for the
+# estimate_batch rows (maturin from .venv/ if scripts/install-tools.sh --test-tools made it,
+# else the venv's pinned one; if the build fails, those rows say the package is missing).
+# Fails if the OpenFisca model is wrong (float64 + nudge differs from tiercost on a bill) or
+# the tiercost engines disagree.
 OPENFISCA := benches/compare/openfisca
 OPENFISCA_ARGS ?=
 .PHONY: bench-openfisca
@@ -146,9 +164,12 @@ bench-openfisca:
 		$(OPENFISCA)/.venv/bin/pip install --quiet --disable-pip-version-check -r $(OPENFISCA)/requirements.txt; \
 		echo "$$want" > $(OPENFISCA)/.stamp; \
 	fi
-	@wheel="$$(ls -t target/wheels/tiercost-*.whl 2>/dev/null | head -n1 || true)"; \
-	if [ -n "$$wheel" ]; then \
-		$(OPENFISCA)/.venv/bin/pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$$wheel"; \
+	@if PATH="$(CURDIR)/$(OPENFISCA)/.venv/bin:$$PATH" WHEEL_PROFILE=wheel bash scripts/build-wheel.sh; then \
+		$(OPENFISCA)/.venv/bin/pip install --quiet --disable-pip-version-check --no-deps \
+			--force-reinstall target/wheels/tiercost-*-abi3-*.whl; \
+	else \
+		echo "bench-openfisca: no wheel built: the estimate_batch rows are left out"; \
+		$(OPENFISCA)/.venv/bin/pip uninstall --quiet --yes tiercost 2>/dev/null || true; \
 	fi
 	$(OPENFISCA)/.venv/bin/python $(OPENFISCA)/run.py $(OPENFISCA_ARGS)
 

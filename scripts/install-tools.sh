@@ -4,6 +4,8 @@
 # in Cargo.lock, cargo-fuzz (pinned; libFuzzer needs a C++ compiler), Chromium and its
 # WebDriver (Debian), and the npm dev tools (npm ci); with --test-tools also poppler-utils and
 # zbar-tools (the print tests read the handout's PDF and its QR code).
+# With --test-tools (or CI set) also the Python tools in .venv/ (tests/python/requirements.txt)
+# and Java for PySpark (default-jre-headless, only if java is missing).
 # Runs unattended (CI=true, no stdin). Usage: scripts/install-tools.sh [--test-tools]
 # (--test-tools, or CI set: also what only the tests need: cargo-deny and cargo-fuzz)
 set -euo pipefail
@@ -79,6 +81,12 @@ if [ "${1:-}" = "--test-tools" ] || [ -n "${CI:-}" ]; then
   command -v pdftotext >/dev/null || apt_want+=(poppler-utils)
   command -v zbarimg >/dev/null || apt_want+=(zbar-tools)
 fi
+# For the Python package's tests (make python-test): Python with venv, and Java for PySpark.
+if [ "${1:-}" = "--test-tools" ] || [ -n "${CI:-}" ]; then
+  command -v python3 >/dev/null || apt_want+=(python3)
+  python3 -c 'import ensurepip' 2>/dev/null || apt_want+=(python3-venv)
+  command -v java >/dev/null || apt_want+=(default-jre-headless)
+fi
 if [ ${#apt_want[@]} -gt 0 ]; then
   say "apt-get install ${apt_want[*]}"
   sudo_cmd=""
@@ -94,6 +102,20 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   say "npm ci"
   npm ci --no-audit --no-fund
   cp package-lock.json "$stamp"
+fi
+
+# The Python package's build and test tools (maturin, pyarrow, polars, duckdb, pyspark,
+# pytest) in .venv/, at the versions pinned in tests/python/requirements.txt; pip runs only
+# when the venv is missing or the file changed since the last install.
+if [ "${1:-}" = "--test-tools" ] || [ -n "${CI:-}" ]; then
+  req=tests/python/requirements.txt
+  pystamp=.venv/.tiercost-requirements
+  if [ ! -x .venv/bin/python ] || [ ! -f "$pystamp" ] || ! cmp -s "$req" "$pystamp"; then
+    say "python3 -m venv .venv; pip install -r $req"
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
+    cp "$req" "$pystamp"
+  fi
 fi
 
 say "ok (wasm-bindgen $want, $(node --version), $(chromium --version 2>/dev/null | head -1))"

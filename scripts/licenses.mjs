@@ -87,11 +87,30 @@ export function crates(root = ROOT) {
   const build = new Set();
   // Walk normal dependencies from the root; a proc macro, a build dependency and everything
   // under them run on the build machine.
+  // `cargo metadata` unifies features across the workspace: the Python package (python/) turns
+  // on the core's `arrow` feature, whose crates the wasm never builds. The root's optional
+  // dependencies are followed only when FEATURES turn them on.
+  const rootPkg = pkgs.get(meta.resolve.root);
+  const enabled = new Set();
+  const turnOn = (f) => {
+    if (enabled.has(f)) return;
+    enabled.add(f);
+    for (const g of rootPkg.features[f] ?? []) turnOn(g);
+  };
+  for (const f of FEATURES.split(",")) turnOn(f);
+  const rootDepOn = (pkgName) =>
+    rootPkg.dependencies
+      .filter((d) => d.name === pkgName && d.kind === null)
+      .some((d) => {
+        const n = d.rename ?? d.name;
+        return !d.optional || enabled.has(`dep:${n}`) || enabled.has(n) || [...enabled].some((f) => f.startsWith(`${n}/`));
+      });
   const walk = (id, host) => {
     const seen = host ? build : shipped;
     if (seen.has(id)) return;
     seen.add(id);
     for (const dep of nodes.get(id).deps) {
+      if (id === meta.resolve.root && !host && !rootDepOn(pkgs.get(dep.pkg).name) && dep.dep_kinds.every((k) => k.kind === null)) continue;
       const kinds = dep.dep_kinds.map((k) => k.kind);
       if (kinds.includes(null)) walk(dep.pkg, host || isProcMacro(dep.pkg));
       if (kinds.includes("build")) walk(dep.pkg, true);

@@ -11,6 +11,7 @@ import { stepSentence, settlementSummary, sourceLine } from "./lib/explain.js";
 import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
 import { parseAmount, parsePercent, parseCount, inputMessage } from "./lib/amount.js";
 import { errorSentence } from "./lib/errors.js";
+import { buildCase as buildCaseOf, SPLITS, AGE, HOUSEHOLD, isShare } from "./lib/case.js";
 import { TERMS, entry as glossaryEntry } from "./lib/glossary.js";
 // Loaded when first needed, not on the first visit's critical path: ./lib/csv.js (a pasted
 // bill), ./lib/rules-form.js (rules saved by the rules editor) and ./plan.js (the plan view:
@@ -19,21 +20,6 @@ import { TERMS, entry as glossaryEntry } from "./lib/glossary.js";
 const STORE_KEY = "tiercost.cases.v1";
 const ELDER_KEY = "tiercost.elder.v1"; // "1" once the family asked the device to remember large text
 const RULES_KEY = "tiercost.rules.v1"; // what the rules editor (rules.html) saved, when it was asked to
-const SPLITS = {
-  a70: { classA: "0.7", classB: "0.2", classC: "0.1" },
-  a50: { classA: "0.5", classB: "0.35", classC: "0.15" },
-  a40: { classA: "0.4", classB: "0.3", classC: "0.3" },
-};
-// The 甲:乙 proportion of each rough split's in-catalogue part (70:20, 50:35, 40:30, rounded to
-// hundredths), used when the family gives the self-pay part themselves and the pack has no
-// typical split: the engine divides the rest of the bill in this proportion.
-const IN_CATALOGUE = {
-  a70: { classA: "0.78", classB: "0.22", classC: "0" },
-  a50: { classA: "0.59", classB: "0.41", classC: "0" },
-  a40: { classA: "0.57", classB: "0.43", classC: "0" },
-};
-// "1万" is an amount, "20%" a share: whichever the family knows of the self-pay part.
-const isShare = (s) => /[%％]\s*$/.test(String(s ?? ""));
 
 const st = {
   lang: (navigator.languages || [navigator.language]).some((l) => /^zh/i.test(l)) ? "zh" : "en",
@@ -173,13 +159,6 @@ function normaliseCase(raw, n) {
 const cur = () => st.cases[st.current];
 const packOf = (c) => st.packs.find((p) => p.id === c.pack);
 
-// Limits for what a person types about the household (lib/amount.js parseCount).
-const AGE = { min: 0, max: 120 };
-const HOUSEHOLD = { min: 1, max: 30 };
-// What is typed, as the engine reads it: the value when lib/amount.js can read it, else the
-// text as typed (inputProblems() has refused it before the engine is asked).
-const amountOf = (s) => { const r = parseAmount(s); return r.ok ? r.value : String(s ?? "").trim(); };
-const rateOf = (s) => { const r = parsePercent(s); return r.ok ? r.value : String(s ?? "").trim(); };
 
 /**
  * What the form holds that cannot be read as typed, each at its field's path: [{ path, error }]
@@ -205,49 +184,12 @@ function inputProblems(c) {
   return out;
 }
 
-// Build the engine case. `splitFor` replaces an unknown split when the pack has none.
+// The case document (lib/case.js, shared with the widget): the pack's own rules when an
+// organisation entered them (rules.html); `splitFor` replaces an unknown split when the pack
+// has no typical one.
 function buildCase(c, splitFor) {
   const pack = packOf(c);
-  const member = { scheme: c.scheme, group: c.group };
-  const age = parseCount(c.age, AGE);
-  if (age.ok && age.value !== null) member.age = age.value;
-  if (c.category) member.category = c.category;
-  const size = parseCount(c.householdSize, HOUSEHOLD);
-  if (size.ok && size.value !== null) member.householdSize = size.value;
-  if (amountOf(c.householdIncome) !== "") member.householdIncome = amountOf(c.householdIncome);
-  if (c.enrolments.length) member.enrolments = [...c.enrolments];
-  const encounters = c.encounters.map((e) => {
-    const out = { date: e.date, setting: e.setting };
-    if (e.level) out.level = e.level;
-    if (e.locality !== "in_region") {
-      out.locality = e.locality;
-      if (e.filed) out.filed = e.filed === "yes";
-      if (e.referred) out.referred = e.referred === "yes";
-    }
-    if (e.mode === "quick") {
-      out.total = amountOf(e.total);
-      if (e.split === "custom") out.split = { classA: rateOf(e.custom.a), classB: rateOf(e.custom.b), classC: rateOf(e.custom.c) };
-      else if (e.split === "ooc") {
-        out.outOfCatalogue = isShare(e.ooc) ? { share: rateOf(e.ooc) } : { amount: amountOf(e.ooc) };
-        if (!pack?.hasTypicalSplit) out.split = IN_CATALOGUE[splitFor || "a50"];
-      } else if (SPLITS[e.split]) out.split = SPLITS[e.split];
-      else if (!pack?.hasTypicalSplit) out.split = SPLITS[splitFor || "a50"];
-    } else {
-      out.items = e.items.map((i) => {
-        const it = { amount: amountOf(i.amount), class: i.class };
-        if (i.description) it.description = i.description;
-        if (i.code) it.code = i.code;
-        if (i.quantity) it.quantity = i.quantity;
-        return it;
-      });
-    }
-    return out;
-  });
-  // Rules an organisation entered (rules.html) travel with the case: the engine validates
-  // and settles them as an inline pack.
-  const doc = pack?.custom ? { inlinePack: pack.custom, member, encounters } : { pack: c.pack, member, encounters };
-  if (c.programmes.length) doc.programmes = c.programmes.map((id) => ({ id }));
-  return doc;
+  return buildCaseOf({ ...c, inlinePack: pack?.custom }, { hasTypicalSplit: !!pack?.hasTypicalSplit, splitFor });
 }
 const splitUnknownWithoutTypical = (c) => !packOf(c)?.hasTypicalSplit && c.encounters.some((e) => e.mode === "quick" && (e.split === "unknown" || e.split === "ooc"));
 

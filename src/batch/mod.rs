@@ -10,7 +10,8 @@
 //! fed it; it never stops the other rows. [`Summary`] adds the settled rows up exactly.
 //!
 //! The module knows no file format: the command line reads CSV, JSON Lines or Parquet into
-//! [`Cell`]s and writes each [`RowResult`] (docs/BATCH.md).
+//! [`Cell`]s and writes each [`RowResult`] (docs/BATCH.md); with the `arrow` feature,
+//! [`arrow`] reads Arrow record batches into cells (the Python package, docs/PYTHON.md).
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,8 @@ use crate::rules::catalog::Catalog;
 use crate::units::date::Date;
 use crate::units::money::Money;
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod summary;
 pub use summary::{Band, Distribution, LayerTotal, Summary, SummaryReport, SHARE_BANDS};
 

@@ -116,7 +116,24 @@ test("the packaged (release, wasm-opt) build agrees with the native CLI on every
 test("the planning module compares and plans, and estimates like the core module", async () => {
   const caseText = readFileSync(FIXTURE, "utf8");
   const c = JSON.parse(caseText);
-  await tiercost.init({ planning: true });
+  // A pack registered with the core module, and the upgrade to the planning module: the core
+  // answers while the planning module loads, and the registration carries over.
+  const inline = JSON.parse(readFileSync(join(ROOT, "examples/inline-pack-case.json"), "utf8"));
+  const { inlinePack, ...named } = inline;
+  const summary = tiercost.registerPack(inlinePack);
+  named.pack = summary.id;
+  const want = tiercost.estimate(inline);
+  const upgrading = tiercost.init({ planning: true });
+  assert.equal(tiercost.estimate(named).patient.total, want.patient.total, "the core answers during the upgrade");
+  await upgrading;
+  assert.equal(JSON.stringify(tiercost.estimate(named)), JSON.stringify(want), "registered = inline, after the upgrade");
+  const totals = tiercost.estimate(named, { detail: "totals" });
+  assert.equal(totals.detail, "totals");
+  assert.deepEqual([totals.items, totals.sources], [[], {}]);
+  assert.deepEqual(totals.layers.map((l) => l.paid), want.layers.map((l) => l.paid));
+  assert.throws(() => tiercost.estimate(named, { detail: "some" }), { code: "invalid_value" });
+  assert.equal(tiercost.unregisterPack(summary.id), true);
+  assert.throws(() => tiercost.estimate(named), { code: "unknown_pack", path: "$.pack" });
   assert.equal(JSON.stringify(tiercost.estimate(c)), native(caseText).ok);
   const variants = tiercost.commonVariants(c);
   assert.ok(Array.isArray(variants) && variants.length > 0, "no common variants");
@@ -127,7 +144,7 @@ test("the planning module compares and plans, and estimates like the core module
     code: "number_not_string",
     path: "$.variants[0].patch.member.age",
   });
-  await tiercost.init(); // back to the core module for the tests below
+  await tiercost.init(); // a plain init() now: the planning module stays (it does everything the core does)
 });
 
 test("the packaged types compile for a TypeScript consumer (tsc --noEmit)", () => {

@@ -202,3 +202,36 @@ test("help still available: a plain bill works; only help for this region and dr
 async function afterSelect(page, sel, value) {
   await waitMore(page, "estimated", () => page.selectOption(sel, value));
 }
+
+// The planning module is a second, larger download. While it arrives the page keeps
+// estimating with the core module: a social worker who runs the plan and at once switches
+// to another case (or edits the bill) sees that case's answer, never "not initialized".
+// (Stop 25's CI failed exactly here: the XSS test switched cases during the upgrade.)
+test("while the planning module downloads, switching cases and editing the bill still estimate", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", serviceWorkers: "block" });
+  const page = await context.newPage();
+  const problems = watch(page, server.url);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route("**/tiercost_planning_bg.wasm", async (route) => { await held; await route.continue(); });
+  await page.goto(server.url);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 20000 });
+  await waitMore(page, "estimated", () => page.fill(".encounter input.total", "50000"));
+  const first = await page.textContent("#answer-amount");
+  await page.click("#new-case");
+  await waitMore(page, "estimated", () => page.fill(".encounter input.total", "80000"));
+  await page.selectOption("#case-select", "0");
+  // The plan starts loading the planning module, which is held back.
+  await page.click("#plan-run");
+  await page.waitForFunction(() => /Working it out|正在计算/.test(document.getElementById("plan-out").textContent), null, { timeout: 10000 });
+  await waitMore(page, "estimated", () => page.selectOption("#case-select", "1"));
+  assert.equal(await page.textContent("#form-error"), "", "no error while the planning module loads");
+  assert.notEqual(await page.textContent("#answer-amount"), first, "the second case's answer");
+  await waitMore(page, "estimated", () => page.fill(".encounter input.total", "90000"));
+  assert.equal(await page.textContent("#form-error"), "");
+  release();
+  await waitMore(page, "estimated", () => page.selectOption("#case-select", "0"));
+  assert.equal(await page.textContent("#answer-amount"), first, "the first case again, after the upgrade");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

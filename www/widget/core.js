@@ -7,6 +7,7 @@
 
 import { money } from "../lib/format.js";
 import { parseAmount, parseCount, inputMessage } from "../lib/amount.js";
+import { buildCase as buildCaseOf } from "../lib/case.js";
 import { ERROR_SENTENCES, errorSentence } from "../lib/errors.js";
 
 export const TEXT = {
@@ -130,12 +131,6 @@ export function yuan(decimal, lang = "zh") {
   return money(String(decimal ?? ""), lang);
 }
 
-/** A typed amount ("50,000", " 5万 元") as the string the engine reads, or "" if it cannot be read. */
-export function cleanAmount(typed) {
-  const r = parseAmount(typed);
-  return r.ok ? r.value : "";
-}
-
 /** Today's date (local) as YYYY-MM-DD. */
 export function today() {
   const d = new Date();
@@ -163,38 +158,27 @@ export function inputProblems(values) {
 export { inputMessage };
 
 /**
- * Builds a case from the form's strings (read by lib/amount.js; check inputProblems() first).
+ * Builds a case from the form's strings with the page's builder (lib/case.js: amounts read
+ * the same way; check inputProblems() first).
  * `values`: { pack, scheme, group, level, date, amount, split, householdSize, householdIncome,
  * category, diagnoses[], enrolments[] }; `programme`: a programme document, or a built-in id,
  * or null.
  */
 export function buildCase(values, programme) {
-  const member = { scheme: values.scheme, group: values.group };
-  const size = parseCount(values.householdSize, { min: 1, max: 30 });
-  if (size.ok && size.value !== null) member.householdSize = size.value;
-  const income = cleanAmount(values.householdIncome);
-  if (income) member.householdIncome = income;
-  if (values.category) member.category = values.category;
-  if (values.diagnoses?.length) member.diagnoses = [...values.diagnoses];
-  if (values.enrolments?.length) member.enrolments = [...values.enrolments];
-
   const encounter = {
     date: values.date || today(),
     setting: values.setting || "inpatient",
-    total: parseAmount(values.amount).value ?? String(values.amount ?? "").trim(),
+    level: values.level,
+    mode: "quick",
+    total: values.amount,
   };
-  if (values.level) encounter.level = values.level;
   // The class split of the bill, as the portal states it ("0.6,0.3,0.1" = 甲/乙/丙); without
   // it the engine uses the pack's typical split and says so in a warning.
   const split = String(values.split || "").split(",").map((x) => x.trim());
   if (split.length === 3 && split.every((x) => x !== "")) {
     encounter.split = { classA: split[0], classB: split[1], classC: split[2] };
   }
-  const c = { pack: values.pack, member, encounters: [encounter] };
-  if (programme) {
-    c.programmes = [typeof programme === "string" ? { id: programme } : { inline: programme }];
-  }
-  return c;
+  return buildCaseOf({ ...values, encounters: [encounter], programmes: programme ? [programme] : [] });
 }
 
 /**

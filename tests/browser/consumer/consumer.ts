@@ -15,6 +15,8 @@ import {
   aidNeeded,
   maxBill,
   helpAvailable,
+  registerPack,
+  unregisterPack,
   type Comparison,
   type PlanResult,
   type PackSummary,
@@ -38,6 +40,13 @@ const total: string = e.total;
 const patient: string = e.patient.total;
 const layerNames: string[] = e.layers.map((l) => `${l.id}: ${l.paid}`);
 console.log(total, patient, layerNames, versions().engine, listPacks().length, errorCodes()[0]);
+
+const registered: PackSummary = registerPack({ id: "my-pack" });
+const totals: Estimate = estimate({ ...c, pack: registered.id }, { detail: "totals" });
+const forgot: boolean = unregisterPack(registered.id);
+console.log(totals.detail, forgot);
+// @ts-expect-error detail is "full" or "totals"
+estimate(c, { detail: "everything" });
 
 const cmp: Comparison = compare(c, [{ label: "bigger", patch: { encounters: [] } }]);
 const cmp2: Comparison = compare({ base: c, variants: commonVariants(c), includeEstimates: true });
