@@ -6,7 +6,9 @@
 #   make pkg     build pkg/ (and www/pkg/) only
 #   make bench   wasm benchmarks in Chromium (not a test; see BENCHMARKS.md)
 #   make bench-compare   tiercost beside Publicodes on the same rules, plus native, size,
-#                cold start and memory figures, as Markdown for BENCHMARKS.md
+#                cold start and memory figures, as Markdown for BENCHMARKS.md; then bench-openfisca
+#   make bench-openfisca  the same rules in OpenFisca (float32, float64) beside tiercost batch
+#                and estimate_batch on 10⁶ bills: agreement to the fen, then speed (OPENFISCA_ARGS=--quick)
 #   make python-test  the Python package's wheel, then pytest (tests/python/, docs/PYTHON.md)
 #   make fuzz-smoke  every fuzz target for 60 s (part of `make test`; long runs: fuzz/README.md)
 #   make setup   install missing tools (wasm32 target, wasm-bindgen-cli, chromium, npm ci)
@@ -141,6 +143,35 @@ bench: pkg
 .PHONY: bench-compare
 bench-compare: pkg
 	node tests/browser/compare-bench.mjs
+	$(MAKE) --no-print-directory bench-openfisca
+
+# benches/compare/openfisca/: a venv of the pinned requirements, remade when they change (the
+# stamp holds their hash); the Python package's wheel built with the shipped `wheel` profile
+# (python-test leaves an unoptimised one in the same place) and installed into it for the
+# estimate_batch rows (maturin from .venv/ if scripts/install-tools.sh --test-tools made it,
+# else the venv's pinned one; if the build fails, those rows say the package is missing).
+# Fails if the OpenFisca model is wrong (float64 + nudge differs from tiercost on a bill) or
+# the tiercost engines disagree.
+OPENFISCA := benches/compare/openfisca
+OPENFISCA_ARGS ?=
+.PHONY: bench-openfisca
+bench-openfisca:
+	@want="$$(sha256sum $(OPENFISCA)/requirements.txt | cut -d' ' -f1)"; \
+	if [ "$$(cat $(OPENFISCA)/.stamp 2>/dev/null)" != "$$want" ]; then \
+		echo "bench-openfisca: installing $(OPENFISCA)/requirements.txt into $(OPENFISCA)/.venv"; \
+		rm -rf $(OPENFISCA)/.venv $(OPENFISCA)/.stamp; \
+		python3 -m venv $(OPENFISCA)/.venv; \
+		$(OPENFISCA)/.venv/bin/pip install --quiet --disable-pip-version-check -r $(OPENFISCA)/requirements.txt; \
+		echo "$$want" > $(OPENFISCA)/.stamp; \
+	fi
+	@if PATH="$(CURDIR)/$(OPENFISCA)/.venv/bin:$$PATH" WHEEL_PROFILE=wheel bash scripts/build-wheel.sh; then \
+		$(OPENFISCA)/.venv/bin/pip install --quiet --disable-pip-version-check --no-deps \
+			--force-reinstall target/wheels/tiercost-*-abi3-*.whl; \
+	else \
+		echo "bench-openfisca: no wheel built: the estimate_batch rows are left out"; \
+		$(OPENFISCA)/.venv/bin/pip uninstall --quiet --yes tiercost 2>/dev/null || true; \
+	fi
+	$(OPENFISCA)/.venv/bin/python $(OPENFISCA)/run.py $(OPENFISCA_ARGS)
 
 clean:
 	rm -rf pkg www/pkg
