@@ -105,9 +105,11 @@ security-check:
 	node www/widget/sri.mjs --check-doc
 
 # Advisories are left out: their database is on GitHub, which CI cannot reach (deny.toml).
+# --workspace: every crate of the workspace is a root (the core, the CLI with Parquet, the
+# wasm boundary, the derive macro), not only the root package.
 deny:
 	cargo fetch --locked --quiet
-	cargo deny --offline --locked check licenses bans sources
+	cargo deny --workspace --offline --locked check licenses bans sources
 
 size-check:
 	node scripts/size.mjs pkg/tiercost_bg.wasm --check
