@@ -12,7 +12,7 @@ fn pack() -> Value {
     let ed = |b: Value| json!([{"from": "2020-01-01", "sources": ["S1"], "benefits": b}]);
     json!({
         "id": "bench", "kind": "region", "name": t("bench"), "version": "1", "rulesAsOf": "2025-01-01",
-        "sources": {"S1": {"title": "benchmark pack", "grade": "D"}},
+        "sources": {"S1": {"title": "benchmark pack", "grade": "C"}},
         "schemes": [{"id": "employee", "name": t("职工"), "groups": [{"id": "in_service", "name": t("在职")}, {"id": "retired", "name": t("退休")}]}],
         "levels": [{"id": "level1", "name": t("1"), "rank": 1}, {"id": "level2", "name": t("2"), "rank": 2}, {"id": "level3", "name": t("3"), "rank": 3}],
         "categories": [{"id": "minimum_living", "name": t("低保")}],
