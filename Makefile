@@ -19,9 +19,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 PORT ?= 8000
 
-WASM_FLAGS := --target wasm32-unknown-unknown --no-default-features --features wasm-planning
+# The JavaScript boundary is the crate tiercost-wasm (wasm/), with the planning functions.
+WASM_FLAGS := -p tiercost-wasm --target wasm32-unknown-unknown --features wasm-planning
 export CHROMEDRIVER ?= /usr/bin/chromedriver
-export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/wasm/tests/webdriver.json
 
 .PHONY: all setup wasm-module pkg serve test fmt clippy native-test wasm-test wasm-test-node \
 	wasm-test-browser clippy-wasm size-check browser-test package-test page-test bench clean \
@@ -39,9 +40,14 @@ serve: pkg
 	@echo "tiercost page: http://localhost:$(PORT)/"
 	node scripts/serve.mjs www $(PORT)
 
-# src/wasm.rs is compiled only if the crate root declares it.
+# The boundary is the crate in wasm/ (tiercost-wasm); no other crate knows about JS: neither
+# the core, nor the CLI, nor the derive macro use wasm-bindgen or js-sys.
 wasm-module:
-	@grep -q '^pub mod wasm;' src/lib.rs || { echo 'src/lib.rs must declare the boundary: #[cfg(feature = "wasm")] pub mod wasm;'; exit 1; }
+	@grep -q '^name = "tiercost-wasm"' wasm/Cargo.toml || { echo 'wasm/Cargo.toml must be the JS boundary, package tiercost-wasm'; exit 1; }
+	@! grep -rnE 'wasm_bindgen|JsValue|js_sys' src cli derive tests benches fuzz/src fuzz/fuzz_targets --include='*.rs' \
+		|| { echo "only the crate in wasm/ may use wasm-bindgen / js-sys"; exit 1; }
+	@! grep -nE '^(wasm-bindgen|js-sys)' Cargo.toml cli/Cargo.toml derive/Cargo.toml \
+		|| { echo "only wasm/Cargo.toml may depend on wasm-bindgen / js-sys"; exit 1; }
 
 # Ordered steps (one after another even under make -j).
 test: wasm-module
@@ -67,15 +73,16 @@ fmt:
 clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
 
-# src/wasm.rs and the wasm half of tests/web.rs (which needs the native reports: after
-# native-test).
+# wasm/ (both modules: with and without the planning functions) and the wasm half of
+# wasm/tests/web.rs (which needs the native reports: after native-test).
 clippy-wasm:
-	cargo test --test web
+	cargo test -p tiercost-wasm --test web
 	cargo clippy --lib --test web $(WASM_FLAGS) -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
-	@! grep -rnE 'wasm_bindgen|JsValue|js_sys' src --include='*.rs' | grep -v '^src/wasm.rs:' \
-		|| { echo "only src/wasm.rs may use wasm-bindgen / js-sys"; exit 1; }
+	cargo clippy -p tiercost-wasm --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	$(MAKE) --no-print-directory wasm-module
 
+# The workspace's default members: the core, the CLI, the derive macro, the wasm boundary
+# natively (which writes the reports the wasm half compares against).
 native-test:
 	cargo test
 
@@ -96,9 +103,9 @@ python-test:
 fuzz-smoke:
 	bash scripts/fuzz-smoke.sh
 
-# The native half of tests/web.rs writes the reports the wasm half compares against.
+# The native half of wasm/tests/web.rs writes the reports the wasm half compares against.
 wasm-test:
-	cargo test --test web
+	cargo test -p tiercost-wasm --test web
 	$(MAKE) --no-print-directory wasm-test-node
 	$(MAKE) --no-print-directory wasm-test-browser
 
@@ -115,9 +122,11 @@ security-check:
 	node www/widget/sri.mjs --check-doc
 
 # Advisories are left out: their database is on GitHub, which CI cannot reach (deny.toml).
+# --workspace: every crate of the workspace is a root (the core, the CLI with Parquet, the
+# wasm boundary, the derive macro), not only the root package.
 deny:
 	cargo fetch --locked --quiet
-	cargo deny --offline --locked check licenses bans sources
+	cargo deny --workspace --offline --locked check licenses bans sources
 
 size-check:
 	node scripts/size.mjs pkg/tiercost_bg.wasm --check

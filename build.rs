@@ -64,9 +64,9 @@ fn drop_leads(v: &mut serde_json::Value) {
 /// (they stay in the files under `policies/`; estimates cite a source by title, document,
 /// address, date, grade and validity). Text that is not JSON is only minified, so the loader reports it as it is.
 ///
-/// Without `routes` (the estimate-only wasm module) also without how to apply — the layers'
-/// `apply` and the pack's `certification` — which only help still available reads, in the
-/// planning module.
+/// Without `routes` (the feature `planning` off: the estimate-only wasm module) also without
+/// how to apply — the layers' `apply` and the pack's `certification` — which only help still
+/// available reads, in the planning module.
 fn embed_form(json: &str, routes: bool) -> String {
     let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(json) else {
         return minify(json);
@@ -96,9 +96,8 @@ fn embed_form(json: &str, routes: bool) -> String {
 }
 
 fn main() {
-    // The estimate-only wasm module: `wasm` without `wasm-planning` (Cargo.toml).
-    let feature = |f: &str| std::env::var_os(format!("CARGO_FEATURE_{f}")).is_some();
-    let routes = !feature("WASM") || feature("WASM_PLANNING");
+    // Without the feature `planning` (Cargo.toml): the estimate-only wasm module.
+    let routes = std::env::var_os("CARGO_FEATURE_PLANNING").is_some();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     for (dir, file, skip) in [

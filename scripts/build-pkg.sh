@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ and copies it to www/pkg/ for the page:
-#   cargo (wasm32, features `wasm` and `wasm-planning`: two modules; std rebuilt for size) ->
+#   cargo (the crate tiercost-wasm in wasm/ for wasm32, with and without its feature
+#   `wasm-planning`: two modules; std rebuilt for size) ->
 #   wasm-bindgen --target web
 #   -> wasm-opt -Oz (+ --flatten --rereloop) -> pkg/ assembled from pkg-templates/ with the JSON Schemas and the
 #   TypeScript types generated from the Rust types (via the native CLI's `tiercost schema`).
@@ -39,17 +40,20 @@ cargo_wasm() {
   fi
 }
 
-# Two modules: `tiercost` (estimate, validate, listPacks, …) and `tiercost_planning` (the
-# same plus compare and the planning functions), built with the features `wasm` and
-# `wasm-planning`; the package's index.js loads one of them.
+# Two modules from the crate tiercost-wasm (wasm/): `tiercost` (estimate, validate,
+# listPacks, …; without its default feature `wasm-planning`) and `tiercost_planning` (the
+# same plus compare and the planning functions); the package's index.js loads one of them.
+# cargo names the file after the crate (tiercost_wasm.wasm); wasm-bindgen's --out-name gives
+# the package's names.
 build_module() {
   local features="$1" name="$2"
-  echo "== cargo build --features $features (wasm32-unknown-unknown, release, opt-level $opt_level)"
+  echo "== cargo build -p tiercost-wasm $features (wasm32-unknown-unknown, release, opt-level $opt_level)"
+  # shellcheck disable=SC2086 # $features is one or two words
   CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
-    cargo_wasm build --lib --release --target wasm32-unknown-unknown --no-default-features --features "$features"
+    cargo_wasm build -p tiercost-wasm --lib --release --target wasm32-unknown-unknown $features
   echo "== wasm-bindgen --target web ($name)"
   wasm-bindgen --target web --no-typescript --out-dir "$work/bindgen" --out-name "$name" \
-    "$target_dir/wasm32-unknown-unknown/release/tiercost.wasm"
+    "$target_dir/wasm32-unknown-unknown/release/tiercost_wasm.wasm"
   echo "== wasm-opt -Oz --flatten --rereloop -Oz -Oz ($name)"
   # binaryen from npm (package.json): Debian's binaryen 108 rewrites the export of
   # wasm-bindgen's externref table to point at the function table, which breaks the module.
@@ -62,11 +66,11 @@ build_module() {
     -o "$work/bindgen/${name}_bg.opt.wasm" "$work/bindgen/${name}_bg.wasm"
   mv "$work/bindgen/${name}_bg.opt.wasm" "$work/bindgen/${name}_bg.wasm"
 }
-build_module wasm-planning tiercost_planning
-build_module wasm tiercost
+build_module "--features wasm-planning" tiercost_planning
+build_module "--no-default-features" tiercost
 
 echo "== JSON Schemas from the native CLI (tiercost schema KIND)"
-cargo build --quiet --bin tiercost
+cargo build --quiet -p tiercost-cli --bin tiercost
 for kind in pack case result; do
   "$target_dir/debug/tiercost" schema "$kind" > "$work/schema/$kind.schema.json"
 done

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Writes docs/LICENSES.md: the licence of everything the page and the widget ship, i.e. the
-// Rust crates compiled into the wasm (the normal dependencies of `tiercost` for
-// wasm32-unknown-unknown with the feature `wasm-planning`, read from `cargo metadata`; proc
-// macros and build scripts run on the build machine and are listed apart) and the JavaScript
-// in www/ (tiercost's own, and the glue wasm-bindgen generates into www/pkg/).
+// Rust crates compiled into the wasm (the normal dependencies of the crate `tiercost-wasm` for
+// wasm32-unknown-unknown with the feature `wasm-planning`, resolved by `cargo tree` — which,
+// unlike `cargo metadata`, resolves features for that crate alone, not for the whole workspace
+// with the CLI's — and described by `cargo metadata`; proc macros and build scripts run on the
+// build machine and are listed apart) and the JavaScript in www/ (tiercost's own, and the glue
+// wasm-bindgen generates into www/pkg/).
 //
 //   node scripts/licenses.mjs            # rewrite docs/LICENSES.md
 //   node scripts/licenses.mjs --check    # exit 1 if docs/LICENSES.md is not what it would write
@@ -18,6 +20,9 @@ const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const DOC = join(ROOT, "docs/LICENSES.md");
 export const FEATURES = "wasm-planning";
 const TARGET = "wasm32-unknown-unknown";
+/** The crate the wasm is built from (wasm/), and the core it wraps. */
+const BOUNDARY = "tiercost-wasm";
+const CORE = "tiercost";
 
 /**
  * Third-party files shipped in www/ (a vendored library): { path (under www/), package,
@@ -73,59 +78,31 @@ export function satisfied(expr, allowed) {
 
 /** The crates: { shipped: [pkg], build: [pkg] }, each { name, version, license, repository }. */
 export function crates(root = ROOT) {
-  const meta = JSON.parse(
-    execFileSync(
-      "cargo",
-      ["metadata", "--format-version", "1", "--locked", "--filter-platform", TARGET, "--no-default-features", "--features", FEATURES],
-      { cwd: root, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] },
-    ),
-  );
-  const pkgs = new Map(meta.packages.map((p) => [p.id, p]));
-  const nodes = new Map(meta.resolve.nodes.map((n) => [n.id, n]));
-  const isProcMacro = (id) => pkgs.get(id).targets.some((t) => t.kind.includes("proc-macro"));
-  const shipped = new Set();
-  const build = new Set();
-  // Walk normal dependencies from the root; a proc macro, a build dependency and everything
-  // under them run on the build machine.
-  // `cargo metadata` unifies features across the workspace: the Python package (python/) turns
-  // on the core's `arrow` feature, whose crates the wasm never builds. The root's optional
-  // dependencies are followed only when FEATURES turn them on.
-  const rootPkg = pkgs.get(meta.resolve.root);
-  const enabled = new Set();
-  const turnOn = (f) => {
-    if (enabled.has(f)) return;
-    enabled.add(f);
-    for (const g of rootPkg.features[f] ?? []) turnOn(g);
-  };
-  for (const f of FEATURES.split(",")) turnOn(f);
-  const rootDepOn = (pkgName) =>
-    rootPkg.dependencies
-      .filter((d) => d.name === pkgName && d.kind === null)
-      .some((d) => {
-        const n = d.rename ?? d.name;
-        return !d.optional || enabled.has(`dep:${n}`) || enabled.has(n) || [...enabled].some((f) => f.startsWith(`${n}/`));
-      });
-  const walk = (id, host) => {
-    const seen = host ? build : shipped;
-    if (seen.has(id)) return;
-    seen.add(id);
-    for (const dep of nodes.get(id).deps) {
-      if (id === meta.resolve.root && !host && !rootDepOn(pkgs.get(dep.pkg).name) && dep.dep_kinds.every((k) => k.kind === null)) continue;
-      const kinds = dep.dep_kinds.map((k) => k.kind);
-      if (kinds.includes(null)) walk(dep.pkg, host || isProcMacro(dep.pkg));
-      if (kinds.includes("build")) walk(dep.pkg, true);
-    }
-  };
-  walk(meta.resolve.root, false);
-  shipped.delete(meta.resolve.root);
-  for (const id of shipped) build.delete(id);
-  const rows = (ids) =>
-    [...ids]
-      .map((id) => pkgs.get(id))
+  const run = (args) =>
+    execFileSync("cargo", args, { cwd: root, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });
+  // `name version` of every crate `tiercost-wasm` depends on through the given kinds of edge.
+  const tree = (edges) =>
+    new Set(
+      run(["tree", "--locked", "-p", BOUNDARY, "--target", TARGET, "--features", FEATURES, "--edges", edges, "--prefix", "none", "--format", "{p}"])
+        .split("\n")
+        .map((line) => /^(\S+) v(\S+)/.exec(line))
+        .filter(Boolean)
+        .map((m) => `${m[1]} ${m[2]}`),
+    );
+  // Shipped: normal dependencies, not through a proc macro. Build-time: what else the build
+  // uses (proc macros, build dependencies and everything under them).
+  const shippedKeys = tree("normal,no-proc-macro");
+  const buildKeys = [...tree("normal,build")].filter((k) => !shippedKeys.has(k));
+  const meta = JSON.parse(run(["metadata", "--format-version", "1", "--locked", "--filter-platform", TARGET]));
+  const pkgs = new Map(meta.packages.map((p) => [`${p.name} ${p.version}`, p]));
+  const rows = (keys) =>
+    [...keys]
+      .filter((k) => !k.startsWith(`${BOUNDARY} `) && !k.startsWith(`${CORE} `))
+      .map((k) => pkgs.get(k))
       .map((p) => ({ name: p.name, version: p.version, license: p.license ?? "(none: see its license_file)", repository: p.repository ?? "" }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
-  const self = pkgs.get(meta.resolve.root);
-  return { self: { name: self.name, version: self.version, license: self.license }, shipped: rows(shipped), build: rows(build) };
+  const self = meta.packages.find((p) => p.name === CORE && p.source === null);
+  return { self: { name: self.name, version: self.version, license: self.license }, shipped: rows(shippedKeys), build: rows(buildKeys) };
 }
 
 /** The text of docs/LICENSES.md. */
@@ -161,7 +138,7 @@ export async function render(root = ROOT) {
     "",
     `## Rust crates compiled into the wasm (${shipped.length})`,
     "",
-    `The normal dependencies of \`${self.name}\` ${self.version} for \`${TARGET}\` with \`--no-default-features --features ${FEATURES}\``,
+    `The normal dependencies of \`${BOUNDARY}\` (\`wasm/\`, the JavaScript boundary around the core \`${self.name}\` ${self.version}) for \`${TARGET}\` with \`--features ${FEATURES}\``,
     "(the larger of the two modules; the other uses a subset), besides tiercost itself and Rust's",
     "standard library (`core`, `alloc`, `std`, with its wasm32 allocator `dlmalloc`: MIT OR Apache-2.0):",
     "",

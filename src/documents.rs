@@ -162,14 +162,14 @@ pub fn validate_json(doc_json: &str) -> Result<DocumentSummary, Error> {
 }
 
 /// Settles a plan document, for `validate`.
-#[cfg(any(not(feature = "wasm"), feature = "wasm-planning"))]
+#[cfg(feature = "planning")]
 fn validate_plan(text: &str) -> Result<(), Error> {
     crate::plan_json(text).map(|_| ())
 }
 
-/// The core wasm module leaves the planning code out (it would grow the module by a third):
-/// it recognises a plan and says where to validate it.
-#[cfg(all(feature = "wasm", not(feature = "wasm-planning")))]
+/// The core wasm module (the feature `planning` off) leaves the planning code out (it would
+/// grow the module by a third): it recognises a plan and says where to validate it.
+#[cfg(not(feature = "planning"))]
 fn validate_plan(_: &str) -> Result<(), Error> {
     Err(Error::new(
         ErrorCode::UnknownDocument,

@@ -50,8 +50,9 @@
 
 // The layout, by domain (README.md draws it). A folder depends only on those before it in
 // this order, never on one after it: error (shared by all) → reading → units → rules →
-// results → settle → engine → planning → documents → casefile, batch; schema and wasm at
-// the boundary.
+// results → settle → engine → planning → documents → casefile, batch; schema at the
+// boundary. The JavaScript boundary (wasm/, crate `tiercost-wasm`) and the command line
+// (cli/, crate `tiercost-cli`) are crates of their own on top of this one.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod batch;
 pub mod casefile;
@@ -66,8 +67,6 @@ pub mod rules;
 pub mod schema;
 mod settle;
 pub mod units;
-#[cfg(feature = "wasm")]
-pub mod wasm;
 
 // The stable paths: every module keeps the name it had when `src/` was flat
 // (`tiercost::policy::Pack`, `tiercost::estimate::Outcome`, `crate::read::read_struct!`…),

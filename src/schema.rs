@@ -52,36 +52,64 @@ string_schema!(
     "A month and day, MM-DD (day at most 28)."
 );
 
-/// Which document a schema describes (also the CLI's `tiercost schema KIND` argument).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
-pub enum Document {
+/// Declares [`Document`] from one list: each kind's name on the command line and its doc
+/// comment, which is also what `tiercost schema --help` says of it.
+macro_rules! documents {
+    ($($(#[doc = $doc:literal])+ $kind:ident = $name:literal,)+) => {
+        /// Which document a schema describes (also the CLI's `tiercost schema KIND` argument).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Document {
+            $($(#[doc = $doc])+ $kind,)+
+        }
+
+        impl Document {
+            /// Every kind, in the order the CLI lists them.
+            pub const ALL: &'static [Document] = &[$(Document::$kind),+];
+
+            /// The kind's name on the command line (`case`, `max-bill`, …).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Document::$kind => $name,)+
+                }
+            }
+
+            /// What the kind is: its doc comment.
+            pub fn about(self) -> &'static str {
+                match self {
+                    $(Document::$kind => concat!($($doc),+).trim(),)+
+                }
+            }
+        }
+    };
+}
+
+documents! {
     /// A case (the input to an estimate).
-    Case,
+    Case = "case",
     /// A policy pack or programme.
-    Pack,
+    Pack = "pack",
     /// An estimate (the output).
-    Result,
+    Result = "result",
     /// One embedded pack as listed (`listPacks` returns an array of them).
-    Packs,
+    Packs = "packs",
     /// What `validate` returns for a valid document.
-    Summary,
+    Summary = "summary",
     /// A scenario comparison.
-    Comparison,
+    Comparison = "comparison",
     /// One variant of a case (`commonVariants` returns an array of them).
-    Variants,
+    Variants = "variants",
     /// A treatment plan's cash flow.
-    Plan,
+    Plan = "plan",
     /// The aid needed to reach a target.
-    Aid,
+    Aid = "aid",
     /// The largest bill under a target.
-    MaxBill,
+    MaxBill = "max-bill",
     /// Lowest, typical and highest shares over unknown inputs.
-    Range,
+    Range = "range",
     /// The burden on the household.
-    Burden,
+    Burden = "burden",
     /// Help still available.
-    Help,
+    Help = "help",
 }
 
 /// The JSON Schema of a document, generated from the Rust types.

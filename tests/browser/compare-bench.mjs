@@ -44,7 +44,7 @@ const { bills, pack, rules } = await load();
 const cases = bills.map((b) => toCase(b, pack));
 const situations = bills.map(toSituation);
 const git = (...a) => execFileSync("git", ["-C", ROOT, ...a], { encoding: "utf8" }).trim();
-const commit = `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock", "pkg-templates", "benches") ? " + uncommitted changes" : ""}`;
+const commit = `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "src", "wasm", "Cargo.toml", "Cargo.lock", "pkg-templates", "benches") ? " + uncommitted changes" : ""}`;
 const publicodesVersion = JSON.parse(
   readFileSync(resolve(ROOT, "node_modules/publicodes/package.json"), "utf8"),
 ).version;
@@ -168,7 +168,7 @@ try {
     const r = spawnSync(
       "cargo",
       [
-        "bench", "--no-default-features", "--bench", "estimate", "--",
+        "bench", "--bench", "estimate", "--",
         "--warm-up-time", "1", "--measurement-time", QUICK ? "2" : "5",
         "estimate/one 20-item encounter, five layers(, totals only)?$|compare/",
       ],

@@ -1,7 +1,7 @@
 // Start-up of the default module in Node (not a test; BENCHMARKS.md, "WebAssembly: speed"):
 // compile, instantiate + versions() (what the package's init() does), the first estimate()
 // of the 20-item case, and the warm median. Another build's .wasm can be given to compare
-// (it must come from the same source of src/wasm.rs, so that pkg/tiercost.js fits it).
+// (it must come from the same source of wasm/src/lib.rs, so that pkg/tiercost.js fits it).
 // Usage: node tests/browser/init-bench.mjs [path/to/tiercost_bg.wasm]   (after make pkg)
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";

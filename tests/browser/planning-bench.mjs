@@ -1,6 +1,6 @@
 // Planning benchmarks in headless Chromium (not a test; numbers for BENCHMARKS.md):
 // a 12-month plan expanding to 52 encounters and a 10-variant scenario comparison — the
-// same inputs as the native `cargo bench --no-default-features --bench estimate -- planning`.
+// same inputs as the native `cargo bench --bench estimate -- planning`.
 // Usage: make pkg && node tests/browser/planning-bench.mjs
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";

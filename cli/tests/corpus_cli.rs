@@ -2,14 +2,14 @@
 //! runs it: each document with `tiercost validate FILE`, each case with `tiercost estimate
 //! FILE`. The CLI must name the expected code and path, the part of the message the corpus
 //! gives, and the sentence in zh-CN and en that the page and the playground show
-//! (`tests/browser/corpus.test.mjs` checks those two front ends, `tests/web.rs` the wasm).
+//! (`tests/browser/corpus.test.mjs` checks those two front ends, `wasm/tests/web.rs` the wasm).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The corpus files, in name order.
 fn corpus_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/bad-input");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases/bad-input");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("the corpus")
         .flatten()
@@ -123,7 +123,7 @@ fn common_mistakes() -> String {
 
 #[test]
 fn formats_md_lists_the_common_mistakes_of_the_corpus() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/FORMATS.md");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/FORMATS.md");
     let doc = std::fs::read_to_string(&path).expect("docs/FORMATS.md");
     let (begin, end) = (
         "<!-- common-mistakes:begin -->\n",

@@ -2,9 +2,9 @@
 //! every bad input into a thrown error with a code and a path, never a panic.
 //!
 //! Two halves, one file:
-//! - natively (`cargo test --test web`, part of `cargo test`), `native_reports` runs every
-//!   bundled case file (`tiercost::casefile::BUNDLED`, i.e. `tests/cases/**/*.json`) and writes
-//!   the serialized reports (amounts, traces, errors) to `$CARGO_TARGET_TMPDIR`;
+//! - natively (`cargo test -p tiercost-wasm --test web`, part of `cargo test`), `native_reports`
+//!   runs every bundled case file (`tiercost::casefile::BUNDLED`, i.e. `tests/cases/**/*.json`)
+//!   and writes the serialized reports (amounts, traces, errors) to `$CARGO_TARGET_TMPDIR`;
 //! - in wasm (`make wasm-test`: Node, then headless Chromium with `WASM_BINDGEN_USE_BROWSER=1`),
 //!   the same files run again and each report must be byte-identical to the native one. The
 //!   native reports are compiled in, so the wasm half cannot build before the native half ran,
@@ -46,7 +46,8 @@ mod wasm {
 
     use js_sys::{Array, BigInt, Object, Reflect, Symbol, JSON};
     use serde_json::{json, Value};
-    use tiercost::{casefile, wasm, ErrorCode};
+    use tiercost::{casefile, ErrorCode};
+    use tiercost_wasm as wasm;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_test::*;
 

@@ -1,13 +1,14 @@
 //! The tiercost command line: estimate cases, validate packs, print schemas, run case files,
 //! settle a table of applicants (`batch`).
 
-#[path = "../cli/batch/mod.rs"]
 mod batch;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::LazyLock;
 
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
 use tiercost::schema::{schema_for, Document};
 use tiercost::Error;
@@ -46,7 +47,7 @@ enum Command {
     Schema {
         /// Which document.
         #[arg(value_enum)]
-        which: Document,
+        which: Kind,
     },
     /// List the embedded packs and programmes.
     Packs,
@@ -158,6 +159,24 @@ struct Out {
 enum Format {
     Json,
     Text,
+}
+
+/// `tiercost schema KIND`: the core's [`Document`] kinds, named and described by the core.
+#[derive(Clone, Copy)]
+struct Kind(Document);
+
+impl ValueEnum for Kind {
+    fn value_variants<'a>() -> &'a [Self] {
+        static KINDS: LazyLock<Vec<Kind>> =
+            LazyLock::new(|| Document::ALL.iter().map(|&d| Kind(d)).collect());
+        &KINDS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        // As clap's derive shows a one-line doc comment: without its final period.
+        let about = self.0.about();
+        Some(PossibleValue::new(self.0.name()).help(about.strip_suffix('.').unwrap_or(about)))
+    }
 }
 
 fn read(path: &str) -> Result<String, String> {
@@ -609,7 +628,7 @@ fn main() -> ExitCode {
                 Err(e) => report(&e),
             }
         }
-        Command::Schema { which } => {
+        Command::Schema { which: Kind(which) } => {
             println!("{}", json(&schema_for(which)));
             ExitCode::SUCCESS
         }

@@ -9,8 +9,9 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
+/// The repository root (this crate is `cli/`).
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -574,7 +575,7 @@ mod properties {
             category in prop::sample::select(vec!["", "none", "extreme_poverty", "minimum_living", "near_minimum_living"]),
             a in amount(), b in amount(), c in amount(),
         ) {
-            let mapping = Mapping::from_json(include_str!("../benches/batch/mapping.json")).unwrap();
+            let mapping = Mapping::from_json(include_str!("../../benches/batch/mapping.json")).unwrap();
             let mut mapping = mapping;
             mapping.columns[1].optional = true;
             let text = template();

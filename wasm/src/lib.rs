@@ -1,4 +1,4 @@
-//! The JavaScript boundary: the only module that knows about JS (feature `wasm`).
+//! The JavaScript boundary: the only crate that knows about JS (the core is `tiercost`).
 //!
 //! A few coarse functions taking and returning plain JS objects. Inside, values cross as JSON
 //! text: the input is turned into JSON by `JSON.stringify` (native, fast) after a check that it
@@ -19,16 +19,16 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{Error, ErrorCode};
+use tiercost::{Error, ErrorCode};
 
 /// The largest JSON text (in UTF-16 code units, as JS counts) accepted at the boundary.
 /// Larger inputs are refused with `too_large` before anything is copied into wasm memory,
 /// so no input can exhaust the module's memory.
-pub const MAX_INPUT_CHARS: u32 = crate::reading::limits::MAX_BYTES as u32;
+pub const MAX_INPUT_CHARS: u32 = tiercost::reading::limits::MAX_BYTES as u32;
 
 // The JS half of the boundary. Kept tiny; it only converts values and builds Error objects.
 #[wasm_bindgen(inline_js = r#"
-const MAX_DEPTH = 64; // crate::reading::limits::MAX_DEPTH
+const MAX_DEPTH = 64; // tiercost::reading::limits::MAX_DEPTH
 
 // JSON text for `value`, or [code, path, message] when the value cannot be read exactly.
 export function inputText(value, maxChars) {
@@ -249,26 +249,29 @@ fn run<T: Serialize>(
 /// trace). Returns the estimate as a plain object; throws a `TiercostError` otherwise.
 #[wasm_bindgen(js_name = estimate)]
 pub fn estimate(case: JsValue, detail: Option<String>) -> Result<JsValue, JsValue> {
-    let detail = match detail.as_deref() {
-        None | Some("full") => crate::Detail::Full,
-        Some("totals") => crate::Detail::Totals,
-        Some(other) => {
-            return Err(throw(&Error::new(
-                ErrorCode::InvalidValue,
-                "$",
-                format!("the option `detail` is \"full\" or \"totals\", not \"{other}\""),
-            )))
-        }
-    };
+    let detail = detail_of(detail.as_deref()).map_err(|e| throw(&e))?;
     run(&case, |text| {
-        REGISTERED.with(|r| crate::estimate_registered_json(text, &r.borrow(), detail))
+        REGISTERED.with(|r| tiercost::estimate_registered_json(text, &r.borrow(), detail))
     })
+}
+
+/// The `detail` option: absent or `"full"`, or `"totals"`.
+fn detail_of(detail: Option<&str>) -> Result<tiercost::Detail, Error> {
+    match detail {
+        None | Some("full") => Ok(tiercost::Detail::Full),
+        Some("totals") => Ok(tiercost::Detail::Totals),
+        Some(other) => Err(Error::new(
+            ErrorCode::InvalidValue,
+            "$",
+            format!("the option `detail` is \"full\" or \"totals\", not \"{other}\""),
+        )),
+    }
 }
 
 thread_local! {
     /// The packs registered with `registerPack` (this instance's; the npm wrapper registers
     /// them again in a fresh instance).
-    static REGISTERED: std::cell::RefCell<crate::Registered> = Default::default();
+    static REGISTERED: std::cell::RefCell<tiercost::Registered> = Default::default();
 }
 
 /// Registers a pack or programme (an object or JSON text): read, resolved and validated once;
@@ -278,7 +281,7 @@ thread_local! {
 pub fn register_pack(pack: JsValue) -> Result<JsValue, JsValue> {
     run(&pack, |text| {
         REGISTERED.with(|r| {
-            let catalog = crate::Catalog::embedded();
+            let catalog = tiercost::Catalog::embedded();
             let mut r = r.borrow_mut();
             let p = r.register_json(text, catalog)?;
             Ok(catalog.summaries_of(p))
@@ -300,12 +303,12 @@ pub fn unregister_pack(id: &str) -> bool {
 #[wasm_bindgen(js_name = compare)]
 pub fn compare(input: JsValue, variants: JsValue) -> Result<JsValue, JsValue> {
     if variants.is_undefined() {
-        return run(&input, crate::compare_json);
+        return run(&input, tiercost::compare_json);
     }
     let base = text_of(&input, "$.base").map_err(|e| throw(&e))?;
     let variants = text_of(&variants, "$.variants").map_err(|e| throw(&e))?;
     let doc = format!("{{\"base\":{base},\"variants\":{variants}}}");
-    match crate::compare_json(&doc) {
+    match tiercost::compare_json(&doc) {
         Ok(value) => to_js(&value),
         Err(e) => Err(throw(&e)),
     }
@@ -316,7 +319,7 @@ pub fn compare(input: JsValue, variants: JsValue) -> Result<JsValue, JsValue> {
 #[cfg(feature = "wasm-planning")]
 #[wasm_bindgen(js_name = commonVariants)]
 pub fn common_variants(subject: JsValue) -> Result<JsValue, JsValue> {
-    run(&subject, crate::common_variants_json)
+    run(&subject, tiercost::common_variants_json)
 }
 
 /// A course of treatment (a case with a `plan`) expanded into encounters, with the monthly
@@ -324,54 +327,54 @@ pub fn common_variants(subject: JsValue) -> Result<JsValue, JsValue> {
 #[cfg(feature = "wasm-planning")]
 #[wasm_bindgen(js_name = plan)]
 pub fn plan(doc: JsValue) -> Result<JsValue, JsValue> {
-    run(&doc, crate::plan_json)
+    run(&doc, tiercost::plan_json)
 }
 
 /// The aid that brings the family's share to a target.
 #[cfg(feature = "wasm-planning")]
 #[wasm_bindgen(js_name = aidNeeded)]
 pub fn aid_needed(doc: JsValue) -> Result<JsValue, JsValue> {
-    run(&doc, crate::aid_needed_json)
+    run(&doc, tiercost::aid_needed_json)
 }
 
 /// The largest bill that keeps the family's share under a target.
 #[cfg(feature = "wasm-planning")]
 #[wasm_bindgen(js_name = maxBill)]
 pub fn max_bill(doc: JsValue) -> Result<JsValue, JsValue> {
-    run(&doc, crate::max_bill_json)
+    run(&doc, tiercost::max_bill_json)
 }
 
 /// Lowest, typical and highest share when some inputs are unknown.
 #[cfg(feature = "wasm-planning")]
 #[wasm_bindgen(js_name = range)]
 pub fn range(doc: JsValue) -> Result<JsValue, JsValue> {
-    run(&doc, crate::range_json)
+    run(&doc, tiercost::range_json)
 }
 
 /// The family's share against household income and capacity to pay.
 #[cfg(feature = "wasm-planning")]
 #[wasm_bindgen(js_name = burden)]
 pub fn burden(doc: JsValue) -> Result<JsValue, JsValue> {
-    run(&doc, crate::burden_json)
+    run(&doc, tiercost::burden_json)
 }
 
 /// Programmes, products and assistance categories the family could still apply for.
 #[cfg(feature = "wasm-planning")]
 #[wasm_bindgen(js_name = helpAvailable)]
 pub fn help_available(doc: JsValue) -> Result<JsValue, JsValue> {
-    run(&doc, crate::help_available_json)
+    run(&doc, tiercost::help_available_json)
 }
 
 /// Validates a policy pack or charity programme and summarises it.
 #[wasm_bindgen(js_name = validate)]
 pub fn validate(doc: JsValue) -> Result<JsValue, JsValue> {
-    run(&doc, crate::validate_json)
+    run(&doc, tiercost::validate_json)
 }
 
 /// The embedded policy packs: id, names, version, rules-as-of date and more.
 #[wasm_bindgen(js_name = listPacks)]
 pub fn list_packs() -> Result<JsValue, JsValue> {
-    to_js(&crate::list_packs())
+    to_js(&tiercost::list_packs())
 }
 
 #[derive(Serialize)]
@@ -384,8 +387,8 @@ struct Versions {
 #[wasm_bindgen(js_name = versions)]
 pub fn versions() -> Result<JsValue, JsValue> {
     to_js(&Versions {
-        engine: crate::ENGINE_VERSION,
-        data: crate::data_version(),
+        engine: tiercost::ENGINE_VERSION,
+        data: tiercost::data_version(),
     })
 }
 
