@@ -36,6 +36,11 @@ enum Command {
         /// Language of the text explanation.
         #[arg(long, default_value = "zh-CN")]
         lang: String,
+        /// `full`: every step of every benefit, each item, the sources; `totals`: what each
+        /// layer pays, its status, the family's share, its range and the warnings, from the
+        /// same settlement without the trace.
+        #[arg(long, value_enum, default_value_t = DetailArg::Full)]
+        detail: DetailArg,
     },
     /// Validate a document: a policy pack or programme, a case or a plan (recognised by its
     /// fields); every problem is listed with its path and the sentence an author reads.
@@ -159,6 +164,13 @@ struct Out {
 enum Format {
     Json,
     Text,
+}
+
+/// `--detail` (tiercost::Detail).
+#[derive(Clone, Copy, ValueEnum)]
+enum DetailArg {
+    Full,
+    Totals,
 }
 
 /// `tiercost schema KIND`: the core's [`Document`] kinds, named and described by the core.
@@ -593,7 +605,12 @@ fn main() -> ExitCode {
                 Err(e) => report(&e),
             }
         }
-        Command::Estimate { case, format, lang } => {
+        Command::Estimate {
+            case,
+            format,
+            lang,
+            detail,
+        } => {
             let text = match read(&case) {
                 Ok(t) => t,
                 Err(e) => {
@@ -601,7 +618,11 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            match tiercost::estimate_json(&text) {
+            let detail = match detail {
+                DetailArg::Full => tiercost::Detail::Full,
+                DetailArg::Totals => tiercost::Detail::Totals,
+            };
+            match tiercost::estimate_json_with(&text, detail) {
                 Ok(e) => {
                     match format {
                         Format::Json => println!("{}", json(&e)),

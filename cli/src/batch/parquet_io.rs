@@ -4,24 +4,21 @@ use std::fs::File;
 use std::io::Write;
 use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Date32Type, Decimal128Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type,
-    Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
-};
-use arrow_array::{Array, ArrayRef, Decimal128Array, RecordBatch, StringArray, UInt64Array};
+use arrow_array::{ArrayRef, Decimal128Array, RecordBatch, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ArrowWriter;
-use tiercost::batch::{Batch, Cell, RowResult};
+use tiercost::batch::arrow::Columns;
+use tiercost::batch::{Batch, RowResult};
 use tiercost::Money;
 
-use super::{bind, Row, Sink, Source};
+use super::{Row, Sink, Source};
 
 pub struct ParquetSource {
     reader: ParquetRecordBatchReader,
-    at: Vec<Option<usize>>,
-    id: Option<usize>,
+    /// Where the mapping's columns are in the file's schema (the core's Arrow reading, shared
+    /// with the Python package: tiercost::batch::arrow).
+    columns: Columns,
     pending: Option<(RecordBatch, usize)>,
     row: u64,
     rows: u64,
@@ -37,126 +34,20 @@ impl ParquetSource {
         let b = ParquetRecordBatchReaderBuilder::try_new(f)
             .map_err(|e| format!("cannot read {path} as Parquet: {e}"))?;
         let rows = u64::try_from(b.metadata().file_metadata().num_rows()).unwrap_or(0);
-        let schema = b.schema().clone();
-        let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
-        let (at, id) = bind(batch, &names, path)?;
-        for i in at.iter().chain(std::iter::once(&id)).flatten() {
-            let f = schema.field(*i);
-            if !readable(f.data_type()) {
-                return Err(format!(
-                    "column \"{}\" of {path} is {}, which batch does not read: use text, a whole number, a boolean, a decimal or a date",
-                    f.name(),
-                    f.data_type()
-                ));
-            }
-        }
+        let columns =
+            Columns::bind(batch, b.schema()).map_err(|e| format!("{path}: {}", e.message))?;
         let reader = b
             .with_batch_size(chunk)
             .build()
             .map_err(|e| format!("cannot read {path} as Parquet: {e}"))?;
         Ok(ParquetSource {
             reader,
-            at,
-            id,
+            columns,
             pending: None,
             row: 0,
             rows,
         })
     }
-}
-
-fn readable(t: &DataType) -> bool {
-    use DataType::*;
-    matches!(
-        t,
-        Null | Boolean
-            | Int8
-            | Int16
-            | Int32
-            | Int64
-            | UInt8
-            | UInt16
-            | UInt32
-            | UInt64
-            | Float32
-            | Float64
-            | Utf8
-            | LargeUtf8
-            | Utf8View
-            | Date32
-            | Decimal128(_, _)
-    )
-}
-
-/// The cell at row `i` of a column.
-fn cell(a: &dyn Array, i: usize) -> Cell {
-    use DataType::*;
-    if a.is_null(i) {
-        return Cell::Empty;
-    }
-    match a.data_type() {
-        Boolean => Cell::Bool(a.as_boolean().value(i)),
-        Int8 => Cell::Int(a.as_primitive::<Int8Type>().value(i).into()),
-        Int16 => Cell::Int(a.as_primitive::<Int16Type>().value(i).into()),
-        Int32 => Cell::Int(a.as_primitive::<Int32Type>().value(i).into()),
-        Int64 => Cell::Int(a.as_primitive::<Int64Type>().value(i)),
-        UInt8 => Cell::Int(a.as_primitive::<UInt8Type>().value(i).into()),
-        UInt16 => Cell::Int(a.as_primitive::<UInt16Type>().value(i).into()),
-        UInt32 => Cell::Int(a.as_primitive::<UInt32Type>().value(i).into()),
-        UInt64 => {
-            let v = a.as_primitive::<UInt64Type>().value(i);
-            i64::try_from(v).map_or_else(|_| Cell::Text(v.to_string()), Cell::Int)
-        }
-        Float32 => Cell::Float(a.as_primitive::<Float32Type>().value(i).into()),
-        Float64 => Cell::Float(a.as_primitive::<Float64Type>().value(i)),
-        Utf8 => Cell::Text(a.as_string::<i32>().value(i).to_string()),
-        LargeUtf8 => Cell::Text(a.as_string::<i64>().value(i).to_string()),
-        Utf8View => Cell::Text(a.as_string_view().value(i).to_string()),
-        Date32 => Cell::Text(date(a.as_primitive::<Date32Type>().value(i))),
-        Decimal128(_, scale) => {
-            Cell::Text(decimal(a.as_primitive::<Decimal128Type>().value(i), *scale))
-        }
-        _ => Cell::Empty,
-    }
-}
-
-/// A decimal's exact text, trailing fractional zeros past two places dropped
-/// (`12.3400` → `12.34`).
-pub(super) fn decimal(v: i128, scale: i8) -> String {
-    let neg = v < 0;
-    let abs = v.unsigned_abs();
-    let mut s = if scale <= 0 {
-        let mut s = abs.to_string();
-        if abs != 0 {
-            s.extend(std::iter::repeat_n('0', usize::from(scale.unsigned_abs())));
-        }
-        s
-    } else {
-        let p = 10u128.pow(u32::from(scale.unsigned_abs()));
-        let mut frac = format!("{:0w$}", abs % p, w = usize::from(scale.unsigned_abs()));
-        while frac.len() > 2 && frac.ends_with('0') {
-            frac.pop();
-        }
-        format!("{}.{frac}", abs / p)
-    };
-    if neg {
-        s.insert(0, '-');
-    }
-    s
-}
-
-/// Days since 1970-01-01 as `YYYY-MM-DD` (the civil calendar, proleptic Gregorian).
-pub(super) fn date(days: i32) -> String {
-    let z = i64::from(days) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 impl Source for ParquetSource {
@@ -174,25 +65,11 @@ impl Source for ParquetSource {
             let end = rb.num_rows().min(start + (n - rows.len()));
             for i in start..end {
                 self.row += 1;
-                let text = |c: Cell| match c {
-                    Cell::Empty => None,
-                    Cell::Text(t) => Some(t),
-                    Cell::Int(n) => Some(n.to_string()),
-                    Cell::Bool(b) => Some(b.to_string()),
-                    Cell::Float(x) => Some(x.to_string()),
-                    Cell::Other(w) => Some(w.to_string()),
-                };
+                let (id, cells) = self.columns.row(&rb, i);
                 rows.push(Row {
                     row: self.row,
-                    id: self.id.and_then(|k| text(cell(rb.column(k).as_ref(), i))),
-                    cells: Ok(self
-                        .at
-                        .iter()
-                        .map(|k| match k {
-                            Some(k) => cell(rb.column(*k).as_ref(), i),
-                            None => Cell::Empty,
-                        })
-                        .collect()),
+                    id,
+                    cells: Ok(cells),
                 });
             }
             if end < rb.num_rows() {
@@ -310,17 +187,5 @@ impl Sink for ParquetSink {
             }
             None => Ok(()),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn decimals_and_dates_are_written_exactly() {
-        assert_eq!(super::decimal(123_400, 4), "12.34");
-        assert_eq!(super::decimal(-5, 2), "-0.05");
-        assert_eq!(super::decimal(12, -2), "1200");
-        assert_eq!(super::date(0), "1970-01-01");
-        assert_eq!(super::date(20_240), "2025-06-01");
     }
 }
