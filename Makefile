@@ -5,6 +5,7 @@
 #                npm package (pack, install, Node, TypeScript, Chromium), size budget, page
 #   make pkg     build pkg/ (and www/pkg/) only
 #   make bench   wasm benchmarks in Chromium (not a test; see BENCHMARKS.md)
+#   make bench-boundary  the JS boundary: JSON text against serde-wasm-bindgen and typed arrays
 #   make bench-compare   tiercost beside Publicodes on the same rules, plus native, size,
 #                cold start and memory figures, as Markdown for BENCHMARKS.md; then bench-openfisca
 #   make bench-openfisca  the same rules in OpenFisca (float32, float64) beside tiercost batch
@@ -149,9 +150,17 @@ bench: pkg
 	node tests/browser/bench.mjs
 
 # Fails if tiercost and Publicodes disagree on any bill (benches/compare/).
+# The JS boundary measured (issue 17 point 3): JSON text (shipped) against serde-wasm-bindgen
+# and a Float64Array of fen for many cases, in one Chromium page, with each one's wasm bytes.
+.PHONY: bench-boundary
+bench-boundary: setup
+	bash benches/boundary/build.sh
+	node tests/browser/boundary-bench.mjs
+
 .PHONY: bench-compare
 bench-compare: pkg
 	node tests/browser/compare-bench.mjs
+	$(MAKE) --no-print-directory bench-boundary
 	$(MAKE) --no-print-directory bench-openfisca
 
 # benches/compare/openfisca/: a venv of the pinned requirements, remade when they change (the

@@ -12,7 +12,11 @@ fn estimate(args: &[&str]) -> serde_json::Value {
         .args(args)
         .output()
         .expect("the CLI runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
@@ -36,7 +40,9 @@ fn totals_are_the_full_estimate_without_its_trace() {
             .collect()
     };
     assert_eq!(layers(&totals), layers(&full));
-    assert!(full["layers"][0]["settlements"].as_array().is_some_and(|s| !s.is_empty()));
+    assert!(full["layers"][0]["settlements"]
+        .as_array()
+        .is_some_and(|s| !s.is_empty()));
     assert_eq!(totals["layers"][0]["settlements"], serde_json::json!([]));
 
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/inline-pack-case.json");

@@ -19,6 +19,13 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(any(
+    feature = "measure-fen",
+    feature = "measure-swb",
+    feature = "wasm-planning"
+))]
+mod measure;
+
 use tiercost::{Error, ErrorCode};
 
 /// The largest JSON text (in UTF-16 code units, as JS counts) accepted at the boundary.
