@@ -115,12 +115,6 @@ impl<T: Read> Read for Choice<T> {
     }
 }
 
-impl<'de, T: Read> Deserialize<'de> for Choice<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::reading::read::bridge(d)
-    }
-}
-
 #[cfg(feature = "schema")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Choice<T> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
