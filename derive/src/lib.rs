@@ -20,6 +20,23 @@
 //! The JSON name is `#[serde(rename = "…")]`, else the field's name under the container's
 //! `rename_all` (`camelCase`, `snake_case`, `lowercase`). A variant's names are its
 //! `rename` (or `rename_all` form) followed by its `alias`es.
+//!
+//! Field types are whatever implements `Read`: the domain types, `String`, `bool`, `u32`,
+//! `usize` (read as a `u32`), `Vec`, `Option`, `Box`, `BTreeMap<String, _>`, and
+//! `serde_json::Value` (kept as given: an embedded document, a merge patch).
+//!
+//! What each enum becomes:
+//!
+//! | enum | read as |
+//! |---|---|
+//! | unit variants only | `read_enum!`: a string naming the variant |
+//! | `#[serde(tag = "kind")]` | an object whose `kind` names the variant (`tag_index`); then a unit variant has no other field, `V(T)` reads `T`'s fields (`FromObj`) from the same object, `V { … }` its named fields as a struct's |
+//! | `#[serde(untagged)]` | each variant tried in order (`untagged`), `V(T)` as `T`, `V { … }` as a struct; the first that reads; `invalid_value` at the value when none does |
+//!
+//! Always, as with `deny_unknown_fields`: a member no field names is `unknown_field` (the tag
+//! of a tagged enum is a field of each variant). Attributes for serialization only
+//! (`skip_serializing_if`, …) are ignored. Not read: tuple structs, tuple variants of more
+//! than one field, unit variants of untagged enums, `flatten` inside a variant.
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as Tokens};
