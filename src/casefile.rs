@@ -10,10 +10,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use tiercost_derive::Read;
 
-use crate::error::{from_json_str, Error};
-use crate::reading::read::read_value;
+use crate::error::Error;
+use crate::reading::read::{read_str, read_value};
 use crate::results::estimate::{Detail, Estimate, Outcome};
 use crate::units::money::Money;
 
@@ -21,7 +22,7 @@ use crate::units::money::Money;
 pub const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/case_files.rs"));
 
 /// A case file.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Read)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CaseFile {
     /// A sentence saying what the case shows.
@@ -43,7 +44,7 @@ pub struct CaseFile {
 }
 
 /// Expected results; only what is given is checked.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Read)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Expected {
     /// The whole bill.
@@ -83,7 +84,7 @@ pub struct Expected {
 }
 
 /// An expected range of the family's share.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Read)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExpectedRange {
     /// The lowest share.
@@ -102,7 +103,7 @@ pub struct ExpectedRange {
 }
 
 /// An expected error.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Read)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExpectedError {
     /// Its code.
@@ -184,7 +185,7 @@ pub struct CheckReport {
 
 /// Runs one case file and compares the result with what it expects.
 pub fn check(case_file_json: &str) -> Result<CheckReport, Error> {
-    let file: CaseFile = from_json_str(case_file_json)?;
+    let file: CaseFile = read_str(case_file_json)?;
     let mut failures = Vec::new();
     let (estimate, error) = match &file.document {
         None => match read_value::<crate::Case>(&file.case, "$").and_then(|c| {

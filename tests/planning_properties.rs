@@ -280,6 +280,24 @@ fn inverse_and_range_errors_have_paths() {
     )
     .unwrap_err();
     assert!(e.path.starts_with("$.variants[0]"), "{e}");
+    // The planning documents' own fields: each error at its field.
+    let e = tiercost::compare_json(
+        &json!({"base": d, "variants": [{"label": "x", "preset": {"kind": "locality", "locality": "moon"}}]})
+            .to_string(),
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "$.variants[0].preset.locality", "{e}");
+    let e = tiercost::max_bill_json(&json!({"case": d, "target": "10", "upper": "x"}).to_string())
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (tiercost::ErrorCode::InvalidAmount, "$.upper")
+    );
+    let e = tiercost::range_json(
+        &json!({"case": d, "unknowns": [{"kind": "split", "splits": [{"classA": 1}]}]}).to_string(),
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "$.unknowns[0].splits[0].classA", "{e}");
     let e = tiercost::help_available_json("{").unwrap_err();
     assert_eq!(e.code, tiercost::ErrorCode::JsonSyntax);
 }

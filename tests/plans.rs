@@ -195,7 +195,29 @@ fn plan_errors_point_into_the_plan() {
         r#"{"start": "2025-01-01", "months": 2, "courses": [{"kind": "surgery"}]}"#,
     ))
     .unwrap_err();
-    assert!(e.path.starts_with("$.plan"), "{e}");
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (tiercost::ErrorCode::InvalidValue, "$.plan.courses[0].kind"),
+        "{e}"
+    );
+    // A problem inside a course is at its field, not at the course list.
+    let e = tiercost::plan_json(&doc(
+        r#"{"start": "2025-01-01", "months": 2, "courses": [{"kind": "visits", "perMonth": 1, "each": "10"}, {"kind": "drug", "code": "x", "class": "b", "unitPrice": 7}]}"#,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (
+            tiercost::ErrorCode::NumberNotString,
+            "$.plan.courses[1].unitPrice"
+        ),
+        "{e}"
+    );
+    let e = tiercost::plan_json(&doc(
+        r#"{"start": "2025-01-01", "months": 2, "courses": [{"kind": "admissions", "count": 1, "items": [{"amount": "x", "class": "a"}]}]}"#,
+    ))
+    .unwrap_err();
+    assert_eq!(e.path, "$.plan.courses[0].items[0].amount", "{e}");
     let e = tiercost::plan_json(r#"{"pack": "cn-shanghai", "member": {"scheme": "resident"}, "encounters": [], "plan": {"start": "2025-01-01", "months": 1, "courses": []}}"#).unwrap_err();
     assert_eq!(e.code, tiercost::ErrorCode::Inconsistent);
     let e = tiercost::plan_json(

@@ -15,8 +15,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
+use tiercost_derive::Read;
 
 use crate::engine::Packs;
 use crate::error::{Error, ErrorCode};
@@ -31,7 +32,7 @@ mod summary;
 pub use summary::{Band, Distribution, LayerTotal, Summary, SummaryReport, SHARE_BANDS};
 
 /// How a cell is read into the case.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Read)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Yuan as a decimal with at most two places (`"1234.50"`), or a whole number of yuan;
@@ -51,7 +52,7 @@ pub enum Kind {
 }
 
 /// One input column and the case field it fills.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Read)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Column {
     /// The column's name in the input (a CSV header, a JSON Lines key, a Parquet field).
@@ -75,7 +76,7 @@ pub struct Column {
 }
 
 /// Which column fills which case field: the batch's mapping document.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Read)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Mapping {
     /// A column copied to each result row as its `id` (an applicant number), not read into
@@ -90,7 +91,7 @@ impl Mapping {
     /// Reads a mapping document; errors carry the path in it (`$.columns[2].type`).
     pub fn from_json(text: &str) -> Result<Mapping, Error> {
         crate::reading::limits::check_size(text)?;
-        crate::error::from_json_str(text)
+        crate::reading::read::read_str(text)
     }
 }
 

@@ -5,10 +5,12 @@
 //! Ratios are exact (integer fen over integer fen) and rendered once, half up, with six
 //! decimals: `"0.254000"`. Thresholds are compared exactly, never on the rendered string.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use tiercost_derive::Read;
 
-use crate::error::{from_json_str, Error};
+use crate::error::Error;
 use crate::planning::plan::{evaluate_value, region_of, Evaluated};
+use crate::reading::read::parse;
 use crate::rules::catalog::Catalog;
 use crate::rules::policy::Text;
 use crate::units::money::Money;
@@ -17,7 +19,7 @@ use crate::units::money::Money;
 use schemars::JsonSchema;
 
 /// What a non-medical cost is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NonMedicalKind {
@@ -32,7 +34,7 @@ pub enum NonMedicalKind {
 }
 
 /// A cost the family carries that no layer pays and the settlement does not see.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NonMedicalCost {
@@ -272,8 +274,7 @@ pub fn burden_for(ev: &Evaluated) -> Result<Burden, Error> {
 /// The burden of a case or plan document (with optional `nonMedical` costs) given as JSON text.
 pub fn burden_json(text: &str) -> Result<Burden, Error> {
     crate::reading::limits::check_size(text)?;
-    let value: serde_json::Value = from_json_str(text)?;
-    burden_for(&evaluate_value(&value, "$")?)
+    burden_for(&evaluate_value(&parse(text)?, "$")?)
 }
 
 #[cfg(test)]

@@ -14,9 +14,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{from_json_str, Error};
+use crate::error::Error;
 use crate::planning::plan::{evaluate_value, region_of, Evaluated};
 use crate::planning::scenario::{apply_preset, Preset};
+use crate::reading::read::parse;
 use crate::results::estimate::{LayerResult, Outcome};
 use crate::rules::catalog::Catalog;
 use crate::rules::policy::{HowToApply, Layer, LayerKind, PackKind, Text};
@@ -373,6 +374,5 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
 /// The help still available for a case or plan document given as JSON text.
 pub fn help_available_json(text: &str) -> Result<HelpAvailable, Error> {
     crate::reading::limits::check_size(text)?;
-    let value: Value = from_json_str(text)?;
-    help_available(&value)
+    help_available(&parse(text)?)
 }

@@ -15,11 +15,13 @@
 //!  "scale": {"encounter": 0, "item": 1} | {"course": 0} | "total", "upper": "10000000"}
 //! ```
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
+use tiercost_derive::Read;
 
-use crate::error::{from_json_str, from_json_value, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 use crate::planning::plan::{evaluate_value, read_subject};
+use crate::reading::read::read_str;
 use crate::units::date::Date;
 use crate::units::money::{Money, MAX_INPUT_FEN};
 
@@ -32,7 +34,7 @@ pub const MAX_ITERATIONS: u32 = 64;
 pub const DEFAULT_UPPER_FEN: i64 = 10_000_000_000;
 
 /// Which bill the largest-bill question varies.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(untagged)]
 pub enum Scale {
@@ -55,7 +57,7 @@ pub enum Scale {
 }
 
 /// The word `total`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TotalTag {
@@ -64,7 +66,7 @@ pub enum TotalTag {
 }
 
 /// What the inverse functions read.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Read)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InverseInput {
     /// The case or plan document.
@@ -562,8 +564,7 @@ pub fn max_bill(input: &InverseInput) -> Result<MaxBillAnswer, Error> {
 
 fn read_input(text: &str) -> Result<InverseInput, Error> {
     crate::reading::limits::check_size(text)?;
-    let value: Value = from_json_str(text)?;
-    from_json_value(value, "$")
+    read_str(text)
 }
 
 /// The aid needed, from JSON text `{case, target}`.

@@ -15,11 +15,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
+use tiercost_derive::Read;
 
-use crate::error::{from_json_str, from_json_value, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 use crate::planning::plan::{evaluate_value, read_subject, region_of};
+use crate::reading::read::{read_str, At, Read as _};
 use crate::rules::catalog::Catalog;
 use crate::rules::policy::Split;
 use crate::units::date::Date;
@@ -34,7 +36,7 @@ pub const MAX_COMBINATIONS: usize = 256;
 pub const MAX_ADMISSIONS: u32 = 12;
 
 /// An input that is not known.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Unknown {
@@ -69,7 +71,7 @@ fn three() -> u32 {
 }
 
 /// What `range` reads.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Read)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RangeInput {
     /// The case or plan document.
@@ -373,7 +375,7 @@ fn dims(doc: &Value, unknowns: Option<Vec<Unknown>>) -> Result<Vec<Dim>, Error> 
                 let given: Option<Split> = ps
                     .iter()
                     .find_map(|m| m.get("split"))
-                    .and_then(|v| serde_json::from_value(v.clone()).ok());
+                    .and_then(|v| Split::read(v, At::Root("$")).ok());
                 let mut opts: Vec<Split> = match splits {
                     Some(v) => v.clone(),
                     None => vec![
@@ -562,6 +564,5 @@ pub fn range(input: RangeInput) -> Result<RangeResult, Error> {
 /// The range, from JSON text `{case, unknowns?}`.
 pub fn range_json(text: &str) -> Result<RangeResult, Error> {
     crate::reading::limits::check_size(text)?;
-    let value: Value = from_json_str(text)?;
-    range(from_json_value(value, "$")?)
+    range(read_str(text)?)
 }

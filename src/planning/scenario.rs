@@ -18,11 +18,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
+use tiercost_derive::Read;
 
-use crate::error::{from_json_str, from_json_value, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 use crate::planning::plan::{evaluate_value, read_subject, region_of, Evaluated};
+use crate::reading::read::{parse, read_str};
 use crate::results::estimate::{Estimate, Outcome};
 use crate::rules::case::Locality;
 use crate::rules::catalog::Catalog;
@@ -58,7 +60,7 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 }
 
 /// A ready-made change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Preset {
@@ -98,7 +100,7 @@ pub enum Preset {
 }
 
 /// One variant.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Variant {
@@ -116,7 +118,7 @@ pub struct Variant {
 }
 
 /// What `compare` reads.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Read)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CompareInput {
     /// The base case or plan document.
@@ -589,16 +591,13 @@ pub fn compare(input: CompareInput) -> Result<Comparison, Error> {
 /// Compares variants given as JSON text (`{base, variants, common?, includeEstimates?}`).
 pub fn compare_json(text: &str) -> Result<Comparison, Error> {
     crate::reading::limits::check_size(text)?;
-    let value: Value = from_json_str(text)?;
-    let input: CompareInput = from_json_value(value, "$")?;
-    compare(input)
+    compare(read_str(text)?)
 }
 
 /// The common variants of a subject given as JSON text.
 pub fn common_variants_json(text: &str) -> Result<Vec<Variant>, Error> {
     crate::reading::limits::check_size(text)?;
-    let value: Value = from_json_str(text)?;
-    common_variants(&value)
+    common_variants(&parse(text)?)
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ fn too_deep(text: &str) -> Result<(), Error> {
         None => Ok(()),
         Some(at) => Err(Error::new(
             ErrorCode::TooDeep,
-            crate::error::json_path_at_offset(text, at),
+            path_at_offset(text, at),
             format!(
                 "the document nests {deepest} levels deep; the limit is {} levels",
                 MAX_DEPTH
@@ -88,4 +88,91 @@ fn too_deep(text: &str) -> Result<(), Error> {
 pub(crate) fn check_size(text: &str) -> Result<(), Error> {
     too_large(text)?;
     too_deep(text)
+}
+
+enum Frame {
+    Object {
+        key: Option<String>,
+        after_colon: bool,
+    },
+    Array {
+        index: usize,
+    },
+}
+
+/// The JSON path of the value at byte `offset` (an opening bracket names the value it opens).
+fn path_at_offset(text: &str, offset: usize) -> String {
+    let bytes = text.as_bytes();
+    let target = offset.min(bytes.len().saturating_sub(1));
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut at_close = false;
+    let mut i = 0usize;
+    while i <= target && i < bytes.len() {
+        match bytes[i] {
+            // A problem reported at an opening bracket concerns the value it opens.
+            b'{' | b'[' if i == target => break,
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                after_colon: false,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                if i == target {
+                    at_close = true;
+                    break;
+                }
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { key, after_colon }) => {
+                    *key = None;
+                    *after_colon = false;
+                }
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { after_colon, .. }) = stack.last_mut() {
+                    *after_colon = true;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object {
+                    key,
+                    after_colon: false,
+                }) = stack.last_mut()
+                {
+                    let raw = text.get(start..j.min(bytes.len())).unwrap_or("");
+                    *key = Some(match serde_json::from_str(&format!("\"{raw}\"")) {
+                        Ok(serde_json::Value::String(k)) => k,
+                        _ => raw.to_string(),
+                    });
+                }
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut out = String::from("$");
+    let n = stack.len();
+    for (k, frame) in stack.iter().enumerate() {
+        let innermost = k + 1 == n;
+        match frame {
+            Frame::Object { key: Some(key), .. } if !(innermost && at_close) => {
+                out.push('.');
+                out.push_str(key);
+            }
+            Frame::Array { index } if !(innermost && at_close) => {
+                out.push_str(&format!("[{index}]"))
+            }
+            _ => {}
+        }
+    }
+    out
 }

@@ -19,9 +19,11 @@
 //! has in a larger one (`At::Root("$.case")`). It is also measurably smaller so: as a private
 //! module the readers are inlined more, +1.1 KB gzipped (BENCHMARKS.md).
 //!
-//! Every readable type still implements `Deserialize` (through [`bridge`]), so it can be a
-//! field of a derived type (the planning documents) or be read with `serde_json::from_str`;
-//! the wasm's estimate path never uses that.
+//! Every document the crate reads goes through here: packs, programmes and cases, and the
+//! planning documents (plans, scenarios, inverse questions, ranges), case files and batch
+//! mappings. A struct readable this way also implements `Deserialize` (through
+//! [`deserialize`]) for code outside the crate that reads with `serde_json::from_str`; the
+//! crate itself never does.
 
 use std::collections::BTreeMap;
 
@@ -71,13 +73,16 @@ pub trait Read: Sized {
 }
 
 /// Reads JSON text into `T`: a syntax error (serde_json's message, with its line and column)
-/// at `$`, as `from_json_str` reports it, then the value.
+/// at `$`, then the value.
 pub(crate) fn read_str<T: Read>(text: &str) -> Result<T, Error> {
-    // Parsing into a `Value` can only fail on syntax; not going through `from_json_str` keeps
-    // its recovery of paths from positions (for serde-derived types) out of the wasm.
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Error::new(ErrorCode::JsonSyntax, "$", e.to_string()))?;
-    read_value(&value, "$")
+    read_value(&parse(text)?, "$")
+}
+
+/// Parses JSON text into a [`Value`]: the only error is a syntax error (serde_json's
+/// message, with its line and column) at `$`. Not generic: one copy serves every document.
+#[inline(never)]
+pub(crate) fn parse(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::new(ErrorCode::JsonSyntax, "$", e.to_string()))
 }
 
 /// Reads an already-parsed value into `T`, reporting paths under `prefix`.
@@ -121,8 +126,8 @@ fn unknown_fields(mut problems: Vec<Error>, read: Option<Error>) -> Error {
 }
 
 thread_local! {
-    /// The unknown fields met while [`read_value`] reads a document; `None` outside one (a
-    /// read through [`bridge`] then stops at the first, as serde would).
+    /// The unknown fields met while [`read_value`] reads a document; `None` outside one, or
+    /// while [`untagged`] tries a variant (a read then stops at the first, as serde would).
     static UNKNOWN: std::cell::RefCell<Option<Vec<Error>>> = const { std::cell::RefCell::new(None) };
 }
 
@@ -374,13 +379,77 @@ pub trait FromObj: Sized {
     fn from_obj(o: &Obj<'_, '_>) -> Result<Self, Error>;
 }
 
-/// `Deserialize` for a [`Read`] type: the value is parsed and read. An error keeps its code
-/// and its path inside the value: `code@path: message`, which
-/// [`Error::from_json`](crate::Error) turns back into a code and a path.
-pub fn bridge<'de, D: serde::Deserializer<'de>, T: Read>(d: D) -> Result<T, D::Error> {
+/// `Deserialize` for a [`Read`] type, for code outside the crate that reads with serde
+/// (`serde_json::from_str::<Case>`): the value is parsed and read, and an error becomes
+/// serde's custom error with the whole of ours as its text (`invalid_amount at
+/// $.encounters[0].items[0].amount: …`). The crate itself never reads through serde.
+pub fn deserialize<'de, D: serde::Deserializer<'de>, T: Read>(d: D) -> Result<T, D::Error> {
     let v = Value::deserialize(d)?;
-    T::read(&v, At::Root("$"))
-        .map_err(|e| D::Error::custom(format_args!("{}@{}: {}", e.code, e.path, e.message)))
+    T::read(&v, At::Root("$")).map_err(D::Error::custom)
+}
+
+/// The variant of an internally tagged enum `what` (`#[serde(tag = "…")]`): the index in
+/// `names` of the name the member `tag` of the object `v` gives. The variant's own fields are
+/// then read from the same object, `tag` among them (`#[derive(Read)]` writes that).
+#[inline(never)]
+pub fn tag_index(
+    v: &Value,
+    at: At<'_>,
+    what: &str,
+    tag: &'static str,
+    names: &'static [&'static str],
+) -> Result<usize, Error> {
+    let Value::Object(map) = v else {
+        return Err(invalid_type(v, what, at));
+    };
+    match map.get(tag) {
+        Some(t) => variant_index(t, At::Key(&at, tag), names),
+        None => Err(Error::new(
+            ErrorCode::MissingField,
+            at.path(),
+            format!("missing field `{tag}`"),
+        )),
+    }
+}
+
+/// A reader of one variant of an untagged enum.
+pub type Try<T> = fn(&Value, At<'_>) -> Result<T, Error>;
+
+/// The first variant of an untagged enum `what` (`#[serde(untagged)]`) that reads `v`, tried
+/// in order; `invalid_value` at `v` when none does. While a variant is tried, an unknown
+/// field fails it (it is not noted as the document's problem: it may be another variant's).
+pub fn untagged<T>(v: &Value, at: At<'_>, what: &str, tries: &[Try<T>]) -> Result<T, Error> {
+    let outer = note_unknown(None);
+    let mut found = None;
+    for t in tries {
+        if let Ok(x) = t(v, at) {
+            found = Some(x);
+            break;
+        }
+    }
+    note_unknown(outer);
+    found.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidValue,
+            at.path(),
+            format!("data did not match any variant of untagged enum {what}"),
+        )
+    })
+}
+
+/// Any JSON value, kept as it is (a document embedded in another, a merge patch).
+impl Read for Value {
+    fn read(v: &Value, _: At<'_>) -> Result<Self, Error> {
+        Ok(v.clone())
+    }
+}
+
+/// An index (into a case's encounters, a plan's courses): read as a `u32`, which is what a
+/// `usize` is in the wasm.
+impl Read for usize {
+    fn read(v: &Value, at: At<'_>) -> Result<Self, Error> {
+        u32::read(v, at).map(|u| u as usize)
+    }
 }
 
 impl<T: Read> Read for Option<T> {
@@ -491,8 +560,8 @@ fn variant_index(v: &Value, at: At<'_>, names: &'static [&'static str]) -> Resul
 }
 
 /// [`Read`] for a unit enum from the JSON name of each variant (as serde names it; a test
-/// checks that every name reads back what serde writes). The enum keeps its derived
-/// `Deserialize` for the planning documents.
+/// checks that every name reads back what serde writes). A derived `Deserialize`, if the enum
+/// keeps one, is for serde users: the crate reads the enum only through this.
 macro_rules! read_enum {
     ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
         impl $crate::reading::read::Read for $ty {
@@ -508,7 +577,7 @@ macro_rules! read_enum {
 }
 pub(crate) use read_enum;
 
-/// [`Read`], [`FromObj`] and `Deserialize` (through [`bridge`]) for a struct, from its JSON
+/// [`Read`], [`FromObj`] and `Deserialize` (through [`deserialize`]) for a struct, from its JSON
 /// fields: `field: req("name")` (required), `opt("name")` (absent or null: `None`),
 /// `dflt("name")` (absent: `Default`), `present("name")` (absent: `None`, else read even if
 /// null), `or("name", f)` (absent: `f()`), `flat(Type)` (a struct flattened into this one).
@@ -524,11 +593,7 @@ macro_rules! read_struct {
         }
         impl $crate::reading::read::FromObj for $ty {
             fn from_obj(o: &$crate::reading::read::Obj<'_, '_>) -> Result<Self, $crate::Error> {
-                $(let $field = o.keep($crate::reading::read::read_struct!(@get o, $how $(($($arg)*))?));)*
-                match ($($field,)*) {
-                    ($(Some($field),)*) => Ok($ty { $($field),* }),
-                    _ => Err(o.error()),
-                }
+                $crate::reading::read::read_struct!(@build o, $ty { $($field : $how $(($($arg)*))?),* })
             }
         }
         impl $crate::reading::read::Read for $ty {
@@ -539,7 +604,7 @@ macro_rules! read_struct {
         }
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::reading::read::bridge(d)
+                $crate::reading::read::deserialize(d)
             }
         }
         #[cfg(test)]
@@ -554,6 +619,15 @@ macro_rules! read_struct {
             }
         }
     };
+    // The fields read from the object `o`, then the value built (a struct, or a struct
+    // variant `Enum::Variant` of a tagged enum).
+    (@build $o:ident, $($ctor:ident)::+ { $($field:ident : $how:ident $(($($arg:tt)*))?),* $(,)? }) => {{
+        $(let $field = $o.keep($crate::reading::read::read_struct!(@get $o, $how $(($($arg)*))?));)*
+        match ($($field,)*) {
+            ($(Some($field),)*) => Ok($($ctor)::+ { $($field),* }),
+            _ => Err($o.error()),
+        }
+    }};
     (@get $o:ident, flat ($t:ty)) => { <$t as $crate::reading::read::FromObj>::from_obj($o) };
     (@get $o:ident, $how:ident ($($arg:tt)*)) => { $o.$how($($arg)*) };
     (@key $keys:ident, flat ($t:ty)) => { $keys.extend(<$t as $crate::reading::read::tests::Keys>::read_keys()) };

@@ -2,8 +2,7 @@
 //! `{ "when": {…}, "value": … }`, the first matching row winning and a last row without
 //! `when` serving as the default.
 
-use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::reading::read::{At, Obj, Read};
@@ -115,12 +114,6 @@ impl<T: Read> Read for Choice<T> {
     }
 }
 
-impl<'de, T: Read> Deserialize<'de> for Choice<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::reading::read::bridge(d)
-    }
-}
-
 #[cfg(feature = "schema")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Choice<T> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -153,11 +146,9 @@ pub enum Amount {
     },
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// `{"line": …, "times": …}`, as read (`Read for Amount`).
 struct LineForm {
     line: String,
-    #[serde(default)]
     times: Option<String>,
 }
 
@@ -208,39 +199,6 @@ impl Serialize for Amount {
     }
 }
 
-struct AmountVisitor;
-
-impl<'de> Visitor<'de> for AmountVisitor {
-    type Value = Amount;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(AN_AMOUNT)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
-        Money::deserialize(v.into_deserializer()).map(Amount::Fixed)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
-        Money::deserialize(v.into_deserializer()).map(Amount::Fixed)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
-        Money::deserialize(v.into_deserializer()).map(Amount::Fixed)
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
-        Money::deserialize(v.into_deserializer()).map(Amount::Fixed)
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Amount, A::Error> {
-        let f = LineForm::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Amount::from_line(f).map_err(|e| {
-            de::Error::custom(format!("{}: {e}", crate::ErrorCode::InvalidValue.as_str()))
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Amount {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(AmountVisitor)
-    }
-}
-
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for Amount {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -265,42 +223,6 @@ impl Serialize for Limit {
             Some(m) => m.serialize(s),
             None => s.serialize_none(),
         }
-    }
-}
-
-impl<'de> Deserialize<'de> for Limit {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Limit;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "an amount as a string, a reference-line multiple, or null for no limit",
-                )
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Limit, E> {
-                Ok(Limit(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Limit, E> {
-                Ok(Limit(None))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Limit, E> {
-                AmountVisitor.visit_str(v).map(|a| Limit(Some(a)))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Limit, E> {
-                AmountVisitor.visit_i64(v).map(|a| Limit(Some(a)))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Limit, E> {
-                AmountVisitor.visit_u64(v).map(|a| Limit(Some(a)))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Limit, E> {
-                AmountVisitor.visit_f64(v).map(|a| Limit(Some(a)))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Limit, A::Error> {
-                AmountVisitor.visit_map(map).map(|a| Limit(Some(a)))
-            }
-        }
-        d.deserialize_any(V)
     }
 }
 

@@ -119,7 +119,8 @@ impl Serialize for Date {
     }
 }
 
-/// A serde error with the `invalid_date` code, which `Error::from_json` recovers.
+/// A serde error led by the `invalid_date` code (`invalid_date: …`), for code that reads
+/// dates with serde.
 fn coded<E: serde::de::Error>(message: String) -> E {
     E::custom(format_args!(
         "{}: {message}",
@@ -127,7 +128,7 @@ fn coded<E: serde::de::Error>(message: String) -> E {
     ))
 }
 
-/// `Deserialize` (planning documents) and [`Read`] (packs and cases) for a type written as a
+/// `Deserialize` (for serde users) and [`Read`] (every document) for a type written as a
 /// string, from its parser: one parser, one set of messages, errors coded `invalid_date`.
 macro_rules! date_string {
     ($ty:ty, $parse:path) => {

@@ -208,7 +208,8 @@ impl Money {
     }
 }
 
-/// A serde error carrying our code (`invalid_amount: …`), which `Error::from_json` recovers.
+/// A serde error led by our code (`invalid_amount: …`), for code that reads amounts with
+/// serde.
 fn coded<E: serde::de::Error>(code: ErrorCode, message: String) -> E {
     E::custom(format_args!("{}: {message}", code.as_str()))
 }
@@ -417,7 +418,7 @@ impl RateDelta {
     }
 }
 
-/// `Deserialize` (planning documents) and [`Read`] (packs and cases) for a type written as a
+/// `Deserialize` (for serde users) and [`Read`] (every document) for a type written as a
 /// decimal string, from its parser and the code of its errors: one parser, one set of messages.
 macro_rules! decimal_string {
     ($ty:ty, $expected:expr, $parse:path, $code:expr) => {

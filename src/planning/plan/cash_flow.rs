@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{from_json_str, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 use crate::planning::burden::{burden_for, Burden};
+use crate::reading::read::parse;
 use crate::results::estimate::{Estimate, Outcome};
 use crate::rules::catalog::Catalog;
 use crate::rules::policy::{LayerKind, Text};
@@ -121,7 +122,7 @@ pub struct YearRow {
 /// Settles a plan document given as JSON text and returns its month-by-month cash flow.
 pub fn plan_json(text: &str) -> Result<PlanResult, Error> {
     crate::reading::limits::check_size(text)?;
-    let value: Value = from_json_str(text)?;
+    let value: Value = parse(text)?;
     if value.get("plan").is_none() {
         return Err(Error::new(
             ErrorCode::MissingField,

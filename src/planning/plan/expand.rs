@@ -325,7 +325,7 @@ mod tests {
 
     #[test]
     fn expansion_orders_by_month_then_kind() {
-        let plan: Plan = serde_json::from_str(
+        let plan: Plan = crate::reading::read::read_str(
             r#"{"start": "2025-01-31", "months": 3, "courses": [
                 {"kind": "visits", "perMonth": 2, "each": "100", "months": [2]},
                 {"kind": "admissions", "count": 1, "each": "5000", "months": [2]},
@@ -349,7 +349,7 @@ mod tests {
 
     #[test]
     fn bad_plans_are_errors_with_paths() {
-        let p = |s: &str| serde_json::from_str::<Plan>(s).unwrap();
+        let p = |s: &str| crate::reading::read::read_str::<Plan>(s).unwrap();
         let e = expand(
             &p(r#"{"start": "2025-01-01", "months": 0, "courses": []}"#),
             "$.plan",

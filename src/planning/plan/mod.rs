@@ -24,7 +24,8 @@
 //! or a plan document) and settles it; `cash_flow` builds the month-by-month result; `events`
 //! finds in the settlement traces what changes what the family pays.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use tiercost_derive::Read;
 
 use crate::rules::case::{Class, Item, Locality, Setting};
 use crate::rules::policy::Split;
@@ -55,7 +56,7 @@ pub const MAX_COURSES: usize = 50;
 pub const MAX_NON_MEDICAL: usize = 100;
 
 /// A course of treatment over months.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Plan {
@@ -68,7 +69,7 @@ pub struct Plan {
 }
 
 /// One strand of a plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Course {
@@ -81,7 +82,7 @@ pub enum Course {
 }
 
 /// A drug bought month by month; donation programmes match its `code`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DrugCourse {
@@ -127,7 +128,7 @@ pub struct DrugCourse {
 }
 
 /// Inpatient admissions of about the same cost.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AdmissionCourse {
@@ -169,7 +170,7 @@ pub struct AdmissionCourse {
 }
 
 /// Visits every month.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VisitCourse {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::error::{from_json_value, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 use crate::planning::burden::NonMedicalCost;
 use crate::reading::read::read_value;
 use crate::results::estimate::Estimate;
@@ -63,7 +63,7 @@ pub(crate) fn read_subject(value: &Value, prefix: &str) -> Result<Subject, Error
     let plan_value = map.remove("plan");
     let non_medical: Vec<NonMedicalCost> = match map.remove("nonMedical") {
         None => Vec::new(),
-        Some(v) => from_json_value(v, &format!("{prefix}.nonMedical"))?,
+        Some(v) => read_value(&v, &format!("{prefix}.nonMedical"))?,
     };
     if non_medical.len() > MAX_NON_MEDICAL {
         return Err(Error::new(
@@ -88,7 +88,7 @@ pub(crate) fn read_subject(value: &Value, prefix: &str) -> Result<Subject, Error
                     "give either `encounters` or a `plan`, not both",
                 ));
             }
-            let plan: Plan = from_json_value(pv, &format!("{prefix}.plan"))?;
+            let plan: Plan = read_value(&pv, &format!("{prefix}.plan"))?;
             map.insert("encounters".into(), Value::Array(Vec::new()));
             let mut case: Case = read_value(&Value::Object(map), prefix)?;
             let (encounters, origins) = expand(&plan, &format!("{prefix}.plan"))?;

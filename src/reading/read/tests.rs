@@ -250,11 +250,115 @@ fn the_first_field_that_fails_is_reported() {
 }
 
 #[test]
-fn the_bridge_keeps_code_and_path_inside_the_value() {
+fn serde_users_get_the_code_and_path_in_the_message() {
     let text = r#"{"member": {"scheme": "x"}, "encounters": [{"date": "2025-02-30", "setting": "inpatient"}]}"#;
-    let e = crate::error::from_json_str::<crate::Case>(text).unwrap_err();
-    assert_eq!(e.code, ErrorCode::InvalidDate);
-    assert_eq!(e.path, "$.encounters[0].date");
     let direct = read_str::<crate::Case>(text).unwrap_err();
-    assert_eq!((direct.code, direct.path), (e.code, e.path));
+    assert_eq!(direct.code, ErrorCode::InvalidDate);
+    assert_eq!(direct.path, "$.encounters[0].date");
+    let e = serde_json::from_str::<crate::Case>(text).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("invalid_date at $.encounters[0].date: "),
+        "{e}"
+    );
+}
+
+#[test]
+fn tagged_enums_read_the_tag_then_the_variant_beside_it() {
+    use crate::planning::plan::{Course, Plan};
+    use crate::planning::scenario::Preset;
+    let plan = |courses: serde_json::Value| {
+        read_value::<Plan>(
+            &serde_json::json!({"start": "2025-01-01", "months": 2, "courses": courses}),
+            "$.plan",
+        )
+    };
+    // A newtype variant: the struct's fields sit beside `kind`.
+    let p = plan(serde_json::json!([{"kind": "visits", "perMonth": 2, "each": "10"}])).unwrap();
+    assert!(matches!(&p.courses[0], Course::Visits(v) if v.per_month == 2));
+    let problem = |courses: serde_json::Value| {
+        let e = plan(courses).unwrap_err();
+        (e.code, e.path, e.message)
+    };
+    let (code, path, message) = problem(serde_json::json!([{"kind": "surgery"}]));
+    assert_eq!(
+        (code, path.as_str()),
+        (ErrorCode::InvalidValue, "$.plan.courses[0].kind")
+    );
+    assert!(
+        message.contains("expected one of `drug`, `admissions`, `visits`"),
+        "{message}"
+    );
+    let (code, path, _) = problem(serde_json::json!([{"count": 1}]));
+    assert_eq!(
+        (code, path.as_str()),
+        (ErrorCode::MissingField, "$.plan.courses[0]")
+    );
+    let (code, path, _) = problem(serde_json::json!(["drug"]));
+    assert_eq!(
+        (code, path.as_str()),
+        (ErrorCode::InvalidType, "$.plan.courses[0]")
+    );
+    let (code, path, message) =
+        problem(serde_json::json!([{"kind": "visits", "perMonth": 1, "eech": "1"}]));
+    assert_eq!(
+        (code, path.as_str()),
+        (ErrorCode::UnknownField, "$.plan.courses[0].eech")
+    );
+    assert!(message.contains("did you mean `each`?"), "{message}");
+    let (code, path, _) = problem(serde_json::json!([{"kind": "admissions", "count": "1"}]));
+    assert_eq!(
+        (code, path.as_str()),
+        (ErrorCode::InvalidType, "$.plan.courses[0].count")
+    );
+    // A struct variant.
+    let read = |v: serde_json::Value| read_value::<Preset>(&v, "$");
+    assert_eq!(
+        read(serde_json::json!({"kind": "locality", "locality": "out_of_province"})).unwrap(),
+        Preset::Locality {
+            locality: crate::rules::case::Locality::OutOfProvince,
+            filed: None
+        }
+    );
+    let e = read(serde_json::json!({"kind": "enrol", "product": "a", "id": "b"})).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::UnknownField, "$.id"));
+    let e = read(serde_json::json!({"kind": "enrol"})).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingField, "$"));
+}
+
+#[test]
+fn untagged_enums_take_the_first_variant_that_reads() {
+    use crate::planning::inverse::{Scale, TotalTag};
+    let read = |v: serde_json::Value| read_value::<Scale>(&v, "$.scale");
+    assert_eq!(
+        read(serde_json::json!("total")).unwrap(),
+        Scale::Total(TotalTag::Total)
+    );
+    assert_eq!(
+        read(serde_json::json!({"encounter": 1, "item": 2})).unwrap(),
+        Scale::Encounter {
+            encounter: 1,
+            item: Some(2)
+        }
+    );
+    // A field of another variant is not noted as the document's unknown field.
+    assert_eq!(
+        read(serde_json::json!({"course": 3})).unwrap(),
+        Scale::Course { course: 3 }
+    );
+    for bad in [
+        serde_json::json!({"course": 3, "item": 1}),
+        serde_json::json!("all"),
+        serde_json::json!({"encounter": -1}),
+    ] {
+        let e = read(bad).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (ErrorCode::InvalidValue, "$.scale")
+        );
+        assert_eq!(
+            e.message,
+            "data did not match any variant of untagged enum Scale"
+        );
+    }
 }
