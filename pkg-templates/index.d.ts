@@ -116,6 +116,11 @@ export function estimate(caseInput: Case | string, options?: EstimateOptions): E
  * Throws TiercostError.
  */
 export function registerPack(pack: object | string): PackSummary;
+/**
+ * (planning module) Many cases in one call: a Float64Array of fen, for each case
+ * `[n, total, family, familyLow, paid × n]` (n layers in settlement order). Throws TiercostError.
+ */
+export function estimateFen(cases: Case[] | string, options?: EstimateOptions): Float64Array;
 /** Forgets a registered pack; whether one was registered under `id`. */
 export function unregisterPack(id: string): boolean;
 /** Compares variants of a case or plan with it. Throws TiercostError. */

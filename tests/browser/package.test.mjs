@@ -132,6 +132,14 @@ test("the planning module compares and plans, and estimates like the core module
   assert.deepEqual([totals.items, totals.sources], [[], {}]);
   assert.deepEqual(totals.layers.map((l) => l.paid), want.layers.map((l) => l.paid));
   assert.throws(() => tiercost.estimate(named, { detail: "some" }), { code: "invalid_value" });
+  // Many cases in one call: the same fen as estimate(), case after case.
+  const fen = (x) => Math.round(Number(x) * 100);
+  const rows = tiercost.estimateFen([named, inline], { detail: "totals" });
+  const n = want.layers.length;
+  const row = [n, fen(want.total), fen(want.patient.total), fen(want.range?.low ?? want.patient.total), ...want.layers.map((l) => fen(l.paid))];
+  assert.ok(rows instanceof Float64Array);
+  assert.deepEqual(Array.from(rows), [...row, ...row]);
+  assert.throws(() => tiercost.estimateFen([named, { member: {} }]), (e) => e.name === "TiercostError" && e.path.startsWith("$[1]"));
   assert.equal(tiercost.unregisterPack(summary.id), true);
   assert.throws(() => tiercost.estimate(named), { code: "unknown_pack", path: "$.pack" });
   assert.equal(JSON.stringify(tiercost.estimate(c)), native(caseText).ok);
