@@ -7,22 +7,17 @@
 //! exact `decimal128(18, 2)` (integer fen with two decimal places; never a float). Rows are
 //! settled on all cores (rayon) with the GIL released.
 
-use std::sync::Arc;
-
 use arrow_array::ffi_stream::ArrowArrayStreamReader;
-use arrow_array::{
-    ArrayRef, Decimal128Array, Int64Array, RecordBatch, RecordBatchIterator, RecordBatchReader,
-    StringArray,
-};
+use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_pyarrow::{FromPyArrow, IntoPyArrow, Table, ToPyArrow};
-use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use arrow_schema::{ArrowError, SchemaRef};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
-use tiercost::batch::arrow::Columns;
+use tiercost::batch::arrow::{Columns, ResultTypes};
 use tiercost::batch::{Batch, Mapping, RowError, RowResult, Template};
 use tiercost::{Catalog, Error, ErrorCode, Money};
 
@@ -39,7 +34,11 @@ create_exception!(
 /// Polars (sums widen to 38 digits); an amount of 10¹⁶ yuan or more, which no bill reaches,
 /// makes its row an `overflow` error rather than a wrong number.
 const PRECISION: u8 = 18;
-const MONEY: DataType = DataType::Decimal128(PRECISION, 2);
+/// `row` as `Int64` (Spark has no unsigned type), amounts as decimal128(18, 2).
+const TYPES: ResultTypes = ResultTypes {
+    signed_rows: true,
+    precision: PRECISION,
+};
 const MAX_FEN: i64 = 999_999_999_999_999_999;
 
 fn tiercost_error(py: Python<'_>, e: &Error) -> PyErr {
@@ -160,23 +159,7 @@ fn make_batch(
 
 /// The results' schema: `row`, `id`, `status`, the amounts, the error's fields.
 fn result_schema_of(layers: &[String]) -> SchemaRef {
-    let mut fields = vec![
-        Field::new("row", DataType::Int64, false),
-        Field::new("id", DataType::Utf8, true),
-        Field::new("status", DataType::Utf8, false),
-        Field::new("total", MONEY, true),
-        Field::new("family", MONEY, true),
-        Field::new("family_low", MONEY, true),
-    ];
-    fields.extend(
-        layers
-            .iter()
-            .map(|l| Field::new(format!("paid_{l}"), MONEY, true)),
-    );
-    for f in ["error_code", "error_column", "error_path", "error_message"] {
-        fields.push(Field::new(f, DataType::Utf8, true));
-    }
-    Arc::new(Schema::new(fields))
+    tiercost::batch::arrow::result_schema(layers, TYPES)
 }
 
 /// A settled row whose amounts do not fit `decimal128(18, 2)` becomes an `overflow` error.
@@ -207,47 +190,7 @@ fn result_batch(
     layers: usize,
     rows: &[RowResult],
 ) -> Result<RecordBatch, String> {
-    let money = |f: &dyn Fn(&RowResult) -> Option<Money>| -> Result<ArrayRef, String> {
-        let a: Decimal128Array = rows
-            .iter()
-            .map(|r| f(r).map(|m| i128::from(m.fen())))
-            .collect();
-        Ok(Arc::new(
-            a.with_precision_and_scale(PRECISION, 2)
-                .map_err(|e| e.to_string())?,
-        ))
-    };
-    let text = |f: &dyn Fn(&RowResult) -> Option<String>| -> ArrayRef {
-        Arc::new(rows.iter().map(f).collect::<StringArray>())
-    };
-    let mut cols: Vec<ArrayRef> = vec![
-        Arc::new(
-            rows.iter()
-                .map(|r| i64::try_from(r.row).unwrap_or(i64::MAX))
-                .collect::<Int64Array>(),
-        ),
-        text(&|r| r.id.clone()),
-        text(&|r| Some(r.status().to_string())),
-        money(&|r| r.outcome.as_ref().ok().map(|s| s.total))?,
-        money(&|r| r.outcome.as_ref().ok().map(|s| s.family))?,
-        money(&|r| r.outcome.as_ref().ok().and_then(|s| s.family_low))?,
-    ];
-    for k in 0..layers {
-        cols.push(money(&|r| {
-            r.outcome.as_ref().ok().and_then(|s| s.paid.get(k).copied())
-        })?);
-    }
-    cols.push(text(&|r| {
-        r.outcome.as_ref().err().map(|e| e.code.to_string())
-    }));
-    cols.push(text(&|r| {
-        r.outcome.as_ref().err().and_then(|e| e.column.clone())
-    }));
-    cols.push(text(&|r| r.outcome.as_ref().err().map(|e| e.path.clone())));
-    cols.push(text(&|r| {
-        r.outcome.as_ref().err().map(|e| e.message.clone())
-    }));
-    RecordBatch::try_new(schema.clone(), cols).map_err(|e| e.to_string())
+    tiercost::batch::arrow::result_batch(schema, TYPES, layers, rows).map_err(|e| e.to_string())
 }
 
 /// Settles the rows of one input batch (numbered from `first`) into one result batch.

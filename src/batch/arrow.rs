@@ -6,6 +6,9 @@
 //! [`Columns::cells`] reads one row into the mapping's cells. Amounts stay exact: a decimal
 //! column becomes its exact decimal text, a date32 its `YYYY-MM-DD`; a float column is read as
 //! [`Cell::Float`], which an amount refuses (`number_not_string`).
+//!
+//! The way back: [`result_schema`] and [`result_batch`] write settled rows as Arrow columns —
+//! amounts as exact decimal128 with two places — for the CLI's Parquet and the Python package.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::ArrowDictionaryKeyType;
@@ -13,11 +16,15 @@ use arrow_array::types::{
     Date32Type, Decimal128Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type,
     Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
-use arrow_array::{Array, ArrayRef, DictionaryArray, RecordBatch};
-use arrow_schema::{DataType, Schema};
+use arrow_array::{
+    Array, ArrayRef, Decimal128Array, DictionaryArray, Int64Array, RecordBatch, StringArray,
+    UInt64Array,
+};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 
-use super::{Batch, Cell};
+use super::{Batch, Cell, RowResult};
 use crate::error::{Error, ErrorCode};
+use crate::units::money::Money;
 
 /// Whether batch reads a column of this type (any other stops the run before any row). A
 /// dictionary-encoded column (a Polars or pandas categorical, a DuckDB enum) is read as its
@@ -245,6 +252,100 @@ impl Columns {
             .collect();
         (id, cells)
     }
+}
+
+/// How the results' columns are typed: the CLI's Parquet has `row` as `UInt64` and amounts as
+/// decimal128(19, 2) (any `i64` of fen fits); the Python package has `row` as `Int64` (Spark
+/// has no unsigned type) and decimal128(18, 2) (what pandas and Spark read as exact decimals).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResultTypes {
+    /// `row` as `Int64` rather than `UInt64`.
+    pub signed_rows: bool,
+    /// The amounts' decimal precision (their scale is 2).
+    pub precision: u8,
+}
+
+/// The results' schema: `row`, `id`, `status`, `total`, `family`, `family_low`, `paid_<layer>`
+/// for each layer, then the error's `error_code`, `error_column`, `error_path`,
+/// `error_message` (docs/BATCH.md).
+pub fn result_schema(layers: &[String], types: ResultTypes) -> SchemaRef {
+    let money = DataType::Decimal128(types.precision, 2);
+    let row = if types.signed_rows {
+        DataType::Int64
+    } else {
+        DataType::UInt64
+    };
+    let mut fields = vec![
+        Field::new("row", row, false),
+        Field::new("id", DataType::Utf8, true),
+        Field::new("status", DataType::Utf8, false),
+        Field::new("total", money.clone(), true),
+        Field::new("family", money.clone(), true),
+        Field::new("family_low", money.clone(), true),
+    ];
+    fields.extend(
+        layers
+            .iter()
+            .map(|l| Field::new(format!("paid_{l}"), money.clone(), true)),
+    );
+    for f in ["error_code", "error_column", "error_path", "error_message"] {
+        fields.push(Field::new(f, DataType::Utf8, true));
+    }
+    std::sync::Arc::new(Schema::new(fields))
+}
+
+/// Settled rows as a record batch of `schema` ([`result_schema`] with the same `types` and
+/// `layers` layers). An amount beyond the precision is an Arrow error.
+pub fn result_batch(
+    schema: &SchemaRef,
+    types: ResultTypes,
+    layers: usize,
+    rows: &[RowResult],
+) -> Result<RecordBatch, ArrowError> {
+    use std::sync::Arc;
+    let money = |f: &dyn Fn(&RowResult) -> Option<Money>| -> Result<ArrayRef, ArrowError> {
+        let a: Decimal128Array = rows
+            .iter()
+            .map(|r| f(r).map(|m| i128::from(m.fen())))
+            .collect();
+        Ok(Arc::new(a.with_precision_and_scale(types.precision, 2)?))
+    };
+    let text = |f: &dyn Fn(&RowResult) -> Option<String>| -> ArrayRef {
+        Arc::new(rows.iter().map(f).collect::<StringArray>())
+    };
+    let row: ArrayRef = if types.signed_rows {
+        Arc::new(
+            rows.iter()
+                .map(|r| i64::try_from(r.row).unwrap_or(i64::MAX))
+                .collect::<Int64Array>(),
+        )
+    } else {
+        Arc::new(rows.iter().map(|r| r.row).collect::<UInt64Array>())
+    };
+    let mut cols: Vec<ArrayRef> = vec![
+        row,
+        text(&|r| r.id.clone()),
+        text(&|r| Some(r.status().to_string())),
+        money(&|r| r.outcome.as_ref().ok().map(|s| s.total))?,
+        money(&|r| r.outcome.as_ref().ok().map(|s| s.family))?,
+        money(&|r| r.outcome.as_ref().ok().and_then(|s| s.family_low))?,
+    ];
+    for k in 0..layers {
+        cols.push(money(&|r| {
+            r.outcome.as_ref().ok().and_then(|s| s.paid.get(k).copied())
+        })?);
+    }
+    cols.push(text(&|r| {
+        r.outcome.as_ref().err().map(|e| e.code.to_string())
+    }));
+    cols.push(text(&|r| {
+        r.outcome.as_ref().err().and_then(|e| e.column.clone())
+    }));
+    cols.push(text(&|r| r.outcome.as_ref().err().map(|e| e.path.clone())));
+    cols.push(text(&|r| {
+        r.outcome.as_ref().err().map(|e| e.message.clone())
+    }));
+    RecordBatch::try_new(schema.clone(), cols)
 }
 
 #[cfg(test)]

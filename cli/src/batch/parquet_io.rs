@@ -4,13 +4,12 @@ use std::fs::File;
 use std::io::Write;
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Decimal128Array, RecordBatch, StringArray, UInt64Array};
-use arrow_schema::{DataType, Field, Schema};
+use arrow_array::RecordBatch;
+use arrow_schema::Schema;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ArrowWriter;
-use tiercost::batch::arrow::Columns;
+use tiercost::batch::arrow::{result_batch, result_schema, Columns, ResultTypes};
 use tiercost::batch::{Batch, RowResult};
-use tiercost::Money;
 
 use super::{Row, Sink, Source};
 
@@ -90,28 +89,15 @@ pub struct ParquetSink {
     layers: usize,
 }
 
-/// Amounts: decimal128 with two places, wide enough for any `i64` of fen.
-const MONEY: DataType = DataType::Decimal128(19, 2);
+/// Amounts as decimal128(19, 2) (any `i64` of fen fits), rows numbered as `UInt64`.
+const TYPES: ResultTypes = ResultTypes {
+    signed_rows: false,
+    precision: 19,
+};
 
 impl ParquetSink {
     pub fn new(out: Box<dyn Write + Send>, layers: Vec<String>) -> Result<ParquetSink, String> {
-        let mut fields = vec![
-            Field::new("row", DataType::UInt64, false),
-            Field::new("id", DataType::Utf8, true),
-            Field::new("status", DataType::Utf8, false),
-            Field::new("total", MONEY, true),
-            Field::new("family", MONEY, true),
-            Field::new("family_low", MONEY, true),
-        ];
-        fields.extend(
-            layers
-                .iter()
-                .map(|l| Field::new(format!("paid_{l}"), MONEY, true)),
-        );
-        for f in ["error_code", "error_column", "error_path", "error_message"] {
-            fields.push(Field::new(f, DataType::Utf8, true));
-        }
-        let schema = Arc::new(Schema::new(fields));
+        let schema = result_schema(&layers, TYPES);
         let props = parquet::file::properties::WriterProperties::builder()
             .set_compression(parquet::basic::Compression::SNAPPY)
             // A row group is held in memory until written: 65,536 rows (a few MB) keeps
@@ -130,43 +116,7 @@ impl ParquetSink {
 
 impl Sink for ParquetSink {
     fn write(&mut self, rows: &[RowResult]) -> Result<(), String> {
-        let money = |f: &dyn Fn(&RowResult) -> Option<Money>| -> Result<ArrayRef, String> {
-            let a: Decimal128Array = rows
-                .iter()
-                .map(|r| f(r).map(|m| i128::from(m.fen())))
-                .collect();
-            Ok(Arc::new(
-                a.with_precision_and_scale(19, 2)
-                    .map_err(|e| format!("cannot write Parquet: {e}"))?,
-            ))
-        };
-        let text = |f: &dyn Fn(&RowResult) -> Option<String>| -> ArrayRef {
-            Arc::new(rows.iter().map(f).collect::<StringArray>())
-        };
-        let mut cols: Vec<ArrayRef> = vec![
-            Arc::new(rows.iter().map(|r| r.row).collect::<UInt64Array>()),
-            text(&|r| r.id.clone()),
-            text(&|r| Some(r.status().to_string())),
-            money(&|r| r.outcome.as_ref().ok().map(|s| s.total))?,
-            money(&|r| r.outcome.as_ref().ok().map(|s| s.family))?,
-            money(&|r| r.outcome.as_ref().ok().and_then(|s| s.family_low))?,
-        ];
-        for k in 0..self.layers {
-            cols.push(money(&|r| {
-                r.outcome.as_ref().ok().and_then(|s| s.paid.get(k).copied())
-            })?);
-        }
-        cols.push(text(&|r| {
-            r.outcome.as_ref().err().map(|e| e.code.to_string())
-        }));
-        cols.push(text(&|r| {
-            r.outcome.as_ref().err().and_then(|e| e.column.clone())
-        }));
-        cols.push(text(&|r| r.outcome.as_ref().err().map(|e| e.path.clone())));
-        cols.push(text(&|r| {
-            r.outcome.as_ref().err().map(|e| e.message.clone())
-        }));
-        let rb = RecordBatch::try_new(self.schema.clone(), cols)
+        let rb = result_batch(&self.schema, TYPES, self.layers, rows)
             .map_err(|e| format!("cannot write Parquet: {e}"))?;
         match &mut self.w {
             Some(w) => w
