@@ -88,7 +88,7 @@ pub use catalog::{Catalog, PackSummary};
 pub use date::Date;
 pub use documents::{data_version, list_packs, validate_json, DocumentKind, DocumentSummary};
 pub use engine::{estimate, estimate_json, estimate_json_with, estimate_with, Packs};
-pub use engine::{estimate_registered_json, Registered};
+pub use engine::{estimate_registered, estimate_registered_json, Registered};
 pub use error::{Error, ErrorCode};
 pub use estimate::{Detail, Estimate};
 pub use help_available::help_available_json;

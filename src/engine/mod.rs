@@ -71,9 +71,17 @@ pub fn estimate_registered_json(
     detail: Detail,
 ) -> Result<Estimate, Error> {
     check_size(case_json)?;
-    let case: Case = read_str(case_json)?;
-    check_limits(&case)?;
-    resolve_packs(&case, Catalog::embedded(), Some(registered))?.settle(&case, detail)
+    estimate_registered(&read_str(case_json)?, registered, detail)
+}
+
+/// [`estimate_registered_json`] of a parsed case.
+pub fn estimate_registered(
+    case: &Case,
+    registered: &Registered,
+    detail: Detail,
+) -> Result<Estimate, Error> {
+    check_limits(case)?;
+    resolve_packs(case, Catalog::embedded(), Some(registered))?.settle(case, detail)
 }
 
 /// The packs a case names (its regional pack, built in or inline, and its programmes),
@@ -97,14 +105,6 @@ impl<'c> Packs<'c> {
         resolve_packs(case, catalog, None)
     }
 
-    /// [`Packs::resolve`], where the case may also name packs registered in `registered`.
-    pub fn resolve_registered(
-        case: &Case,
-        catalog: &'c Catalog,
-        registered: &'c Registered,
-    ) -> Result<Packs<'c>, Error> {
-        resolve_packs(case, catalog, Some(registered))
-    }
 
     /// The regional pack, resolved.
     pub fn region(&self) -> &Pack {

@@ -14,11 +14,7 @@ use super::{detail_of, text_of, throw, REGISTERED};
 
 /// Estimates with the packs registered in this instance.
 fn settle(case: &Case, detail: Detail) -> Result<Estimate, tiercost::Error> {
-    REGISTERED.with(|r| {
-        let r = r.borrow();
-        tiercost::Packs::resolve_registered(case, tiercost::Catalog::embedded(), &r)?
-            .estimate_with(case, detail)
-    })
+    REGISTERED.with(|r| tiercost::estimate_registered(case, &r.borrow(), detail))
 }
 
 /// Many cases (an array, or its JSON text) in one call; out, a Float64Array of fen: for each
