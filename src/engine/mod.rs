@@ -105,7 +105,6 @@ impl<'c> Packs<'c> {
         resolve_packs(case, catalog, None)
     }
 
-
     /// The regional pack, resolved.
     pub fn region(&self) -> &Pack {
         &self.region
