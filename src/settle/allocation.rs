@@ -105,12 +105,18 @@ pub(super) fn allocate(
         shares.clear();
         let mut given = 0i64;
         for (k, c) in cells.iter().enumerate().filter(|(_, c)| c.bucket == bucket) {
-            let num = (take as i128)
-                .checked_mul(items[c.item].rem[bucket].fen() as i128)
-                .ok_or_else(Error::overflow)?;
-            let q = (num / avail as i128) as i64;
+            let rem = items[c.item].rem[bucket].fen();
+            // take × rem / avail: on 64 bits when the product fits (bills under ≈ ¥30 million
+            // per bucket), else on 128; the same quotient and remainder either way.
+            let (q, r) = match take.checked_mul(rem) {
+                Some(num) => (num / avail, (num % avail) as i128),
+                None => {
+                    let num = take as i128 * rem as i128;
+                    ((num / avail as i128) as i64, num % avail as i128)
+                }
+            };
             given += q;
-            shares.push((k, q, num % avail as i128));
+            shares.push((k, q, r));
         }
         let extra = (take - given).max(0) as usize;
         if extra > 0 {

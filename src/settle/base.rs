@@ -42,13 +42,14 @@ impl<'a> Settler<'a> {
             n.above_cap
         } else {
             let mut sum: i128 = 0;
+            let weights = Bucket::ALL.map(|bucket| b.base.buckets.weight(bucket));
             for ii in st.ctx.range.clone() {
                 let it = &items[ii];
                 if !item_matches(&b.items, it.code) {
                     continue;
                 }
                 for bucket in Bucket::ALL {
-                    let w = b.base.buckets.weight(bucket);
+                    let w = weights[bucket.index()];
                     if w.ppm() == 0 {
                         continue;
                     }

@@ -26,10 +26,9 @@ pub(super) fn donate_on_encounter<'a>(
     don: &Donation,
     li: usize,
     e: &EncounterCtx<'a, '_>,
-    edition: &EditionRef,
+    edition: Option<&EditionRef>,
     books: &mut Books<'a>,
     tally: &mut LayerTally,
-    trace: bool,
 ) -> Result<(), Error> {
     for ii in e.range.clone() {
         let Some(code) = books.items[ii].code else {
@@ -50,9 +49,11 @@ pub(super) fn donate_on_encounter<'a>(
         )?;
         if let Some(mut s) = settlement {
             tally.paid = tally.paid.checked_add(s.paid)?;
-            if !trace {
+            // The trace's settlement (only when the trace is kept, which is when the edition
+            // to cite is given).
+            let Some(edition) = edition else {
                 continue;
-            }
+            };
             s.encounter = e.pos;
             s.benefit = "donation".into();
             s.name = None;

@@ -136,13 +136,16 @@ impl<'a> Settler<'a> {
                     );
                 }
             }
-            let edition_ref = EditionRef {
+            // Cited in totals too: the sources' grades decide the low-grade warning.
+            let sources = self.cite_edition(lr.pack, &edition.effective);
+            // What a settlement in the trace cites; not built for totals.
+            let edition_ref = self.trace.then(|| EditionRef {
                 from: edition.effective.from,
                 until: edition.effective.until,
-                sources: self.cite_edition(lr.pack, &edition.effective),
-            };
+                sources,
+            });
             if let Some(don) = &edition.donation {
-                donate_on_encounter(don, li, e, &edition_ref, books, tally, self.trace)?;
+                donate_on_encounter(don, li, e, edition_ref.as_ref(), books, tally)?;
             }
             let mut gap = false;
             for (bi, benefit) in edition.benefits.iter().enumerate() {
@@ -178,9 +181,9 @@ impl<'a> Settler<'a> {
                 match self.settle_benefit(ctx, books)? {
                     BenefitResult::Paid(p) => {
                         tally.paid = tally.paid.checked_add(p.paid)?;
-                        if let Some(mut s) = p.settlement {
+                        if let (Some(mut s), Some(edition)) = (p.settlement, &edition_ref) {
                             s.encounter = e.pos;
-                            s.edition = edition_ref.clone();
+                            s.edition = edition.clone();
                             tally.settlements.push(s);
                         }
                     }

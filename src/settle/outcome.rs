@@ -50,11 +50,17 @@ impl Settler<'_> {
                 patient = patient.checked_add(b)?;
             }
             for (li, p) in it.paid.iter().enumerate() {
-                if !p.is_zero() {
-                    let entry = paid_by
-                        .entry(self.layers[li].layer.id.clone())
-                        .or_insert(Money::ZERO);
-                    *entry = entry.checked_add(*p)?;
+                if p.is_zero() {
+                    continue;
+                }
+                // Looked up by `&str` first: the id is copied once per layer that paid, not
+                // once per item.
+                let id = &self.layers[li].layer.id;
+                match paid_by.get_mut(id.as_str()) {
+                    Some(entry) => *entry = Money::checked_add(*entry, *p)?,
+                    None => {
+                        paid_by.insert(id.clone(), *p);
+                    }
                 }
             }
         }
