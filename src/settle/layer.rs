@@ -139,7 +139,7 @@ impl<'a> Settler<'a> {
             // Cited in totals too: the sources' grades decide the low-grade warning.
             let sources = self.cite_edition(lr.pack, &edition.effective);
             // What a settlement in the trace cites; not built for totals.
-            let edition_ref = self.trace.then(|| EditionRef {
+            let edition_ref = self.trace.then_some(EditionRef {
                 from: edition.effective.from,
                 until: edition.effective.until,
                 sources,
