@@ -40,7 +40,8 @@ impl BenefitState<'_, '_, '_> {
         if rounded.fen() > capacity {
             rounded = Money::from_fen(capacity);
         }
-        let rounded = allocate(items, &self.cells, rounded, self.ctx.li)?;
+        let shares = &mut self.books.scratch.shares;
+        let rounded = allocate(items, &self.cells, rounded, self.ctx.li, shares)?;
         self.record(|| Step::Rounding {
             exact: Exact(exact),
             rounded,
@@ -70,6 +71,10 @@ impl BenefitState<'_, '_, '_> {
     }
 }
 
+/// One cell's part of what a bucket gives: (cell index, whole fen, remainder of the exact
+/// share's division), the remainders deciding who gets the fen left over.
+pub(super) type Share = (usize, i64, i128);
+
 /// Takes `amount` fen out of the buckets the cells name: bucket by bucket in a fixed order —
 /// in-scope, then 乙类 first pay, then over-limit, then out-of-catalogue — and within a bucket
 /// across items in proportion to what each has left (largest remainder).
@@ -84,10 +89,9 @@ pub(super) fn allocate(
     cells: &[Cell],
     amount: Money,
     li: usize,
+    shares: &mut Vec<Share>,
 ) -> Result<Money, Error> {
     let mut left = amount.fen();
-    // (cell index, share, remainder) for the bucket being taken from; reused across buckets.
-    let mut shares: Vec<(usize, i64, i128)> = Vec::with_capacity(cells.len());
     for bucket in 0..4 {
         if left <= 0 {
             break;
@@ -125,7 +129,7 @@ pub(super) fn allocate(
                 s.1 += 1;
             }
         }
-        for &(k, q, _) in &shares {
+        for &(k, q, _) in shares.iter() {
             if q == 0 {
                 continue;
             }

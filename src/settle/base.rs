@@ -21,7 +21,8 @@ impl<'a> Settler<'a> {
     pub(super) fn base(&mut self, st: &mut BenefitState<'a, '_, '_>) -> Result<(), Halt> {
         let b = st.ctx.benefit;
         let items = &st.books.items;
-        let mut cells: Vec<Cell> = Vec::with_capacity(st.ctx.range.len() * 2);
+        let mut cells: Vec<Cell> = std::mem::take(&mut st.books.scratch.cells);
+        cells.clear();
         // In fen·ppm, by bucket.
         let mut parts = [0i128; 4];
         let above_cap = b.base.above_cap_of.as_deref();

@@ -110,7 +110,13 @@ fn donate<'a>(
         .map(|k| Cell { item: 0, bucket: k })
         .collect();
     // Units another programme already donated are not there to donate again.
-    let rounded = allocate(std::slice::from_mut(item), &cells, rounded, li)?;
+    let rounded = allocate(
+        std::slice::from_mut(item),
+        &cells,
+        rounded,
+        li,
+        &mut Vec::new(),
+    )?;
     if rounded.is_zero() {
         return Ok(None);
     }

@@ -60,7 +60,47 @@ pub(super) struct Item<'a> {
     /// What is left of each bucket after the layers settled so far.
     pub rem: [Money; 4],
     /// By layer index.
-    pub paid: Vec<Money>,
+    pub paid: PerLayer,
+}
+
+/// What each layer paid on one item, by layer index: inline for up to [`PerLayer::INLINE`]
+/// layers (the packs and programmes of a case today stay under it), on the heap beyond. Items
+/// are built for every estimate; this keeps one allocation per item off the totals path.
+pub(super) enum PerLayer {
+    Inline(usize, [Money; PerLayer::INLINE]),
+    Heap(Vec<Money>),
+}
+
+impl PerLayer {
+    const INLINE: usize = 8;
+
+    /// Zero for each of `n` layers.
+    pub fn zeros(n: usize) -> PerLayer {
+        if n <= PerLayer::INLINE {
+            PerLayer::Inline(n, [Money::ZERO; PerLayer::INLINE])
+        } else {
+            PerLayer::Heap(vec![Money::ZERO; n])
+        }
+    }
+}
+
+impl std::ops::Deref for PerLayer {
+    type Target = [Money];
+    fn deref(&self) -> &[Money] {
+        match self {
+            PerLayer::Inline(n, a) => &a[..*n],
+            PerLayer::Heap(v) => v,
+        }
+    }
+}
+
+impl std::ops::DerefMut for PerLayer {
+    fn deref_mut(&mut self) -> &mut [Money] {
+        match self {
+            PerLayer::Inline(n, a) => &mut a[..*n],
+            PerLayer::Heap(v) => v,
+        }
+    }
 }
 
 /// One bucket of one item that a benefit's base draws on: the payment is taken back out of
@@ -148,7 +188,7 @@ impl<'a> Settler<'a> {
                     amount: row.amount,
                     billed,
                     rem: billed,
-                    paid: vec![Money::ZERO; n_layers],
+                    paid: PerLayer::zeros(n_layers),
                 });
             }
         }

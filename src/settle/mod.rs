@@ -135,6 +135,7 @@ impl<'a> Settler<'a> {
             year: YearState::default(),
             encounter: EncounterState::default(),
             donations: VecMap::default(),
+            scratch: Default::default(),
         };
         let mut encounters = Vec::new();
         let mut item_start = 0usize;
@@ -203,7 +204,9 @@ impl<'a> Settler<'a> {
             trace: self.trace,
             steps: Vec::new(),
         };
-        match self.benefit_steps(&mut st) {
+        let steps = self.benefit_steps(&mut st);
+        st.books.scratch.cells = std::mem::take(&mut st.cells);
+        match steps {
             Ok(settlement) => Ok(BenefitResult::Paid(settlement)),
             Err(Halt::NotApplicable) => Ok(BenefitResult::NotApplicable),
             Err(Halt::Missing(m)) => Ok(m.for_benefit(&st.ctx)),

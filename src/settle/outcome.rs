@@ -93,7 +93,7 @@ impl Settler<'_> {
                 patient = patient.checked_add(*r)?;
             }
             let mut sum = patient;
-            for p in &it.paid {
+            for p in it.paid.iter() {
                 sum = sum.checked_add(*p)?;
             }
             if sum != it.amount || it.rem.iter().any(|m| m.is_negative()) {
@@ -112,7 +112,7 @@ impl Settler<'_> {
                 class: it.class,
                 amount: it.amount,
                 buckets: Buckets::from_array(it.billed),
-                paid_by: it.paid.clone(),
+                paid_by: it.paid.to_vec(),
                 patient,
             });
         }

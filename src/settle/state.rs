@@ -153,6 +153,18 @@ pub(super) struct Books<'a> {
     pub encounter: EncounterState<'a>,
     /// By (layer index, item code).
     pub donations: VecMap<(usize, &'a str), DonationState>,
+    /// Buffers each benefit fills and empties, kept across benefits so that settling one
+    /// does not allocate them again.
+    pub scratch: Scratch,
+}
+
+/// See [`Books::scratch`].
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// The cells of the benefit being settled (moved into its [`BenefitState`]).
+    pub cells: Vec<super::items::Cell>,
+    /// A bucket's shares while a payment is taken out of it ([`super::allocation::allocate`]).
+    pub shares: Vec<super::allocation::Share>,
 }
 
 impl<'a> Books<'a> {
