@@ -158,3 +158,255 @@ pub fn help_available_text(v: &Value, lang: &str) -> String {
 fn truthy_field(v: &Value, field: &str) -> bool {
     !v[field].is_null()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::estimate::{AppliedAdjustment, BasePart, Exact, Pointer};
+    use crate::results::wording::{table, template};
+    use crate::rules::policy::{Bucket, CapOn, Measure, Per};
+    use crate::rules::text::Text;
+    use crate::{Money, Rate};
+
+    fn x(fen: i64) -> Exact {
+        Exact(Money::from_fen(fen).exact())
+    }
+    const P: Pointer = Pointer {
+        benefit: Some(0),
+        part: "rate",
+        index: None,
+    };
+
+    /// One step of each kind, every optional field set.
+    fn every_step() -> Vec<Step> {
+        let note = || Some("n".to_string());
+        let source = || Some("S1".to_string());
+        vec![
+            Step::Base {
+                amount: x(1_000_00),
+                parts: vec![BasePart {
+                    bucket: Bucket::FirstPay,
+                    weight: Rate::from_ppm(500_000),
+                    amount: x(1_000_00),
+                }],
+                above_cap_of: Some("basic".into()),
+                excluded_deductible: Some(x(100_00)),
+            },
+            Step::FirstPay {
+                rate: Rate::from_ppm(100_000),
+                amount: x(10_00),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::Deductible {
+                amount: Money::from_fen(1_300_00),
+                per: Per::Year,
+                met_before: x(0),
+                applied: x(1_300_00),
+                admission: Some(2),
+                offset: Some(x(5_00)),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::CostCap {
+                limit: Money::from_fen(9_000_00),
+                per: Per::Encounter,
+                used_before: x(0),
+                removed: x(1_00),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::Band {
+                measure: Some(Measure::Net),
+                from: x(0),
+                to: x(1_000_00),
+                base_rate: Rate::from_ppm(800_000),
+                adjustments: vec![AppliedAdjustment {
+                    before: Rate::from_ppm(800_000),
+                    after: Rate::from_ppm(860_000),
+                    reason: Some(Text {
+                        zh: "退休".into(),
+                        en: "retired".into(),
+                    }),
+                }],
+                rate: Rate::from_ppm(860_000),
+                pays: x(860_00),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::Cap {
+                limit: Money::from_fen(500_00),
+                per: Per::Year,
+                on: CapOn::Cost,
+                pool: Some("pool".into()),
+                used_before: x(100_00),
+                reduction: x(10_00),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::LumpSum {
+                amount: Money::from_fen(300_00),
+                pays: x(300_00),
+            },
+            Step::Donation {
+                code: "imatinib".into(),
+                units: 3,
+                free_units: 1,
+                units_before: 6,
+                all_free: true,
+                amount: x(12_000_00),
+            },
+            Step::Rounding {
+                exact: Exact(crate::units::money::Ratio::new(1_001, 2)),
+                rounded: Money::from_fen(501),
+            },
+        ]
+    }
+
+    /// The placeholders and conditions of `text`, each with the template it is in; `each:`
+    /// templates are followed into the array's first element.
+    fn fields_missing(key: &str, text: &str, v: &Value, lang: &str, out: &mut Vec<String>) {
+        for spec in text.split('{').skip(1).filter_map(|s| s.split_once('}')) {
+            let spec = spec.0.trim_start_matches(['?', '!']);
+            if spec == "/" {
+                continue;
+            }
+            let spec = spec.split("!=").next().unwrap_or(spec);
+            let spec = spec.split('=').next().unwrap_or(spec);
+            let (path, filter) = spec.split_once('|').unwrap_or((spec, ""));
+            let found = path.split('.').try_fold(v, |v, k| v.get(k));
+            match found {
+                None => out.push(format!("{key} ({lang}): `{path}` is not in {v}")),
+                Some(inner) => {
+                    if let Some(k) = filter
+                        .strip_prefix("each:")
+                        .and_then(|a| a.split(':').next())
+                    {
+                        if let (Some(t), Some(first)) = (template(k, lang), inner.get(0)) {
+                            fields_missing(k, t, first, lang, out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_step_kind_has_zh_and_en_and_its_placeholders_are_its_fields() {
+        let steps = every_step();
+        let mut covered = [false; 9];
+        let mut missing = Vec::new();
+        for st in &steps {
+            // exhaustive: a new kind of step does not compile until it is sampled here
+            covered[match st {
+                Step::Base { .. } => 0,
+                Step::FirstPay { .. } => 1,
+                Step::Deductible { .. } => 2,
+                Step::CostCap { .. } => 3,
+                Step::Band { .. } => 4,
+                Step::Cap { .. } => 5,
+                Step::LumpSum { .. } => 6,
+                Step::Donation { .. } => 7,
+                Step::Rounding { .. } => 8,
+            }] = true;
+            let v = serde_json::to_value(st).unwrap();
+            let key = format!("step.{}", v["step"].as_str().unwrap());
+            for lang in ["zh", "en"] {
+                let t = template(&key, lang).unwrap_or_else(|| panic!("no {lang} for {key}"));
+                assert!(!t.is_empty(), "{key} {lang}");
+                fields_missing(&key, t, &v, lang, &mut missing);
+                assert!(
+                    !step_sentence(st, lang).is_empty(),
+                    "{key} {lang} says nothing"
+                );
+            }
+        }
+        assert!(covered.iter().all(|c| *c), "{covered:?}");
+        assert!(missing.is_empty(), "{missing:#?}");
+        let steps_in_table = table().keys().filter(|k| k.starts_with("step.")).count();
+        assert_eq!(steps_in_table, steps.len(), "a step template no step uses");
+    }
+
+    #[test]
+    fn a_known_step_gives_the_expected_sentence() {
+        let steps = every_step();
+        assert_eq!(
+            step_sentence(&steps[0], "en"),
+            "The cost this benefit sees is ¥1000.00: class-B first-pay ¥1000.00 (counted at 50%) (the part above basic's cap) (after removing earlier layers' deductibles, ¥100.00)."
+        );
+        assert_eq!(
+            step_sentence(&steps[4], "zh-CN"),
+            "¥0.00 至 ¥1000.00 之间的部分按 86% 支付（基本比例 80%：退休）（按起付线以上金额分段），付 ¥860.00。"
+        );
+        assert_eq!(
+            step_sentence(&steps[7], "en"),
+            "Drug imatinib: 3 units, 1 donated (all free) (6 units before), worth ¥12000.00."
+        );
+        assert_eq!(
+            step_sentence(&steps[8], "en"),
+            "Exact result 5.005 yuan, rounded half up to the fen: ¥5.01."
+        );
+    }
+
+    /// The planning summaries' templates exist in both languages and name fields the CLI's
+    /// JSON has (checked on the shapes the planning functions serialize).
+    #[test]
+    fn every_template_the_renderers_use_exists() {
+        let used = [
+            "estimate.total",
+            "estimate.range",
+            "undecided.name",
+            "undecided.what",
+            "layer.eligible",
+            "layer.not_enrolled",
+            "layer.ineligible",
+            "layer.needs_information",
+            "layer.no_rules",
+            "settlement",
+            "heading.warnings",
+            "heading.sources",
+            "plan.month",
+            "plan.event",
+            "plan.layer",
+            "plan.total",
+            "compare.base",
+            "compare.variant",
+            "aid",
+            "maxBill.none",
+            "maxBill.unbounded",
+            "maxBill.bounded",
+            "range.summary",
+            "range.mattersMost",
+            "help.option",
+            "help.apply",
+            "help.eligible",
+            "help.ineligible",
+            "help.not_enrolled",
+            "help.no_rules",
+            "help.needs_information",
+            "source.published",
+            "source.grade",
+        ];
+        for k in used {
+            for lang in ["zh", "en"] {
+                assert!(
+                    template(k, lang).is_some_and(|t| !t.is_empty()),
+                    "{k} {lang}"
+                );
+            }
+        }
+        let src = include_str!("explain.rs");
+        for k in src
+            .split("fill(\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            assert!(used.contains(&k), "explain.rs uses {k}, not listed here");
+        }
+    }
+}
