@@ -168,8 +168,8 @@ mod tests {
     use crate::rules::text::Text;
     use crate::{Money, Rate};
 
-    fn x(fen: i64) -> Exact {
-        Exact(Money::from_fen(fen).exact())
+    fn x(yuan: i64) -> Exact {
+        Exact(Money::from_yuan(yuan).exact())
     }
     const P: Pointer = Pointer {
         benefit: Some(0),
@@ -183,38 +183,38 @@ mod tests {
         let source = || Some("S1".to_string());
         vec![
             Step::Base {
-                amount: x(1_000_00),
+                amount: x(1000),
                 parts: vec![BasePart {
                     bucket: Bucket::FirstPay,
                     weight: Rate::from_ppm(500_000),
-                    amount: x(1_000_00),
+                    amount: x(1000),
                 }],
                 above_cap_of: Some("basic".into()),
-                excluded_deductible: Some(x(100_00)),
+                excluded_deductible: Some(x(100)),
             },
             Step::FirstPay {
                 rate: Rate::from_ppm(100_000),
-                amount: x(10_00),
+                amount: x(10),
                 pointer: P,
                 source: source(),
                 note: note(),
             },
             Step::Deductible {
-                amount: Money::from_fen(1_300_00),
+                amount: Money::from_yuan(1300),
                 per: Per::Year,
                 met_before: x(0),
-                applied: x(1_300_00),
+                applied: x(1300),
                 admission: Some(2),
-                offset: Some(x(5_00)),
+                offset: Some(x(5)),
                 pointer: P,
                 source: source(),
                 note: note(),
             },
             Step::CostCap {
-                limit: Money::from_fen(9_000_00),
+                limit: Money::from_yuan(9000),
                 per: Per::Encounter,
                 used_before: x(0),
-                removed: x(1_00),
+                removed: x(1),
                 pointer: P,
                 source: source(),
                 note: note(),
@@ -222,7 +222,7 @@ mod tests {
             Step::Band {
                 measure: Some(Measure::Net),
                 from: x(0),
-                to: x(1_000_00),
+                to: x(1000),
                 base_rate: Rate::from_ppm(800_000),
                 adjustments: vec![AppliedAdjustment {
                     before: Rate::from_ppm(800_000),
@@ -233,25 +233,25 @@ mod tests {
                     }),
                 }],
                 rate: Rate::from_ppm(860_000),
-                pays: x(860_00),
+                pays: x(860),
                 pointer: P,
                 source: source(),
                 note: note(),
             },
             Step::Cap {
-                limit: Money::from_fen(500_00),
+                limit: Money::from_yuan(500),
                 per: Per::Year,
                 on: CapOn::Cost,
                 pool: Some("pool".into()),
-                used_before: x(100_00),
-                reduction: x(10_00),
+                used_before: x(100),
+                reduction: x(10),
                 pointer: P,
                 source: source(),
                 note: note(),
             },
             Step::LumpSum {
-                amount: Money::from_fen(300_00),
-                pays: x(300_00),
+                amount: Money::from_yuan(300),
+                pays: x(300),
             },
             Step::Donation {
                 code: "imatinib".into(),
@@ -259,7 +259,7 @@ mod tests {
                 free_units: 1,
                 units_before: 6,
                 all_free: true,
-                amount: x(12_000_00),
+                amount: x(12000),
             },
             Step::Rounding {
                 exact: Exact(crate::units::money::Ratio::new(1_001, 2)),
