@@ -324,6 +324,11 @@ mod tests {
                     !step_sentence(st, lang).is_empty(),
                     "{key} {lang} says nothing"
                 );
+                // the handout's brief words for the step, where it has them
+                let brief = format!("brief.{}", v["step"].as_str().unwrap());
+                if let Some(t) = template(&brief, lang) {
+                    fields_missing(&brief, t, &v, lang, &mut missing);
+                }
             }
         }
         assert!(covered.iter().all(|c| *c), "{covered:?}");

@@ -1,6 +1,7 @@
 // www/lib/explain-text.js — every sentence of an explanation, in zh-CN and en: one template per
-// settlement step (keyed `step.<step>`, the step's `step` field), per layer outcome, and the
-// command line's summaries of an estimate and of the planning results. The page (lib/explain.js)
+// settlement step (keyed `step.<step>`, the step's `step` field), the handout's brief words for
+// a step (`brief.<step>`), per layer outcome, and the command line's summaries of an estimate
+// and of the planning results. The page (lib/explain.js)
 // and the CLI (src/results/wording.rs, which compiles this file in) render the same templates
 // on the same JSON, so both say the same words. Keep the object below strict JSON (quoted keys,
 // no comments or trailing commas inside it): Rust parses it as such.
@@ -64,6 +65,17 @@ export const EXPLAIN_TEXT = {
     "zh": "{?exact!=@rounded}精确结果 {exact} 元，四舍五入到分：{rounded|money}。{/}",
     "en": "{?exact!=@rounded}Exact result {exact} yuan, rounded half up to the fen: {rounded|money}.{/}"
   },
+
+  "brief.base": { "zh": "计入 {amount|money}", "en": "counts {amount|money}" },
+  "brief.first_pay": { "zh": "乙类先自付 {amount|money}", "en": "class-B items first-paid {amount|money}" },
+  "brief.deductible": { "zh": "扣除起付线 {applied|money}", "en": "deductible {applied|money} taken off" },
+  "brief.deductibleMet": { "zh": "起付线之前已经扣过", "en": "the deductible was already met" },
+  "brief.rates": { "zh": "按 {rates} 支付", "en": "paid at {rates}" },
+  "brief.cap": { "zh": "已到封顶线 {limit|money}，少付 {reduction|money}", "en": "the cap of {limit|money} is reached, {reduction|money} less" },
+  "brief.cost_cap": { "zh": "超过费用上限的 {removed|money} 不计入", "en": "{removed|money} above the cost limit left out" },
+  "brief.lump_sum": { "zh": "一次性给付 {amount|money}", "en": "a lump sum of {amount|money}" },
+  "brief.donation": { "zh": "赠药 {freeUnits} 单位（价值 {amount|money}）", "en": "{freeUnits} units donated (worth {amount|money})" },
+  "brief.pays": { "zh": "付 {paid|money}", "en": "pays {paid|money}" },
 
   "per.year": { "zh": "每年", "en": "per year" },
   "per.encounter": { "zh": "每次", "en": "per encounter" },
