@@ -133,7 +133,8 @@ size-check:
 	node scripts/size.mjs pkg/tiercost_bg.wasm --check
 
 # Every suite in tests/browser/: the package, the page, the wrapper's crash recovery.
-# Unit tests of the page's plain modules (www/lib/*.js) in Node.
+# Unit tests of the page's plain modules (www/lib/*.js) in Node; tests/js/explain.test.mjs builds
+# the CLI (cargo, or $$TIERCOST_BIN) and checks that it and the page say the same step sentences.
 js-test:
 	node --test tests/js/
 

@@ -73,9 +73,9 @@ pub mod units;
 // so callers need not know the folders.
 pub use planning::{burden, help_available, inverse, plan, range, scenario};
 pub use reading::{limits, read};
+pub use results::estimate;
 #[cfg(not(target_arch = "wasm32"))]
-pub use results::sentences;
-pub use results::{estimate, explain};
+pub use results::{explain, sentences, wording};
 #[cfg(not(target_arch = "wasm32"))]
 pub use rules::stale;
 pub(crate) use rules::validate;

@@ -622,7 +622,7 @@ function renderResult() {
     }
     for (const s of l.settlements || []) {
       d.append(el("h4", { text: t("benefitOn", { benefit: L(s.name), date: dates.get(s.encounter) || "" }) }));
-      d.append(el("ul", {}, ...(s.steps || []).map((x) => el("li", { text: stepSentence(x, st.lang) }))));
+      d.append(el("ul", {}, ...(s.steps || []).map((x) => stepSentence(x, st.lang)).filter(Boolean).map((x) => el("li", { text: x }))));
       const srcs = (s.edition?.sources || []).map((k) => sourceLine(k, r.sources, st.lang)).join("; ");
       d.append(el("p", { class: "note", text: t("ruleFrom", { from: s.edition?.from || "", until: s.edition?.until ? t("ruleUntil", { until: s.edition.until }) : "", sources: srcs }) }));
     }

@@ -18,6 +18,7 @@ import { isZero, compareDecimal, locale, today } from "./lib/format.js";
 import { parseAmount } from "./lib/amount.js";
 import { DRUG_CODES } from "./lib/drugs.js";
 import { encode } from "./lib/vendor/uqr.js";
+import { fill } from "./lib/explain.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 // The largest QR version printed: 30 is 137 modules + the quiet zone, 4.4 cm at 0.3 mm a
@@ -174,18 +175,17 @@ export function initHandout(ctx) {
     const parts = [];
     const rates = [];
     const RATES = {}; // where the rates go: after the deductible, before a cap
+    // the words are the brief templates of lib/explain-text.js (the explanation's one table)
+    const brief = (key, v) => fill(`brief.${key}`, lang(), v, { money: M, rate: pct });
+    const SAID = { base: true, lump_sum: true, donation: true, first_pay: "amount", cost_cap: "removed", cap: "reduction" };
     for (const x of s.steps || []) {
-      if (x.step === "base") parts.push(t("hoSBase", { amount: M(x.amount) }));
-      else if (x.step === "first_pay" && !isZero(x.amount)) parts.push(t("hoSFirstPay", { amount: M(x.amount) }));
-      else if (x.step === "deductible") parts.push(isZero(x.applied) ? (isZero(x.amount) ? null : t("hoSDeductibleMet")) : t("hoSDeductible", { amount: M(x.applied) }));
-      else if (x.step === "cost_cap" && !isZero(x.removed)) parts.push(t("hoSCostCap", { removed: M(x.removed) }));
+      const said = SAID[x.step];
+      if (x.step === "deductible") parts.push(isZero(x.applied) ? (isZero(x.amount) ? null : brief("deductibleMet", x)) : brief("deductible", x));
       else if (x.step === "band") { if (!rates.length) parts.push(RATES); if (!rates.includes(x.rate)) rates.push(x.rate); }
-      else if (x.step === "cap" && !isZero(x.reduction)) parts.push(t("hoSCap", { limit: M(x.limit), reduction: M(x.reduction) }));
-      else if (x.step === "lump_sum") parts.push(t("hoSLump", { amount: M(x.amount) }));
-      else if (x.step === "donation") parts.push(t("hoSDonation", { free: x.freeUnits, amount: M(x.amount) }));
+      else if (said === true || (said && !isZero(x[said]))) parts.push(brief(x.step, x));
     }
-    parts.push(t("hoSPays", { paid: M(s.paid) }));
-    const words = parts.map((p) => (p === RATES ? t("hoSRates", { rates: rateList(rates) }) : p));
+    parts.push(brief("pays", s));
+    const words = parts.map((p) => (p === RATES ? brief("rates", { rates: rateList(rates) }) : p));
     return `${visit}${zh() ? "：" : ": "}${words.filter(Boolean).join(t("hoSep"))}${t("hoEnd")}`;
   }
   function why(c, r) {

@@ -15,7 +15,7 @@ const PREFIX = "tiercost-page-";
 const VERSION_URL = "./pkg/page-version.json";
 const SHELL = [
   "./", "./index.html", "./start-engine.js", "./app.js", "./style.css", "./sw.js",
-  "./lib/format.js", "./lib/strings.js", "./lib/explain.js", "./lib/share.js", "./lib/csv.js", "./lib/rules-form.js", "./lib/amount.js", "./lib/case.js", "./lib/errors.js", "./lib/glossary.js", "./lib/drugs.js", "./plan.js", "./scenarios.js", "./handout.js", "./lib/vendor/uqr.js",
+  "./lib/format.js", "./lib/strings.js", "./lib/explain.js", "./lib/explain-text.js", "./lib/share.js", "./lib/csv.js", "./lib/rules-form.js", "./lib/amount.js", "./lib/case.js", "./lib/errors.js", "./lib/glossary.js", "./lib/drugs.js", "./plan.js", "./scenarios.js", "./handout.js", "./lib/vendor/uqr.js",
   "./rules.html", "./rules.js", "./rules.css", "./playground.css", "./widget/core.js",
 ]; // and the engine's files, which pkg/page-version.json lists (their names are the build's)
 

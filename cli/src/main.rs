@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
 use tiercost::schema::{schema_for, Document};
-use tiercost::Error;
+use tiercost::{explain, Error};
 
 #[derive(Parser)]
 #[command(
@@ -241,17 +241,20 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Prints a planning result as JSON or as sentences.
+/// Prints a planning result as JSON or as sentences (`tiercost::explain`, the page's words).
 fn emit<T: serde::Serialize>(
     r: Result<T, Error>,
     out: &Out,
-    text: impl Fn(&T, bool) -> String,
+    text: fn(&serde_json::Value, &str) -> String,
 ) -> ExitCode {
     match r {
         Ok(v) => {
             match out.format {
                 Format::Json => println!("{}", json(&v)),
-                Format::Text => print!("{}", text(&v, out.lang.starts_with("zh"))),
+                Format::Text => print!(
+                    "{}",
+                    text(&serde_json::to_value(&v).unwrap_or_default(), &out.lang)
+                ),
             }
             ExitCode::SUCCESS
         }
@@ -277,90 +280,6 @@ fn wrap(text: &str, fields: &[(&str, Option<serde_json::Value>)]) -> String {
     serde_json::to_string(&obj).unwrap_or_default()
 }
 
-fn plan_text(r: &tiercost::plan::PlanResult, zh: bool) -> String {
-    let mut s = String::new();
-    for m in &r.months {
-        if zh {
-            s.push_str(&format!(
-                "第{}月（{}）：费用 {} 元，家庭支付 {} 元，累计 {} 元\n",
-                m.month, m.date, m.bill, m.family, m.cumulative_family
-            ));
-        } else {
-            s.push_str(&format!(
-                "Month {} ({}): bill {}, family pays {}, {} so far\n",
-                m.month, m.date, m.bill, m.family, m.cumulative_family
-            ));
-        }
-        for e in &m.events {
-            s.push_str(&format!(
-                "  · {}\n",
-                e.message.get(if zh { "zh" } else { "en" })
-            ));
-        }
-    }
-    for l in &r.layers {
-        s.push_str(&format!(
-            "{}: {}\n",
-            l.name.get(if zh { "zh" } else { "en" }),
-            l.paid
-        ));
-    }
-    if zh {
-        s.push_str(&format!(
-            "合计 {} 元，各项共支付 {} 元，家庭支付 {} 元\n",
-            r.total, r.covered, r.family
-        ));
-    } else {
-        s.push_str(&format!(
-            "Total {}, paid by the layers {}, left for the family {}\n",
-            r.total, r.covered, r.family
-        ));
-    }
-    s
-}
-
-fn compare_text(r: &tiercost::scenario::Comparison, zh: bool) -> String {
-    let mut s = if zh {
-        format!(
-            "基准：家庭支付 {} 元（保费 {} 元）\n",
-            r.base.summary.family, r.base.summary.premiums
-        )
-    } else {
-        format!(
-            "Base: the family pays {} (premiums {})\n",
-            r.base.summary.family, r.base.summary.premiums
-        )
-    };
-    for v in &r.variants {
-        let d = v
-            .difference
-            .as_ref()
-            .map(|d| d.family.to_string())
-            .unwrap_or_default();
-        let order = if v.overrides_order {
-            if zh {
-                "（改变结算顺序）"
-            } else {
-                " (settlement order changed)"
-            }
-        } else {
-            ""
-        };
-        if zh {
-            s.push_str(&format!(
-                "{}{}：家庭支付 {} 元（相差 {}），保费 {} 元\n",
-                v.label, order, v.summary.family, d, v.summary.premiums
-            ));
-        } else {
-            s.push_str(&format!(
-                "{}{}: the family pays {} (difference {}), premiums {}\n",
-                v.label, order, v.summary.family, d, v.summary.premiums
-            ));
-        }
-    }
-    s
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let input = |file: &str| -> Result<String, ExitCode> {
@@ -377,7 +296,7 @@ fn main() -> ExitCode {
                 Ok(t) => t,
                 Err(c) => return c,
             };
-            emit(tiercost::plan_json(&text), &out, plan_text)
+            emit(tiercost::plan_json(&text), &out, explain::plan_text)
         }
         Command::Compare { file, common, out } => {
             let mut text = match input(&file) {
@@ -392,7 +311,7 @@ fn main() -> ExitCode {
                     text = v.to_string();
                 }
             }
-            emit(tiercost::compare_json(&text), &out, compare_text)
+            emit(tiercost::compare_json(&text), &out, explain::compare_text)
         }
         Command::Aid { file, target, out } => {
             let text = match input(&file) {
@@ -400,13 +319,7 @@ fn main() -> ExitCode {
                 Err(c) => return c,
             };
             let text = wrap(&text, &[("target", s(&target))]);
-            emit(tiercost::aid_needed_json(&text), &out, |a, zh| {
-                if zh {
-                    format!("家庭目前支付 {} 元；要降到 {} 元，还需援助 {} 元（复核：援助后 {} 元{}）\n", a.family, a.target, a.aid_needed, a.family_with_aid, if a.verified { "，一致" } else { "，不一致" })
-                } else {
-                    format!("The family now pays {}; to bring it to {}, {} of aid is needed (checked: {} after aid{})\n", a.family, a.target, a.aid_needed, a.family_with_aid, if a.verified { ", consistent" } else { ", INCONSISTENT" })
-                }
-            })
+            emit(tiercost::aid_needed_json(&text), &out, explain::aid_text)
         }
         Command::MaxBill {
             file,
@@ -443,42 +356,7 @@ fn main() -> ExitCode {
                     ("upper", s(&upper)),
                 ],
             );
-            emit(tiercost::max_bill_json(&text), &out, |a, zh| {
-                match (a.amount, a.bounded) {
-                    (None, _) => {
-                        if zh {
-                            format!(
-                                "即使该费用为零，家庭支付（{} 元）也超过 {} 元\n",
-                                a.family_at_amount.unwrap_or_default(),
-                                a.target
-                            )
-                        } else {
-                            format!(
-                                "Even at zero the family's share ({}) is above {}\n",
-                                a.family_at_amount.unwrap_or_default(),
-                                a.target
-                            )
-                        }
-                    }
-                    (Some(x), false) => {
-                        if zh {
-                            format!("直到上限 {} 元，家庭支付都不超过 {} 元\n", x, a.target)
-                        } else {
-                            format!(
-                                "Up to the limit of {x}, the family's share stays at or under {}\n",
-                                a.target
-                            )
-                        }
-                    }
-                    (Some(x), true) => {
-                        if zh {
-                            format!("该费用最多 {} 元时家庭支付 {} 元，不超过 {} 元；再多 1 分则为 {} 元\n", x, a.family_at_amount.unwrap_or_default(), a.target, a.family_at_next_fen.unwrap_or_default())
-                        } else {
-                            format!("At most {x}: the family then pays {}, within {}; one fen more and it pays {}\n", a.family_at_amount.unwrap_or_default(), a.target, a.family_at_next_fen.unwrap_or_default())
-                        }
-                    }
-                }
-            })
+            emit(tiercost::max_bill_json(&text), &out, explain::max_bill_text)
         }
         Command::Range { file, out } => {
             let text = match input(&file) {
@@ -486,111 +364,18 @@ fn main() -> ExitCode {
                 Err(c) => return c,
             };
             let text = wrap(&text, &[]);
-            emit(tiercost::range_json(&text), &out, |r, zh| {
-                let c = |p: &tiercost::range::Point| {
-                    p.choice
-                        .iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let mut s = if zh {
-                    format!(
-                        "家庭支付：最低 {} 元（{}），典型 {} 元（{}），最高 {} 元（{}）\n",
-                        r.low.family,
-                        c(&r.low),
-                        r.typical.family,
-                        c(&r.typical),
-                        r.high.family,
-                        c(&r.high)
-                    )
-                } else {
-                    format!(
-                        "The family pays at least {} ({}), typically {} ({}), at most {} ({})\n",
-                        r.low.family,
-                        c(&r.low),
-                        r.typical.family,
-                        c(&r.typical),
-                        r.high.family,
-                        c(&r.high)
-                    )
-                };
-                if let Some(m) = &r.matters_most {
-                    s.push_str(&if zh {
-                        format!("影响最大的未知项：{m}\n")
-                    } else {
-                        format!("The unknown that matters most: {m}\n")
-                    });
-                }
-                s
-            })
+            emit(tiercost::range_json(&text), &out, explain::range_text)
         }
         Command::HelpAvailable { file, out } => {
             let text = match input(&file) {
                 Ok(t) => t,
                 Err(c) => return c,
             };
-            emit(tiercost::help_available_json(&text), &out, |h, zh| {
-                let l = if zh { "zh" } else { "en" };
-                let mut s = String::new();
-                for o in &h.options {
-                    let status = match &o.outcome {
-                        // never "eligible" without a basis: what must still be true comes first
-                        tiercost::estimate::Outcome::Eligible if !o.conditions.is_empty() => o
-                            .conditions
-                            .iter()
-                            .map(|c| c.get(l))
-                            .collect::<Vec<_>>()
-                            .join(if zh { "；" } else { "; " }),
-                        tiercost::estimate::Outcome::Eligible => {
-                            (if zh { "符合条件" } else { "eligible" }).to_string()
-                        }
-                        tiercost::estimate::Outcome::Ineligible { reason, .. } => format!(
-                            "{}: {}",
-                            if zh { "不符合" } else { "not eligible" },
-                            reason.get(l)
-                        ),
-                        tiercost::estimate::Outcome::NotEnrolled { .. } => {
-                            (if zh { "未参加" } else { "not enrolled" }).to_string()
-                        }
-                        tiercost::estimate::Outcome::NoRules { missing, .. } => format!(
-                            "{}: {}",
-                            if zh {
-                                "规则尚未收录"
-                            } else {
-                                "no rules here"
-                            },
-                            missing.get(l)
-                        ),
-                        tiercost::estimate::Outcome::NeedsInformation { input, .. } => {
-                            format!("{}: {input}", if zh { "需要信息" } else { "needs" })
-                        }
-                    };
-                    if zh {
-                        s.push_str(&format!(
-                            "{} — 可减少 {} 元（{}）\n",
-                            o.name.get(l),
-                            o.saving,
-                            status
-                        ));
-                    } else {
-                        s.push_str(&format!(
-                            "{} — saves {} ({})\n",
-                            o.name.get(l),
-                            o.saving,
-                            status
-                        ));
-                    }
-                    for a in &o.apply {
-                        s.push_str(&format!(
-                            "  {}{}\n",
-                            if zh { "申请：" } else { "apply: " },
-                            a.office.get(l)
-                        ));
-                    }
-                }
-                s
-            })
+            emit(
+                tiercost::help_available_json(&text),
+                &out,
+                explain::help_available_text,
+            )
         }
         Command::Burden { file } => {
             let text = match input(&file) {
@@ -626,7 +411,7 @@ fn main() -> ExitCode {
                 Ok(e) => {
                     match format {
                         Format::Json => println!("{}", json(&e)),
-                        Format::Text => print!("{}", tiercost::explain::render(&e, &lang)),
+                        Format::Text => print!("{}", explain::render(&e, &lang)),
                     }
                     ExitCode::SUCCESS
                 }

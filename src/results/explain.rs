@@ -1,167 +1,46 @@
-//! Plain sentences for an estimate, in zh-CN or en: the explanation the CLI prints with
-//! `--format text` (the page renders the same trace itself).
+//! Plain sentences for an estimate and for the planning results, in zh-CN or en: what the
+//! CLI prints with `--format text`. The words are the page's (`www/lib/explain-text.js`,
+//! through [`crate::results::wording`]): each sentence is a template rendered on the result
+//! as serialized to JSON, exactly as the page renders it. Native only.
 
 use std::fmt::Write;
 
-use crate::results::estimate::{Estimate, Outcome, Step};
-use crate::rules::policy::{Bucket, Measure, Per};
+use serde_json::{json, Value};
 
-fn zh(lang: &str) -> bool {
-    lang.starts_with("zh")
-}
-
-fn bucket_name(b: Bucket, lang: &str) -> &'static str {
-    match (b, zh(lang)) {
-        (Bucket::InScope, true) => "政策范围内费用",
-        (Bucket::InScope, false) => "in-scope cost",
-        (Bucket::FirstPay, true) => "乙类先行自付",
-        (Bucket::FirstPay, false) => "class-B first pay",
-        (Bucket::OverLimit, true) => "超限价部分",
-        (Bucket::OverLimit, false) => "amount above price limits",
-        (Bucket::OutOfCatalogue, true) => "目录外（丙类）费用",
-        (Bucket::OutOfCatalogue, false) => "out-of-catalogue cost",
-    }
-}
-
-fn pct(r: crate::Rate) -> String {
-    crate::units::money::format_ppm(r.ppm() as i64 * 100) + "%"
-}
+use crate::results::estimate::{Estimate, Step};
+use crate::results::wording::fill;
 
 /// Renders the estimate as sentences.
 pub fn render(e: &Estimate, lang: &str) -> String {
-    let z = zh(lang);
+    let v = serde_json::to_value(e).unwrap_or_default();
     let mut out = String::new();
-    if let Some(r) = &e.range {
-        let names: Vec<&str> = r.undecided.iter().map(|u| u.name.get(lang)).collect();
-        let floor = r.undecided.iter().any(|u| u.national_floor);
-        if z {
-            let _ = writeln!(
-                out,
-                "总费用 ¥{}。个人还需负担约 ¥{}–¥{}：{}的结果尚未确定，不按 0 元计算。最低值按{}估算，最高值按这些项目不支付计算。",
-                e.total,
-                r.low,
-                r.high,
-                names.join("、"),
-                if floor { "全国一般水平（不是本市规则）或最有利的情形" } else { "最有利的情形" }
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "Total ¥{}. The family pays about ¥{}–¥{}: {} {} not decided, and is not counted as ¥0. The low end assumes {}; the high end assumes {} nothing.",
-                e.total,
-                r.low,
-                r.high,
-                names.join(", "),
-                if names.len() == 1 { "is" } else { "are" },
-                if floor { "national typical values (not your city's rules) or the most favourable case" } else { "the most favourable case" },
-                if names.len() == 1 { "it pays" } else { "they pay" }
-            );
+    if let Some(r) = v.get("range").filter(|r| !r.is_null()) {
+        let floor = r["undecided"]
+            .as_array()
+            .is_some_and(|u| u.iter().any(|u| u["nationalFloor"] == true));
+        let mut head = v.clone();
+        head["nationalFloor"] = json!(floor);
+        let _ = writeln!(out, "{}", fill("estimate.range", lang, &head));
+        for u in r["undecided"].as_array().into_iter().flatten() {
+            let _ = writeln!(out, "  · {}", fill("undecided.what", lang, u));
         }
-        for u in &r.undecided {
-            let _ = writeln!(out, "  · {}", u.what.get(lang));
-        }
-    } else if z {
-        let _ = writeln!(
-            out,
-            "总费用 ¥{}，各项保障共支付 ¥{}，个人还需负担 ¥{}（其中自付 ¥{}，自费 ¥{}）。",
-            e.total, e.covered, e.patient.total, e.patient.in_scope, e.patient.out_of_scope
-        );
     } else {
-        let _ = writeln!(out, "Total ¥{}; all layers pay ¥{}; the family pays ¥{} (in-scope self-pay ¥{}, out-of-scope ¥{}).", e.total, e.covered, e.patient.total, e.patient.in_scope, e.patient.out_of_scope);
+        let _ = writeln!(out, "{}", fill("estimate.total", lang, &v));
     }
-    for l in &e.layers {
-        let _ = writeln!(out);
-        let name = l.name.get(lang);
-        match &l.outcome {
-            Outcome::Eligible => {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    if z {
-                        format!("【{name}】支付 ¥{}", l.paid)
-                    } else {
-                        format!("[{name}] pays ¥{}", l.paid)
-                    }
-                );
-            }
-            Outcome::NotEnrolled { reason } => {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    if z {
-                        format!("【{name}】未参加：{}", reason.zh)
-                    } else {
-                        format!("[{name}] not enrolled: {}", reason.en)
-                    }
-                );
-                continue;
-            }
-            Outcome::NoRules { missing, ask } => {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    if z {
-                        format!(
-                            "【{name}】规则尚未收录（本工具的缺口，不代表不报销）：缺少{}。{}",
-                            missing.zh, ask.zh
-                        )
-                    } else {
-                        format!("[{name}] no rules here yet (a gap in this tool, not a refusal): missing {}. {}", missing.en, ask.en)
-                    }
-                );
-                continue;
-            }
-            Outcome::Ineligible { reason, .. } => {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    if z {
-                        format!("【{name}】不适用：{}", reason.zh)
-                    } else {
-                        format!("[{name}] does not apply: {}", reason.en)
-                    }
-                );
-                continue;
-            }
-            Outcome::NeedsInformation { input, reason } => {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    if z {
-                        format!("【{name}】需要更多信息（{input}）：{}", reason.zh)
-                    } else {
-                        format!("[{name}] needs more information ({input}): {}", reason.en)
-                    }
-                );
-                continue;
-            }
+    for l in v["layers"].as_array().into_iter().flatten() {
+        let status = l["outcome"]["status"].as_str().unwrap_or_default();
+        let _ = writeln!(out, "\n{}", fill(&format!("layer.{status}"), lang, l));
+        if status != "eligible" {
+            continue;
         }
-        for s in &l.settlements {
-            let _ = writeln!(
-                out,
-                "  {}",
-                if z {
-                    format!(
-                        "第{}笔就医，{}：¥{}（规则 {} 起生效，来源 {}）",
-                        s.encounter + 1,
-                        s.name.as_ref().unwrap_or(&l.name).zh,
-                        s.paid,
-                        s.edition.from,
-                        s.edition.sources.join("、")
-                    )
-                } else {
-                    format!(
-                        "Encounter {}, {}: ¥{} (rules in effect from {}, sources {})",
-                        s.encounter + 1,
-                        s.name.as_ref().unwrap_or(&l.name).en,
-                        s.paid,
-                        s.edition.from,
-                        s.edition.sources.join(", ")
-                    )
-                }
-            );
-            for st in &s.steps {
-                let line = step_sentence(st, lang);
+        for s in l["settlements"].as_array().into_iter().flatten() {
+            let mut s = s.clone();
+            if s.get("name").is_none() {
+                s["name"] = l["name"].clone();
+            }
+            let _ = writeln!(out, "  {}", fill("settlement", lang, &s));
+            for st in s["steps"].as_array().into_iter().flatten() {
+                let line = step_sentence_json(st, lang);
                 if !line.is_empty() {
                     let _ = writeln!(out, "    - {line}");
                 }
@@ -169,13 +48,13 @@ pub fn render(e: &Estimate, lang: &str) -> String {
         }
     }
     if !e.warnings.is_empty() {
-        let _ = writeln!(out, "\n{}", if z { "注意：" } else { "Please note:" });
+        let _ = writeln!(out, "\n{}", fill("heading.warnings", lang, &Value::Null));
         for w in &e.warnings {
             let _ = writeln!(out, "  * {}", w.message.get(lang));
         }
     }
     if !e.sources.is_empty() {
-        let _ = writeln!(out, "\n{}", if z { "来源：" } else { "Sources:" });
+        let _ = writeln!(out, "\n{}", fill("heading.sources", lang, &Value::Null));
         for (k, s) in &e.sources {
             let _ = writeln!(
                 out,
@@ -194,278 +73,338 @@ pub fn render(e: &Estimate, lang: &str) -> String {
     out
 }
 
-fn step_sentence(st: &Step, lang: &str) -> String {
-    let z = zh(lang);
-    match st {
-        Step::Base {
-            amount,
-            parts,
-            above_cap_of,
-            excluded_deductible,
-        } => {
-            let mut s = if let Some(src) = above_cap_of {
-                if z {
-                    format!(
-                        "计算基数：{src} 封顶线以上未支付的费用 ¥{}",
-                        amount.0.to_yuan_string()
-                    )
-                } else {
-                    format!(
-                        "Base: the cost above the cap of {src}, ¥{}",
-                        amount.0.to_yuan_string()
-                    )
-                }
-            } else {
-                let list: Vec<String> = parts
-                    .iter()
-                    .map(|p| {
-                        if p.weight == crate::Rate::ONE {
-                            format!(
-                                "{} ¥{}",
-                                bucket_name(p.bucket, lang),
-                                p.amount.0.to_yuan_string()
-                            )
-                        } else if z {
-                            format!(
-                                "{}按 {} 计 ¥{}",
-                                bucket_name(p.bucket, lang),
-                                pct(p.weight),
-                                p.amount.0.to_yuan_string()
-                            )
-                        } else {
-                            format!(
-                                "{} counted at {} ¥{}",
-                                bucket_name(p.bucket, lang),
-                                pct(p.weight),
-                                p.amount.0.to_yuan_string()
-                            )
+/// One step in words (`""` for a step with nothing to say, such as rounding that changed
+/// nothing).
+pub fn step_sentence(st: &Step, lang: &str) -> String {
+    step_sentence_json(&serde_json::to_value(st).unwrap_or_default(), lang)
+}
+
+/// One step, as serialized to JSON, in words: the template `step.<step>`.
+pub fn step_sentence_json(st: &Value, lang: &str) -> String {
+    fill(
+        &format!("step.{}", st["step"].as_str().unwrap_or_default()),
+        lang,
+        st,
+    )
+}
+
+/// Each element of the array `v[field]` rendered with `key`, a line each, `indent` before.
+fn lines(out: &mut String, key: &str, lang: &str, v: &Value, field: &str, indent: &str) {
+    for x in v[field].as_array().into_iter().flatten() {
+        let _ = writeln!(out, "{indent}{}", fill(key, lang, x));
+    }
+}
+
+/// A treatment plan's cash flow (`tiercost plan`): each month with what changed, the
+/// layers' totals and the year's total.
+pub fn plan_text(v: &Value, lang: &str) -> String {
+    let mut out = String::new();
+    for m in v["months"].as_array().into_iter().flatten() {
+        let _ = writeln!(out, "{}", fill("plan.month", lang, m));
+        for e in m["events"].as_array().into_iter().flatten() {
+            let _ = writeln!(out, "  · {}", fill("plan.event", lang, e));
+        }
+    }
+    lines(&mut out, "plan.layer", lang, v, "layers", "");
+    let _ = writeln!(out, "{}", fill("plan.total", lang, v));
+    out
+}
+
+/// Scenarios against a base (`tiercost compare`).
+pub fn compare_text(v: &Value, lang: &str) -> String {
+    let mut out = format!("{}\n", fill("compare.base", lang, v));
+    lines(&mut out, "compare.variant", lang, v, "variants", "");
+    out
+}
+
+/// The aid that brings the family's share to a target (`tiercost aid`).
+pub fn aid_text(v: &Value, lang: &str) -> String {
+    format!("{}\n", fill("aid", lang, v))
+}
+
+/// The largest bill within a target (`tiercost max-bill`).
+pub fn max_bill_text(v: &Value, lang: &str) -> String {
+    let key = match (truthy_field(v, "amount"), v["bounded"] == true) {
+        (false, _) => "maxBill.none",
+        (true, false) => "maxBill.unbounded",
+        (true, true) => "maxBill.bounded",
+    };
+    format!("{}\n", fill(key, lang, v))
+}
+
+/// What the unknown facts make of the family's share (`tiercost range`).
+pub fn range_text(v: &Value, lang: &str) -> String {
+    let mut out = format!("{}\n", fill("range.summary", lang, v));
+    if truthy_field(v, "mattersMost") {
+        let _ = writeln!(out, "{}", fill("range.mattersMost", lang, v));
+    }
+    out
+}
+
+/// The help the family could still apply for (`tiercost help-available`): never "eligible"
+/// without a basis: what must still be true comes first.
+pub fn help_available_text(v: &Value, lang: &str) -> String {
+    let mut out = String::new();
+    for o in v["options"].as_array().into_iter().flatten() {
+        let status = o["outcome"]["status"].as_str().unwrap_or_default();
+        let mut o = o.clone();
+        o["status"] = json!(fill(&format!("help.{status}"), lang, &o));
+        let _ = writeln!(out, "{}", fill("help.option", lang, &o));
+        lines(&mut out, "help.apply", lang, &o, "apply", "  ");
+    }
+    out
+}
+
+fn truthy_field(v: &Value, field: &str) -> bool {
+    !v[field].is_null()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::estimate::{AppliedAdjustment, BasePart, Exact, Pointer};
+    use crate::results::wording::{table, template};
+    use crate::rules::policy::{Bucket, CapOn, Measure, Per};
+    use crate::rules::text::Text;
+    use crate::{Money, Rate};
+
+    fn x(yuan: i64) -> Exact {
+        Exact(Money::from_yuan(yuan).exact())
+    }
+    const P: Pointer = Pointer {
+        benefit: Some(0),
+        part: "rate",
+        index: None,
+    };
+
+    /// One step of each kind, every optional field set.
+    fn every_step() -> Vec<Step> {
+        let note = || Some("n".to_string());
+        let source = || Some("S1".to_string());
+        vec![
+            Step::Base {
+                amount: x(1000),
+                parts: vec![BasePart {
+                    bucket: Bucket::FirstPay,
+                    weight: Rate::from_ppm(500_000),
+                    amount: x(1000),
+                }],
+                above_cap_of: Some("basic".into()),
+                excluded_deductible: Some(x(100)),
+            },
+            Step::FirstPay {
+                rate: Rate::from_ppm(100_000),
+                amount: x(10),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::Deductible {
+                amount: Money::from_yuan(1300),
+                per: Per::Year,
+                met_before: x(0),
+                applied: x(1300),
+                admission: Some(2),
+                offset: Some(x(5)),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::CostCap {
+                limit: Money::from_yuan(9000),
+                per: Per::Encounter,
+                used_before: x(0),
+                removed: x(1),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::Band {
+                measure: Some(Measure::Net),
+                from: x(0),
+                to: x(1000),
+                base_rate: Rate::from_ppm(800_000),
+                adjustments: vec![AppliedAdjustment {
+                    before: Rate::from_ppm(800_000),
+                    after: Rate::from_ppm(860_000),
+                    reason: Some(Text {
+                        zh: "退休".into(),
+                        en: "retired".into(),
+                    }),
+                }],
+                rate: Rate::from_ppm(860_000),
+                pays: x(860),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::Cap {
+                limit: Money::from_yuan(500),
+                per: Per::Year,
+                on: CapOn::Cost,
+                pool: Some("pool".into()),
+                used_before: x(100),
+                reduction: x(10),
+                pointer: P,
+                source: source(),
+                note: note(),
+            },
+            Step::LumpSum {
+                amount: Money::from_yuan(300),
+                pays: x(300),
+            },
+            Step::Donation {
+                code: "imatinib".into(),
+                units: 3,
+                free_units: 1,
+                units_before: 6,
+                all_free: true,
+                amount: x(12000),
+            },
+            Step::Rounding {
+                exact: Exact(crate::units::money::Ratio::new(1_001, 2)),
+                rounded: Money::from_fen(501),
+            },
+        ]
+    }
+
+    /// The placeholders and conditions of `text`, each with the template it is in; `each:`
+    /// templates are followed into the array's first element.
+    fn fields_missing(key: &str, text: &str, v: &Value, lang: &str, out: &mut Vec<String>) {
+        for spec in text.split('{').skip(1).filter_map(|s| s.split_once('}')) {
+            let spec = spec.0.trim_start_matches(['?', '!']);
+            if spec == "/" {
+                continue;
+            }
+            let spec = spec.split("!=").next().unwrap_or(spec);
+            let spec = spec.split('=').next().unwrap_or(spec);
+            let (path, filter) = spec.split_once('|').unwrap_or((spec, ""));
+            let found = path.split('.').try_fold(v, |v, k| v.get(k));
+            match found {
+                None => out.push(format!("{key} ({lang}): `{path}` is not in {v}")),
+                Some(inner) => {
+                    if let Some(k) = filter
+                        .strip_prefix("each:")
+                        .and_then(|a| a.split(':').next())
+                    {
+                        if let (Some(t), Some(first)) = (template(k, lang), inner.get(0)) {
+                            fields_missing(k, t, first, lang, out);
                         }
-                    })
-                    .collect();
-                if z {
-                    format!(
-                        "计算基数 ¥{}：{}",
-                        amount.0.to_yuan_string(),
-                        list.join("，")
-                    )
-                } else {
-                    format!("Base ¥{}: {}", amount.0.to_yuan_string(), list.join(", "))
+                    }
                 }
-            };
-            if let Some(x) = excluded_deductible {
-                let _ = write!(
-                    s,
-                    "{}",
-                    if z {
-                        format!("（已扣除前面层级的起付线 ¥{}）", x.0.to_yuan_string())
-                    } else {
-                        format!(
-                            " (after removing earlier layers' deductibles, ¥{})",
-                            x.0.to_yuan_string()
-                        )
-                    }
+            }
+        }
+    }
+
+    #[test]
+    fn every_step_kind_has_zh_and_en_and_its_placeholders_are_its_fields() {
+        let steps = every_step();
+        let mut covered = [false; 9];
+        let mut missing = Vec::new();
+        for st in &steps {
+            // exhaustive: a new kind of step does not compile until it is sampled here
+            covered[match st {
+                Step::Base { .. } => 0,
+                Step::FirstPay { .. } => 1,
+                Step::Deductible { .. } => 2,
+                Step::CostCap { .. } => 3,
+                Step::Band { .. } => 4,
+                Step::Cap { .. } => 5,
+                Step::LumpSum { .. } => 6,
+                Step::Donation { .. } => 7,
+                Step::Rounding { .. } => 8,
+            }] = true;
+            let v = serde_json::to_value(st).unwrap();
+            let key = format!("step.{}", v["step"].as_str().unwrap());
+            for lang in ["zh", "en"] {
+                let t = template(&key, lang).unwrap_or_else(|| panic!("no {lang} for {key}"));
+                assert!(!t.is_empty(), "{key} {lang}");
+                fields_missing(&key, t, &v, lang, &mut missing);
+                assert!(
+                    !step_sentence(st, lang).is_empty(),
+                    "{key} {lang} says nothing"
                 );
-            }
-            s
-        }
-        Step::FirstPay { rate, amount, .. } => {
-            if z {
-                format!(
-                    "个人先行自付 {}：¥{}",
-                    pct(*rate),
-                    amount.0.to_yuan_string()
-                )
-            } else {
-                format!(
-                    "The patient first pays {}: ¥{}",
-                    pct(*rate),
-                    amount.0.to_yuan_string()
-                )
-            }
-        }
-        Step::Deductible {
-            amount,
-            per,
-            met_before,
-            applied,
-            admission,
-            offset,
-            ..
-        } => {
-            let per_s = match (per, z) {
-                (Per::Year, true) => "年度",
-                (Per::Year, false) => "yearly",
-                (Per::Encounter, true) => "每次",
-                (Per::Encounter, false) => "per-encounter",
-            };
-            let mut s = if z {
-                format!(
-                    "{per_s}起付线 ¥{amount}，此前已累计 ¥{}，本次扣除 ¥{}",
-                    met_before.0.to_yuan_string(),
-                    applied.0.to_yuan_string()
-                )
-            } else {
-                format!(
-                    "{per_s} deductible ¥{amount}; ¥{} met before; ¥{} taken from this bill",
-                    met_before.0.to_yuan_string(),
-                    applied.0.to_yuan_string()
-                )
-            };
-            if let Some(n) = admission {
-                let _ = write!(
-                    s,
-                    "{}",
-                    if z {
-                        format!("（本年第{n}次住院）")
-                    } else {
-                        format!(" (admission {n} of the year)")
-                    }
-                );
-            }
-            if let Some(o) = offset {
-                let _ = write!(
-                    s,
-                    "{}",
-                    if z {
-                        format!("（前面层级支付的 ¥{} 计入起付）", o.0.to_yuan_string())
-                    } else {
-                        format!(
-                            " (earlier layers' ¥{} counts toward it)",
-                            o.0.to_yuan_string()
-                        )
-                    }
-                );
-            }
-            s
-        }
-        Step::CostCap { limit, removed, .. } => {
-            if z {
-                format!(
-                    "进入支付的费用以 ¥{limit} 为限，超出的 ¥{} 不在此层支付",
-                    removed.0.to_yuan_string()
-                )
-            } else {
-                format!("Cost entering this layer is limited to ¥{limit}; ¥{} above it is not paid here", removed.0.to_yuan_string())
-            }
-        }
-        Step::Band {
-            measure,
-            from,
-            to,
-            rate,
-            base_rate,
-            adjustments,
-            pays,
-            ..
-        } => {
-            let m = match (measure, z) {
-                (Some(Measure::Gross), true) => "（按累计总额分段）",
-                (Some(Measure::Net), true) => "（按起付线以上金额分段）",
-                (Some(Measure::Gross), false) => " (bands counted from zero)",
-                (Some(Measure::Net), false) => " (bands counted above the deductible)",
-                (None, _) => "",
-            };
-            let adj = if adjustments.is_empty() {
-                String::new()
-            } else {
-                let reasons: Vec<String> = adjustments
-                    .iter()
-                    .filter_map(|a| a.reason.as_ref().map(|r| r.get(lang).to_string()))
-                    .collect();
-                if z {
-                    format!(
-                        "（基础比例 {}，调整：{}）",
-                        pct(*base_rate),
-                        reasons.join("；")
-                    )
-                } else {
-                    format!(
-                        " (base rate {}, adjusted: {})",
-                        pct(*base_rate),
-                        reasons.join("; ")
-                    )
+                // the handout's brief words for the step, where it has them
+                let brief = format!("brief.{}", v["step"].as_str().unwrap());
+                if let Some(t) = template(&brief, lang) {
+                    fields_missing(&brief, t, &v, lang, &mut missing);
                 }
-            };
-            if z {
-                format!(
-                    "¥{} 至 ¥{} 部分按 {} 支付{adj}{m}：¥{}",
-                    from.0.to_yuan_string(),
-                    to.0.to_yuan_string(),
-                    pct(*rate),
-                    pays.0.to_yuan_string()
-                )
-            } else {
-                format!(
-                    "From ¥{} to ¥{} at {}{adj}{m}: ¥{}",
-                    from.0.to_yuan_string(),
-                    to.0.to_yuan_string(),
-                    pct(*rate),
-                    pays.0.to_yuan_string()
-                )
             }
         }
-        Step::Cap {
-            limit,
-            per,
-            used_before,
-            reduction,
-            ..
-        } => {
-            let per_s = match (per, z) {
-                (Per::Year, true) => "年度",
-                (Per::Year, false) => "yearly",
-                (Per::Encounter, true) => "单次",
-                (Per::Encounter, false) => "per-encounter",
-            };
-            if z {
-                format!(
-                    "{per_s}最高支付 ¥{limit}（此前已用 ¥{}），本次少付 ¥{}",
-                    used_before.0.to_yuan_string(),
-                    reduction.0.to_yuan_string()
-                )
-            } else {
-                format!(
-                    "{per_s} cap ¥{limit} (¥{} used before) cut the payment by ¥{}",
-                    used_before.0.to_yuan_string(),
-                    reduction.0.to_yuan_string()
-                )
+        assert!(covered.iter().all(|c| *c), "{covered:?}");
+        assert!(missing.is_empty(), "{missing:#?}");
+        let steps_in_table = table().keys().filter(|k| k.starts_with("step.")).count();
+        assert_eq!(steps_in_table, steps.len(), "a step template no step uses");
+    }
+
+    #[test]
+    fn a_known_step_gives_the_expected_sentence() {
+        let steps = every_step();
+        let known = [
+            (0, "en", "The cost this benefit sees is ¥1000.00: class-B first-pay ¥1000.00 (counted at 50%) (the part above basic's cap) (after removing earlier layers' deductibles, ¥100.00)."),
+            (4, "zh-CN", "¥0.00 至 ¥1000.00 之间的部分按 86% 支付（基本比例 80%：退休）（按起付线以上金额分段），付 ¥860.00。"),
+            (7, "en", "Drug imatinib: 3 units, 1 donated (all free) (6 units before), worth ¥12000.00."),
+            (8, "en", "Exact result 5.005 yuan, rounded half up to the fen: ¥5.01."),
+        ];
+        for (i, lang, want) in known {
+            assert_eq!(step_sentence(&steps[i], lang), want);
+        }
+    }
+
+    /// Every template the renderers name exists in both languages (the keys `explain.rs`
+    /// writes out are all listed here).
+    #[test]
+    fn every_template_the_renderers_use_exists() {
+        let used = [
+            "estimate.total",
+            "estimate.range",
+            "undecided.name",
+            "undecided.what",
+            "layer.eligible",
+            "layer.not_enrolled",
+            "layer.ineligible",
+            "layer.needs_information",
+            "layer.no_rules",
+            "settlement",
+            "heading.warnings",
+            "heading.sources",
+            "plan.month",
+            "plan.event",
+            "plan.layer",
+            "plan.total",
+            "compare.base",
+            "compare.variant",
+            "aid",
+            "maxBill.none",
+            "maxBill.unbounded",
+            "maxBill.bounded",
+            "range.summary",
+            "range.mattersMost",
+            "help.option",
+            "help.apply",
+            "help.eligible",
+            "help.ineligible",
+            "help.not_enrolled",
+            "help.no_rules",
+            "help.needs_information",
+            "source.published",
+            "source.grade",
+        ];
+        for k in used {
+            for lang in ["zh", "en"] {
+                assert!(
+                    template(k, lang).is_some_and(|t| !t.is_empty()),
+                    "{k} {lang}"
+                );
             }
         }
-        Step::LumpSum { amount, pays } => {
-            if z {
-                format!("定额给付 ¥{amount}，实付 ¥{}", pays.0.to_yuan_string())
-            } else {
-                format!("Lump sum ¥{amount}; pays ¥{}", pays.0.to_yuan_string())
-            }
-        }
-        Step::Donation {
-            code,
-            units,
-            free_units,
-            units_before,
-            all_free,
-            amount,
-        } => {
-            if z {
-                format!("药品 {code}：本次 {units} 个单位，其中 {free_units} 个由项目捐赠{}（此前已用 {units_before} 个），价值 ¥{}", if *all_free { "（全额援助）" } else { "" }, amount.0.to_yuan_string())
-            } else {
-                format!("Drug {code}: {units} units, {free_units} donated{} ({units_before} before), worth ¥{}", if *all_free { " (all free)" } else { "" }, amount.0.to_yuan_string())
-            }
-        }
-        Step::Rounding { exact, rounded } => {
-            if exact.0 == rounded.exact() {
-                String::new()
-            } else if z {
-                format!(
-                    "精确金额 ¥{}，四舍五入到分：¥{rounded}",
-                    exact.0.to_yuan_string()
-                )
-            } else {
-                format!(
-                    "Exact ¥{}, rounded half up to the fen: ¥{rounded}",
-                    exact.0.to_yuan_string()
-                )
-            }
+        let src = include_str!("explain.rs");
+        for k in src
+            .split("fill(\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            assert!(used.contains(&k), "explain.rs uses {k}, not listed here");
         }
     }
 }

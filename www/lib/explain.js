@@ -1,66 +1,101 @@
 // www/lib/explain.js — plain sentences (zh / en) for an estimate's settlement steps, and the
-// per-settlement summary a layer table shows (base, deductible, rate, cap). Only formats
-// what the engine returned; no arithmetic on money.
+// per-settlement summary a layer table shows (base, deductible, rate, cap). The words are the
+// templates of lib/explain-text.js, which the CLI renders too (src/results/wording.rs): fill()
+// here and wording::fill there follow the same rules, on the same JSON. Only formats what the
+// engine returned; no arithmetic on money.
 //
 // API (stable):
-//   stepSentence(step, lang)            → string (one sentence for one step)
+//   stepSentence(step, lang, fmt?)      → string (one sentence for one step; "" for a step with
+//                                         nothing to say, such as rounding that changed nothing)
+//   fill(key, lang, value, fmt?)        → the template `key` of lib/explain-text.js on `value`
+//                                         (fmt: { money(decimal, lang), rate(decimal, lang) },
+//                                         format.js's by default)
 //   settlementSummary(settlement)       → { base, deductible, rates: [rate], cap, capReduction }
 //   sourceLine(sourceKey, sources, lang)→ "title (document), published …, grade X"
 
 import { money, rate, text } from "./format.js";
+import { EXPLAIN_TEXT } from "./explain-text.js";
 
-const PER = { zh: { encounter: "每次", year: "每年" }, en: { encounter: "per encounter", year: "per year" } };
-const BUCKET = {
-  zh: { inScope: "政策范围内", firstPay: "乙类先行自付", overLimit: "超限价", outOfCatalogue: "目录外（丙类）" },
-  en: { inScope: "in-scope", firstPay: "class-B first-pay", overLimit: "above the price limit", outOfCatalogue: "out of catalogue (class C)" },
-};
+const FORMAT = { money, rate };
 
-export function stepSentence(s, lang = "zh") {
-  const m = (x) => money(x, lang);
-  const r = (x) => rate(x, lang);
-  const zh = lang === "zh";
-  const per = (p) => PER[zh ? "zh" : "en"][p] || p || "";
-  switch (s.step) {
-    case "base": {
-      const parts = (s.parts || [])
-        .map((p) => `${BUCKET[zh ? "zh" : "en"][p.bucket] || p.bucket} ${m(p.amount)}${p.weight && p.weight !== "1" ? (zh ? `（按 ${r(p.weight)} 计）` : ` (counted at ${r(p.weight)})`) : ""}`)
-        .join(zh ? "，" : ", ");
-      return zh
-        ? `计入本项的费用为 ${m(s.amount)}${parts ? `：${parts}` : ""}${s.aboveCapOf ? `（${s.aboveCapOf} 封顶线以上部分）` : ""}。`
-        : `The cost this benefit sees is ${m(s.amount)}${parts ? `: ${parts}` : ""}${s.aboveCapOf ? ` (the part above ${s.aboveCapOf}'s cap)` : ""}.`;
-    }
-    case "first_pay":
-      return zh ? `先由个人按 ${r(s.rate)} 先行支付 ${m(s.amount)}。` : `The patient first pays ${r(s.rate)}: ${m(s.amount)}.`;
-    case "deductible":
-      return zh
-        ? `起付线 ${m(s.amount)}（${per(s.per)}${s.admission ? `，第 ${s.admission} 次住院` : ""}），此前已达到 ${m(s.metBefore)}，本次扣除 ${m(s.applied)}${s.offset ? `，其中 ${m(s.offset)} 由前面各层支付抵扣` : ""}。`
-        : `Deductible ${m(s.amount)} (${per(s.per)}${s.admission ? `, admission ${s.admission}` : ""}); ${m(s.metBefore)} was met before, ${m(s.applied)} applied now${s.offset ? `, ${m(s.offset)} offset by earlier layers' payments` : ""}.`;
-    case "cost_cap":
-      return zh
-        ? `进入本项的费用上限 ${m(s.limit)}（${per(s.per)}），超出部分 ${m(s.removed)} 不计入。`
-        : `Cost entering this benefit is limited to ${m(s.limit)} (${per(s.per)}); ${m(s.removed)} above it is left out.`;
-    case "band": {
-      const adj = (s.adjustments || []).map((a) => text(a.reason, lang)).filter(Boolean).join(zh ? "；" : "; ");
-      const changed = s.baseRate && s.rate !== s.baseRate;
-      return zh
-        ? `${m(s.from)} 至 ${m(s.to)} 之间的部分按 ${r(s.rate)} 支付${changed ? `（基本比例 ${r(s.baseRate)}${adj ? `，${adj}` : ""}）` : ""}，付 ${m(s.pays)}。`
-        : `The part between ${m(s.from)} and ${m(s.to)} is paid at ${r(s.rate)}${changed ? ` (base rate ${r(s.baseRate)}${adj ? `; ${adj}` : ""})` : ""}: ${m(s.pays)}.`;
-    }
-    case "cap":
-      return zh
-        ? `支付限额 ${m(s.limit)}（${per(s.per)}${s.on === "cost" ? "，按费用计" : ""}），此前已用 ${m(s.usedBefore)}，因此减少 ${m(s.reduction)}。`
-        : `Cap ${m(s.limit)} (${per(s.per)}${s.on === "cost" ? ", on cost" : ""}); ${m(s.usedBefore)} used before, so ${m(s.reduction)} less is paid.`;
-    case "lump_sum":
-      return zh ? `一次性给付 ${m(s.amount)}，实付 ${m(s.pays)}。` : `A lump sum of ${m(s.amount)}; ${m(s.pays)} paid.`;
-    case "donation":
-      return zh
-        ? `药品 ${s.code}：共 ${s.units} 单位，其中 ${s.freeUnits} 单位为赠药${s.allFree ? "（全部免费）" : ""}，价值 ${m(s.amount)}。`
-        : `Drug ${s.code}: ${s.units} units, ${s.freeUnits} donated${s.allFree ? " (all free)" : ""}, worth ${m(s.amount)}.`;
-    case "rounding":
-      return zh ? `精确结果 ${s.exact} 元，四舍五入到分：${m(s.rounded)}。` : `Exact result ${s.exact} yuan, rounded half-up to the fen: ${m(s.rounded)}.`;
-    default:
-      return `${s.step}`;
+function get(v, path) {
+  if (path === ".") return v;
+  let x = v;
+  for (const k of path.split(".")) x = x == null ? undefined : x[k];
+  return x === null ? undefined : x;
+}
+
+function plain(x, lang) {
+  if (x === undefined || x === null) return "";
+  if (typeof x === "object" && !Array.isArray(x)) return text(x, lang === "zh" ? "zh" : "en");
+  return String(x);
+}
+
+function truthy(x) {
+  if (Array.isArray(x)) return x.length > 0;
+  return x !== undefined && x !== null && x !== false && x !== 0 && x !== "";
+}
+
+function holds(cond, v) {
+  if (cond.startsWith("!")) return !truthy(get(v, cond.slice(1)));
+  const ne = cond.indexOf("!=");
+  const eq = cond.indexOf("=");
+  if (eq < 0) return truthy(get(v, cond));
+  const [path, negate, rhs] = ne >= 0 ? [cond.slice(0, ne), true, cond.slice(ne + 2)] : [cond.slice(0, eq), false, cond.slice(eq + 1)];
+  const other = rhs.startsWith("@") ? plain(get(v, rhs.slice(1)), "") : rhs;
+  return (plain(get(v, path), "") === other) !== negate;
+}
+
+const joined = (parts, sep) => parts.filter((p) => p !== "").join(sep);
+
+function value(spec, lang, v, fmt) {
+  const bar = spec.indexOf("|");
+  const [path, filter] = bar < 0 ? [spec, ""] : [spec.slice(0, bar), spec.slice(bar + 1)];
+  const x = get(v, path);
+  if (x === undefined) return "";
+  const [name, a = "", b = ""] = filter.split(":");
+  const items = Array.isArray(x) ? x : [];
+  switch (name) {
+    case "money": return fmt.money(plain(x, lang), lang);
+    case "rate": return fmt.rate(plain(x, lang), lang);
+    case "next": return typeof x === "number" ? String(x + 1) : "";
+    case "word": return fill(`${a}.${plain(x, lang)}`, lang, null, fmt);
+    case "join": return joined(items.map((e) => plain(e, lang)), fill(a, lang, null, fmt));
+    case "each": return joined(items.map((e) => fill(a, lang, e, fmt)), fill(b, lang, null, fmt));
+    case "pairs": return joined(Object.entries(x).map(([k, e]) => `${k}=${plain(e, lang)}`), ", ");
+    default: return plain(x, lang);
   }
+}
+
+function expand(t, lang, v, fmt) {
+  let out = "";
+  let rest = t;
+  for (let open = rest.indexOf("{"); open >= 0; open = rest.indexOf("{")) {
+    out += rest.slice(0, open);
+    rest = rest.slice(open);
+    const close = rest.indexOf("}");
+    if (close < 0) break;
+    const spec = rest.slice(1, close);
+    rest = rest.slice(close + 1);
+    if (spec.startsWith("?")) {
+      const end = rest.indexOf("{/}");
+      const [body, after] = end < 0 ? [rest, ""] : [rest.slice(0, end), rest.slice(end + 3)];
+      if (holds(spec.slice(1), v)) out += expand(body, lang, v, fmt);
+      rest = after;
+    } else {
+      out += value(spec, lang, v, fmt);
+    }
+  }
+  return out + rest;
+}
+
+export function fill(key, lang, v, fmt = FORMAT) {
+  const t = EXPLAIN_TEXT[key];
+  return t ? expand(lang.startsWith("zh") ? t.zh : t.en, lang, v ?? null, fmt) : "";
+}
+
+export function stepSentence(s, lang = "zh", fmt = FORMAT) {
+  return EXPLAIN_TEXT[`step.${s.step}`] ? fill(`step.${s.step}`, lang, s, fmt) : `${s.step}`;
 }
 
 export function settlementSummary(st) {
@@ -77,10 +112,9 @@ export function settlementSummary(st) {
 export function sourceLine(key, sources, lang = "zh") {
   const s = sources?.[key];
   if (!s) return key;
-  const zh = lang === "zh";
   const bits = [s.title];
   if (s.document) bits.push(s.document);
-  if (s.published) bits.push(zh ? `发布于 ${s.published}` : `published ${s.published}`);
-  if (s.grade) bits.push(zh ? `来源等级 ${s.grade}` : `source grade ${s.grade}`);
-  return bits.filter(Boolean).join(zh ? "，" : ", ");
+  if (s.published) bits.push(fill("source.published", lang, s));
+  if (s.grade) bits.push(fill("source.grade", lang, s));
+  return bits.filter(Boolean).join(fill("sep.list", lang));
 }
