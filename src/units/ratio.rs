@@ -290,6 +290,14 @@ impl Ratio {
                 frac.push('0');
             }
         }
+        // `whole` is a u128 (at most 2¹²⁷ / 100, so below 10³⁷): written as two u64 parts,
+        // so that the module carries no 128-bit formatting code (≈ 1.2 KB of wasm).
+        const E19: u128 = 10_000_000_000_000_000_000;
+        let whole = if whole < E19 {
+            (whole as u64).to_string()
+        } else {
+            format!("{}{:019}", (whole / E19) as u64, (whole % E19) as u64)
+        };
         format!("{sign}{whole}.{frac}{tail}")
     }
 }
@@ -381,6 +389,22 @@ mod tests {
                 assert!(a.checked_add(*b).is_ok() && a.checked_mul(*b).is_ok());
             }
         }
+    }
+
+    #[test]
+    fn large_values_print_in_yuan() {
+        assert_eq!(
+            Ratio::from_int(i128::MAX).to_yuan_string(),
+            "1701411834604692317316873037158841057.27"
+        );
+        assert_eq!(
+            Ratio::from_int(-(10i128.pow(21))).to_yuan_string(),
+            "-10000000000000000000.00"
+        );
+        assert_eq!(
+            Ratio::from_int(10i128.pow(21) + 5).to_yuan_string(),
+            "10000000000000000000.05"
+        );
     }
 
     #[test]
