@@ -204,10 +204,13 @@ fn settle(
     let results: Vec<RowResult> = (0..rb.num_rows())
         .into_par_iter()
         .with_min_len(64)
-        .map(|i| {
-            let (id, cells) = columns.row(rb, i);
-            fit(batch.settle(first + i as u64, id, &cells))
-        })
+        .map_init(
+            || batch.scratch(),
+            |scratch, i| {
+                let (id, cells) = columns.row(rb, i);
+                fit(batch.settle_in(scratch, first + i as u64, id, &cells))
+            },
+        )
         .collect();
     result_batch(schema, batch.layers().len(), &results)
 }

@@ -211,8 +211,16 @@ pub struct Batch<'c> {
     tokens: Vec<Vec<String>>,
     /// Each column's field as a JSON path (`$.encounters[0].items[1].amount`).
     paths: Vec<String>,
+    /// What the template holds at each column's field (`None`: nothing), put back when a
+    /// row leaves an optional column empty.
+    originals: Vec<Option<Value>>,
     /// The ids of the layers results are reported for.
     layer_ids: Vec<String>,
+}
+
+/// One thread's working copy of a batch's template ([`Batch::scratch`]).
+pub struct Scratch {
+    case: Value,
 }
 
 /// The first token of a pointer a column may fill.
@@ -226,6 +234,7 @@ impl<'c> Batch<'c> {
     pub fn new(mut template: Template<'c>, mapping: Mapping) -> Result<Batch<'c>, Error> {
         let mut tokens = Vec::with_capacity(mapping.columns.len());
         let mut paths = Vec::with_capacity(mapping.columns.len());
+        let mut originals = Vec::with_capacity(mapping.columns.len());
         for (i, c) in mapping.columns.iter().enumerate() {
             let at = format!("$.columns[{i}]");
             if mapping.columns[..i].iter().any(|d| d.column == c.column) {
@@ -269,6 +278,7 @@ impl<'c> Batch<'c> {
             }
             make_parents(&mut template.case, &t)
                 .map_err(|m| Error::new(ErrorCode::UnknownReference, format!("{at}.to"), m))?;
+            originals.push(template.case.pointer(&c.to).cloned());
             paths.push(json_path(&t));
             tokens.push(t);
         }
@@ -283,6 +293,7 @@ impl<'c> Batch<'c> {
             mapping,
             tokens,
             paths,
+            originals,
             layer_ids,
         })
     }
@@ -297,10 +308,27 @@ impl<'c> Batch<'c> {
         &self.layer_ids
     }
 
+    /// A working copy of the template for one thread's rows: [`Batch::settle_in`] fills it
+    /// row after row instead of copying the whole template for each.
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            case: self.template.case.clone(),
+        }
+    }
+
     /// The case a row makes: the template with each column's cell in its field. `cells`
     /// are in the mapping's column order.
     pub fn case_for(&self, cells: &[Cell]) -> Result<Value, RowError> {
-        let mut case = self.template.case.clone();
+        let mut s = self.scratch();
+        self.fill(&mut s.case, cells)?;
+        Ok(s.case)
+    }
+
+    /// Writes a row into `case` (the template, or the case an earlier row made from it):
+    /// every column's field is set, or put back as the template has it when the row leaves
+    /// an optional column empty, so nothing of the earlier row remains. On an error the
+    /// fields are left half-written; the next row writes every one of them again.
+    fn fill(&self, case: &mut Value, cells: &[Cell]) -> Result<(), RowError> {
         for (i, c) in self.mapping.columns.iter().enumerate() {
             let cell = cells.get(i).unwrap_or(&Cell::Empty);
             let fail = |code: ErrorCode, message: String| RowError {
@@ -310,8 +338,8 @@ impl<'c> Batch<'c> {
                 message,
             };
             let value = match read_cell(c, cell) {
-                Ok(Some(v)) => v,
-                Ok(None) if c.optional => continue,
+                Ok(Some(v)) => Some(v),
+                Ok(None) if c.optional => self.originals[i].clone(),
                 Ok(None) => {
                     return Err(fail(
                         ErrorCode::MissingField,
@@ -320,22 +348,34 @@ impl<'c> Batch<'c> {
                 }
                 Err((code, m)) => return Err(fail(code, format!("column \"{}\": {m}", c.column))),
             };
-            if !set(&mut case, &self.tokens[i], value) {
+            if !set(case, &self.tokens[i], value) {
                 return Err(fail(
                     ErrorCode::Internal,
                     "the template has no place for this field".into(),
                 ));
             }
         }
-        Ok(case)
+        Ok(())
     }
 
     /// Settles one row: `cells` in the mapping's column order. Never panics on input; a bad
     /// cell, a case the engine refuses or an overflow is the row's error.
     pub fn settle(&self, row: u64, id: Option<String>, cells: &[Cell]) -> RowResult {
+        self.settle_in(&mut self.scratch(), row, id, cells)
+    }
+
+    /// [`Batch::settle`] with a thread's working copy of the template (rayon's `map_init`):
+    /// the same result, without copying and dropping the template for every row.
+    pub fn settle_in(
+        &self,
+        scratch: &mut Scratch,
+        row: u64,
+        id: Option<String>,
+        cells: &[Cell],
+    ) -> RowResult {
         let outcome = self
-            .case_for(cells)
-            .and_then(|case| self.estimate(&case).map_err(|e| self.row_error(e)));
+            .fill(&mut scratch.case, cells)
+            .and_then(|()| self.estimate(&scratch.case).map_err(|e| self.row_error(e)));
         RowResult { row, id, outcome }
     }
 
@@ -580,8 +620,9 @@ fn make_parents(case: &mut Value, tokens: &[String]) -> Result<(), String> {
     }
 }
 
-/// Sets the field at the pointer (whose parents exist: [`make_parents`]).
-fn set(case: &mut Value, tokens: &[String], value: Value) -> bool {
+/// Sets the field at the pointer (whose parents exist: [`make_parents`]), or with `None`
+/// removes it (an object's member; an array element is never absent in the template).
+fn set(case: &mut Value, tokens: &[String], value: Option<Value>) -> bool {
     let Some((last, parents)) = tokens.split_last() else {
         return false;
     };
@@ -601,15 +642,26 @@ fn set(case: &mut Value, tokens: &[String], value: Value) -> bool {
     }
     match at {
         Value::Object(m) => {
-            m.insert(last.clone(), value);
+            match value {
+                // Over the earlier row's value, without a new key when there is one.
+                Some(v) => match m.get_mut(last) {
+                    Some(slot) => *slot = v,
+                    None => {
+                        m.insert(last.clone(), v);
+                    }
+                },
+                None => {
+                    m.remove(last);
+                }
+            }
             true
         }
-        Value::Array(a) => match last.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
-            Some(slot) => {
-                *slot = value;
+        Value::Array(a) => match (last.parse::<usize>().ok().and_then(|i| a.get_mut(i)), value) {
+            (Some(slot), Some(v)) => {
+                *slot = v;
                 true
             }
-            None => false,
+            _ => false,
         },
         _ => false,
     }

@@ -136,14 +136,18 @@ impl<'a> Settler<'a> {
                     );
                 }
             }
-            // Cited in totals too: the sources' grades decide the low-grade warning.
-            let sources = self.cite_edition(lr.pack, &edition.effective);
-            // What a settlement in the trace cites; not built for totals.
-            let edition_ref = self.trace.then_some(EditionRef {
-                from: edition.effective.from,
-                until: edition.effective.until,
-                sources,
-            });
+            // What a settlement in the trace cites; not built for totals, which only note the
+            // sources (their grades decide the low-grade warning).
+            let edition_ref = if self.trace {
+                Some(EditionRef {
+                    from: edition.effective.from,
+                    until: edition.effective.until,
+                    sources: self.cite_edition(lr.pack, &edition.effective),
+                })
+            } else {
+                self.note_edition(lr.pack, &edition.effective);
+                None
+            };
             if let Some(don) = &edition.donation {
                 donate_on_encounter(don, li, e, edition_ref.as_ref(), books, tally)?;
             }

@@ -29,8 +29,6 @@ mod outcome;
 mod sources;
 mod state;
 
-use std::collections::BTreeMap;
-
 use crate::error::Error;
 use crate::results::estimate::*;
 use crate::rules::case::{Case, Encounter};
@@ -73,7 +71,10 @@ pub(crate) struct Settler<'a> {
     region: &'a Pack,
     layers: Vec<LayerRef<'a>>,
     warnings: Vec<Warning>,
-    sources: BTreeMap<String, Source>,
+    /// Every source cited so far, borrowed from the packs (see `sources.rs`).
+    sources: Vec<sources::Cited<'a>>,
+    /// Each edition's source keys, built once per estimate (for the trace and for a layer
+    /// found ineligible by its rules).
     cited: VecMap<*const Effective, std::sync::Arc<[String]>>,
     /// The national floor pack: set for the run that gives a range's lowest share.
     floor: Option<&'a Pack>,
@@ -95,7 +96,7 @@ impl<'a> Settler<'a> {
             region,
             layers,
             warnings: Vec::new(),
-            sources: BTreeMap::new(),
+            sources: Vec::new(),
             cited: VecMap::default(),
             floor: None,
             cut: None,

@@ -214,11 +214,16 @@ impl Settler<'_> {
             return Err(Error::new(ErrorCode::Internal, "$", "layer payments and the family's share do not add up to the total; please report this case"));
         }
         // Low-grade sources behind the numbers deserve a word.
-        let weak: Vec<String> = self
+        let mut weak: Vec<(String, Grade)> = self
             .sources
             .iter()
-            .filter(|(_, s)| s.grade >= Grade::C)
-            .map(|(k, s)| format!("{k} ({:?})", s.grade))
+            .filter(|c| c.source.grade >= Grade::C)
+            .map(|c| (c.key(), c.source.grade))
+            .collect();
+        weak.sort();
+        let weak: Vec<String> = weak
+            .into_iter()
+            .map(|(k, g)| format!("{k} ({g:?})"))
             .collect();
         if !weak.is_empty() {
             self.warn(
@@ -239,6 +244,12 @@ impl Settler<'_> {
         if !packs.iter().any(|p| p.id == self.region.id) {
             packs.insert(0, PackStamp::of(self.region));
         }
+        // A totals estimate leaves the sources out with the trace that cites them.
+        let sources = if self.trace {
+            self.sources_by_key()
+        } else {
+            BTreeMap::new()
+        };
         let estimate = Estimate {
             engine_version: crate::ENGINE_VERSION.to_string(),
             detail: if self.trace {
@@ -260,13 +271,7 @@ impl Settler<'_> {
             encounters,
             items: item_results,
             warnings: self.warnings,
-            // The sources were gathered either way (the low-grade warning above reads them);
-            // a totals estimate leaves them out with the trace that cites them.
-            sources: if self.trace {
-                self.sources
-            } else {
-                BTreeMap::new()
-            },
+            sources,
         };
         Ok((estimate, undecided))
     }

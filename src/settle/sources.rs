@@ -1,14 +1,36 @@
 //! Where every figure comes from: the sources an edition cites (`effective.sources`), the
 //! source of one parameter (`effective.provenance`, matched on the parameter's pointer), and
 //! the warnings a settlement gathers on the way (DESIGN.md principles 3 and 4).
+//!
+//! A source is noted when a rule that cites it is used — in a totals estimate too, because
+//! the low-grade warning names every weak source behind the numbers — but its key
+//! (`pack/source`) is written out only where a result shows it: in the trace, in an
+//! ineligible layer's outcome, and in that warning.
+
+use std::collections::BTreeMap;
 
 use crate::results::estimate::{Pointer, Warning};
-use crate::rules::policy::{Effective, Pack, Text};
+use crate::rules::policy::{Effective, Pack, Source, Text};
 
 use super::state::BenefitCtx;
 use super::Settler;
 
-impl Settler<'_> {
+/// A source an estimate used: its pack, its id in that pack, and the source.
+#[derive(Clone, Copy)]
+pub(super) struct Cited<'a> {
+    pack: &'a str,
+    id: &'a str,
+    pub source: &'a Source,
+}
+
+impl Cited<'_> {
+    /// `pack/source`, the key the result cites it by.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.pack, self.id)
+    }
+}
+
+impl<'a> Settler<'a> {
     /// Adds a warning, once.
     pub(super) fn warn(&mut self, code: &str, message: Text, path: Option<String>) {
         let w = Warning {
@@ -21,33 +43,65 @@ impl Settler<'_> {
         }
     }
 
-    /// The source keys of an edition, built once per estimate.
-    pub(super) fn cite_edition(&mut self, pack: &Pack, e: &Effective) -> std::sync::Arc<[String]> {
+    /// Notes the sources an edition cites (every estimate that uses the edition).
+    pub(super) fn note_edition(&mut self, pack: &'a Pack, e: &'a Effective) {
+        for id in &e.sources {
+            self.note(pack, id);
+        }
+    }
+
+    /// The source keys of an edition, built once per estimate (and the sources noted).
+    pub(super) fn cite_edition(
+        &mut self,
+        pack: &'a Pack,
+        e: &'a Effective,
+    ) -> std::sync::Arc<[String]> {
         let key = e as *const Effective;
         if let Some(v) = self.cited.get(&key) {
             return v.clone();
         }
-        let v: std::sync::Arc<[String]> = e.sources.iter().map(|id| self.cite(pack, id)).collect();
+        self.note_edition(pack, e);
+        let v: std::sync::Arc<[String]> = e
+            .sources
+            .iter()
+            .map(|id| format!("{}/{}", pack.id, id))
+            .collect();
         self.cited.insert(key, v.clone());
         v
     }
 
-    /// The key of a pack's source (`pack/source`), the source recorded for the result.
-    fn cite(&mut self, pack: &Pack, id: &str) -> String {
-        let key = format!("{}/{}", pack.id, id);
-        if !self.sources.contains_key(&key) {
-            if let Some(s) = pack.sources.get(id) {
-                self.sources.insert(key.clone(), s.clone());
-            }
+    /// Notes a pack's source as used; `None` if the pack has no such source.
+    fn note(&mut self, pack: &'a Pack, id: &'a str) -> Option<Cited<'a>> {
+        if let Some(c) = self
+            .sources
+            .iter()
+            .find(|c| c.pack == pack.id && c.id == id)
+        {
+            return Some(*c);
         }
-        key
+        let c = Cited {
+            pack: &pack.id,
+            id,
+            source: pack.sources.get(id)?,
+        };
+        self.sources.push(c);
+        Some(c)
+    }
+
+    /// The sources noted, by key, as the full result lists them.
+    pub(super) fn sources_by_key(&self) -> BTreeMap<String, Source> {
+        self.sources
+            .iter()
+            .map(|c| (c.key(), c.source.clone()))
+            .collect()
     }
 
     /// The provenance entry for a parameter: the most specific one whose field is the
-    /// pointer, contains it, or lies inside it (matching whole path segments).
+    /// pointer, contains it, or lies inside it (matching whole path segments). Its source
+    /// is noted; the source key and note are returned for the trace (`None` without it).
     pub(super) fn provenance(
         &mut self,
-        ctx: &BenefitCtx,
+        ctx: &BenefitCtx<'a, '_>,
         pointer: Pointer,
     ) -> (Option<String>, Option<String>) {
         let entries = &ctx.edition.effective.provenance;
@@ -65,8 +119,18 @@ impl Settler<'_> {
             .max_by_key(|p| p.field.len());
         match best {
             Some(p) => {
-                let source = p.source.as_ref().map(|s| self.cite(ctx.lr.pack, s));
-                (source, p.note.clone())
+                let pack = ctx.lr.pack;
+                // A source the pack does not hold is still cited by its key (the validator
+                // refuses such packs; an inline one may carry it).
+                let source = p.source.as_deref().map(|s| {
+                    self.note(pack, s);
+                    format!("{}/{}", pack.id, s)
+                });
+                if self.trace {
+                    (source, p.note.clone())
+                } else {
+                    (None, None)
+                }
             }
             None => (None, None),
         }

@@ -176,14 +176,17 @@ fn go(a: BatchArgs) -> Result<u64, String> {
         }
         let results: Vec<RowResult> = pool.install(|| {
             rows.into_par_iter()
-                .map(|r| match r.cells {
-                    Ok(cells) => batch.settle(r.row, r.id, &cells),
-                    Err(e) => RowResult {
-                        row: r.row,
-                        id: r.id,
-                        outcome: Err(e),
+                .map_init(
+                    || batch.scratch(),
+                    |scratch, r| match r.cells {
+                        Ok(cells) => batch.settle_in(scratch, r.row, r.id, &cells),
+                        Err(e) => RowResult {
+                            row: r.row,
+                            id: r.id,
+                            outcome: Err(e),
+                        },
                     },
-                })
+                )
                 .collect()
         });
         for r in &results {
