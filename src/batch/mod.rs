@@ -705,6 +705,70 @@ mod tests {
         assert_eq!(r.family.fen(), 1500);
     }
 
+    /// A working copy reused row after row gives each row what a fresh copy gives: an
+    /// optional column left empty is the template's value again (or absent when the template
+    /// has none), and a row that failed half-way leaves nothing behind.
+    #[test]
+    fn a_reused_working_copy_keeps_nothing_of_the_earlier_row() {
+        let catalog = Catalog::embedded();
+        let template =
+            Template::from_json(include_str!("../../examples/batch/template.json"), catalog)
+                .unwrap();
+        let mapping = Mapping::from_json(
+            r#"{"columns": [
+                {"column": "a", "to": "/encounters/0/items/0/amount", "type": "amount"},
+                {"column": "level", "to": "/encounters/0/level", "type": "string", "optional": true},
+                {"column": "category", "to": "/member/category", "type": "string", "optional": true},
+                {"column": "b", "to": "/encounters/0/items/1/amount", "type": "amount"},
+                {"column": "c", "to": "/encounters/0/items/2/amount", "type": "amount"}
+            ]}"#,
+        )
+        .unwrap();
+        let batch = Batch::new(template, mapping).unwrap();
+        let t = |s: &str| Cell::Text(s.into());
+        let rows = [
+            vec![
+                t("30000"),
+                t("level1"),
+                t("minimum_living"),
+                t("5000"),
+                t("800"),
+            ],
+            vec![t("30000"), Cell::Empty, Cell::Empty, t("5000"), t("800")],
+            vec![
+                t("12000"),
+                t("level2"),
+                t("extreme_poverty"),
+                t("not money"),
+                t("1"),
+            ],
+            vec![
+                t("12000"),
+                Cell::Empty,
+                t("minimum_living"),
+                t("100"),
+                t("0"),
+            ],
+            vec![t("100"), t("level3"), Cell::Empty, t("200"), t("3")],
+        ];
+        let mut scratch = batch.scratch();
+        for (i, cells) in rows.iter().enumerate() {
+            let fresh = batch.settle(i as u64, None, cells);
+            let reused = batch.settle_in(&mut scratch, i as u64, None, cells);
+            assert_eq!(
+                format!("{:?}", reused.outcome),
+                format!("{:?}", fresh.outcome),
+                "row {i}"
+            );
+            if i == 2 {
+                assert!(fresh.outcome.is_err(), "row 2's amount is refused");
+            }
+        }
+        // The rows differ, so the comparison above compares something.
+        let out = |i: usize| format!("{:?}", batch.settle(0, None, &rows[i]).outcome);
+        assert_ne!(out(0), out(1));
+    }
+
     #[test]
     fn cells_are_read_exactly_or_refused() {
         let col = |kind| Column {
