@@ -74,3 +74,29 @@ fn the_documented_example_runs_and_adds_up() {
     let zh = tiercost::explain::render(&e, "zh-CN");
     assert!(zh.contains("个人还需负担 ¥60783.20"), "{zh}");
 }
+
+/// The low-grade warning names every weak source behind the numbers in the order of their
+/// keys, whatever order the layers cited them in (here the region pack `test` is cited before
+/// the programme `cap-prog`), and the same in totals as in full.
+#[test]
+fn the_low_grade_warning_lists_sources_by_key() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/charity/capacity-to-pay-eligible.json");
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("case file")).expect("JSON");
+    let case = file["case"].to_string();
+    for detail in [tiercost::Detail::Full, tiercost::Detail::Totals] {
+        let e = tiercost::estimate_registered_json(&case, &Default::default(), detail)
+            .expect("estimates");
+        let w = e
+            .warnings
+            .iter()
+            .find(|w| w.code == "low_grade_source")
+            .expect("a low-grade warning");
+        assert!(
+            w.message.en.ends_with(": cap-prog/S1 (D), test/S1 (D)"),
+            "{detail:?}: {}",
+            w.message.en
+        );
+    }
+}

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, ErrorCode};
 use crate::results::estimate::*;
-use crate::rules::policy::{Grade, LayerKind, Text};
+use crate::rules::policy::{LayerKind, Text};
 use crate::units::date::Date;
 use crate::units::money::Money;
 
@@ -214,17 +214,7 @@ impl Settler<'_> {
             return Err(Error::new(ErrorCode::Internal, "$", "layer payments and the family's share do not add up to the total; please report this case"));
         }
         // Low-grade sources behind the numbers deserve a word.
-        let mut weak: Vec<(String, Grade)> = self
-            .sources
-            .iter()
-            .filter(|c| c.source.grade >= Grade::C)
-            .map(|c| (c.key(), c.source.grade))
-            .collect();
-        weak.sort();
-        let weak: Vec<String> = weak
-            .into_iter()
-            .map(|(k, g)| format!("{k} ({g:?})"))
-            .collect();
+        let weak = self.weak_sources();
         if !weak.is_empty() {
             self.warn(
                 "low_grade_source",

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::results::estimate::{Pointer, Warning};
-use crate::rules::policy::{Effective, Pack, Source, Text};
+use crate::rules::policy::{Effective, Grade, Pack, Source, Text};
 
 use super::state::BenefitCtx;
 use super::Settler;
@@ -70,30 +70,45 @@ impl<'a> Settler<'a> {
         v
     }
 
-    /// Notes a pack's source as used; `None` if the pack has no such source.
-    fn note(&mut self, pack: &'a Pack, id: &'a str) -> Option<Cited<'a>> {
-        if let Some(c) = self
-            .sources
-            .iter()
-            .find(|c| c.pack == pack.id && c.id == id)
-        {
-            return Some(*c);
+    /// Notes a pack's source as used; nothing if the pack has no such source.
+    fn note(&mut self, pack: &'a Pack, id: &'a str) {
+        if self.sources.iter().any(|c| c.pack == pack.id && c.id == id) {
+            return;
         }
-        let c = Cited {
-            pack: &pack.id,
-            id,
-            source: pack.sources.get(id)?,
-        };
-        self.sources.push(c);
-        Some(c)
+        if let Some(source) = pack.sources.get(id) {
+            self.sources.push(Cited {
+                pack: &pack.id,
+                id,
+                source,
+            });
+        }
+    }
+
+    /// `pack/source (grade)` for each low-grade source noted (C or D), in the order of the
+    /// keys.
+    pub(super) fn weak_sources(&self) -> Vec<String> {
+        let mut weak: Vec<&Cited> = Vec::new();
+        for c in self.sources.iter().filter(|c| c.source.grade >= Grade::C) {
+            // Few: placed by a scan, as a map sorted by key would place them.
+            let key = c.key();
+            let at = weak
+                .iter()
+                .position(|w| w.key() > key)
+                .unwrap_or(weak.len());
+            weak.insert(at, c);
+        }
+        weak.iter()
+            .map(|c| format!("{} ({:?})", c.key(), c.source.grade))
+            .collect()
     }
 
     /// The sources noted, by key, as the full result lists them.
     pub(super) fn sources_by_key(&self) -> BTreeMap<String, Source> {
-        self.sources
-            .iter()
-            .map(|c| (c.key(), c.source.clone()))
-            .collect()
+        let mut out = BTreeMap::new();
+        for c in &self.sources {
+            out.insert(c.key(), c.source.clone());
+        }
+        out
     }
 
     /// The provenance entry for a parameter: the most specific one whose field is the
