@@ -7,7 +7,7 @@
 import * as engine from "./pkg/index.js";
 import { money, rate, text, isZero, compareDecimal, today } from "./lib/format.js";
 import { t as tr, STRINGS } from "./lib/strings.js";
-import { stepSentence, settlementSummary, sourceLine } from "./lib/explain.js";
+import { stepSentence, settlementSummary, sourceLine, unId } from "./lib/explain.js";
 import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
 import { parseAmount, parsePercent, parseCount, inputMessage } from "./lib/amount.js";
 import { errorSentence } from "./lib/errors.js";
@@ -630,7 +630,7 @@ function renderResult() {
   }));
 
   // warnings
-  $("warnings").replaceChildren(...r.warnings.map((w) => el("li", { "data-code": w.code, text: L(w.message) })));
+  $("warnings").replaceChildren(...r.warnings.map((w) => el("li", { "data-code": w.code, text: unId(L(w.message), r.sources) })));
   $("warnings-box").hidden = !r.warnings.length;
 
   // what to apply for

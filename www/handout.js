@@ -18,7 +18,7 @@ import { isZero, compareDecimal, locale, today } from "./lib/format.js";
 import { parseAmount } from "./lib/amount.js";
 import { DRUG_CODES } from "./lib/drugs.js";
 import { encode } from "./lib/vendor/uqr.js";
-import { fill } from "./lib/explain.js";
+import { fill, unId } from "./lib/explain.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 // The largest QR version printed: 30 is 137 modules + the quiet zone, 4.4 cm at 0.3 mm a
@@ -83,19 +83,6 @@ export function initHandout(ctx) {
   // has no words for it, never the key itself
   const tk = (key) => { const s = t(key); return s === key ? "" : s; };
   const join = (xs) => xs.filter(Boolean).join(t("listSep"));
-
-  // Internal ids (a source key "cn-wuhan/wh-kuyiso", a pack id) never reach the paper: a
-  // source key in a message is replaced by the source's title.
-  function unId(s, sources) {
-    let out = String(s ?? "");
-    for (const [k, v] of Object.entries(sources || {})) if (out.includes(k)) out = out.split(k).join(v?.title ? `“${v.title}”` : "");
-    // a key without its pack ("bj-s1"), as a source's own title may cite another
-    for (const [k, v] of Object.entries(sources || {})) {
-      const local = k.split("/").at(-1);
-      if (local !== k && out.includes(local)) out = out.replace(new RegExp(`(?<![\\w/-])${local.replace(/[^\w]/g, "\\$&")}(?![\\w-])`, "g"), v?.title ? `“${v.title}”` : "");
-    }
-    return out.replace(/\b(cn|pap|template|org)-[a-z0-9-]+(\/[a-z0-9-]+)?\b/g, "").replace(/\s*\(\s*\)|（\s*）/g, "");
-  }
 
   // ---- the case in words: region, scheme, category, visits (#handout-inputs)
   function inputs(c, r) {

@@ -80,3 +80,13 @@ test("templates: fields, optional fragments, words, lists and conditions", () =>
   assert.equal(fill("no.such.key", "en", {}), "");
   assert.equal(sourceLine("k", { k: { title: "T", published: "2025-01-01", grade: "A" } }, "zh"), "T，发布于 2025-01-01，来源等级 A");
 });
+
+test("unId: a source key becomes its title only where it stands whole, and other ids go", async () => {
+  const { unId } = await import("../../www/lib/explain.js");
+  const sources = { "cn-beijing/bj-s1": { title: "A" }, "cn-beijing/bj-s13": { title: "B13" }, "cn-beijing/bj-s14": { title: "C14" } };
+  assert.equal(
+    unId("核实：cn-beijing/bj-s13 (C)，cn-beijing/bj-s14 (C)，cn-beijing/bj-s1 (B)；见 bj-s13", sources),
+    "核实：“B13” (C)，“C14” (C)，“A” (B)；见 “B13”",
+  );
+  assert.equal(unId("ask cn-wuhan/wh-x（pap-gipap）", {}), "ask ");
+});

@@ -11,6 +11,8 @@
 //                                         (fmt: { money(decimal, lang), rate(decimal, lang) },
 //                                         format.js's by default)
 //   settlementSummary(settlement)       → { base, deductible, rates: [rate], cap, capReduction }
+//   unId(text, sources)                 → text with each source key replaced by its title and
+//                                         any other internal id left out
 //   sourceLine(sourceKey, sources, lang)→ "title (document), published …, grade X"
 
 import { money, rate, text } from "./format.js";
@@ -117,4 +119,21 @@ export function sourceLine(key, sources, lang = "zh") {
   if (s.published) bits.push(fill("source.published", lang, s));
   if (s.grade) bits.push(fill("source.grade", lang, s));
   return bits.filter(Boolean).join(fill("sep.list", lang));
+}
+
+// Internal ids (a source key "cn-wuhan/wh-kuyiso", a pack id) never reach a family, on the
+// page or on paper: a source key in a message is replaced by the source's title.
+export function unId(s, sources) {
+  let out = String(s ?? "");
+  const title = (v) => (v?.title ? `“${v.title}”` : "");
+  // Only where a key stands whole ("…/bj-s1" is not the start of "…/bj-s13"), longest first.
+  const whole = (key) => new RegExp(`(?<![\\w/-])${key.replace(/[^\w]/g, "\\$&")}(?![\\w-])`, "g");
+  const entries = Object.entries(sources || {}).sort((a, b) => b[0].length - a[0].length);
+  for (const [k, v] of entries) out = out.replace(whole(k), title(v));
+  // a key without its pack ("bj-s1"), as a source's own title may cite another
+  for (const [k, v] of entries) {
+    const local = k.split("/").at(-1);
+    if (local !== k) out = out.replace(whole(local), title(v));
+  }
+  return out.replace(/\b(cn|pap|template|org)-[a-z0-9-]+(\/[a-z0-9-]+)?\b/g, "").replace(/\s*\(\s*\)|（\s*）/g, "");
 }
