@@ -123,6 +123,36 @@ fn outcome_of(layers: &[&LayerResult]) -> Outcome {
         })
 }
 
+/// Help the family applies for (a programme, an assistance category), with `with` the case
+/// settled again as if it had it and `ls` the layers it adds or changes: no premium and no
+/// enrolment window; no conditions and no steps to apply yet (the caller gives its own).
+fn applied_for(
+    kind: HelpKind,
+    id: &str,
+    name: &Text,
+    saving: Money,
+    with: &Evaluated,
+    ls: &[&LayerResult],
+    outcome: Outcome,
+) -> HelpOption {
+    HelpOption {
+        kind,
+        id: id.to_string(),
+        name: name.clone(),
+        saving,
+        family_with: with.estimate.patient.total,
+        net_saving: None,
+        outcome,
+        layers: ls.iter().map(|l| l.id.clone()).collect(),
+        documents: documents(ls),
+        premium: None,
+        window_from: None,
+        window_until: None,
+        conditions: Vec::new(),
+        apply: Vec::new(),
+    }
+}
+
 fn documents(layers: &[&LayerResult]) -> Vec<Text> {
     let mut out: Vec<Text> = Vec::new();
     for l in layers {
@@ -239,21 +269,19 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
         if matches!(outcome, Outcome::Ineligible { .. }) || closed_to_new(&p.layers, date) {
             continue;
         }
+        let saving = family.checked_sub(ev.estimate.patient.total)?;
         options.push(HelpOption {
-            kind: HelpKind::Programme,
-            id: p.id.clone(),
-            name: p.name.clone(),
-            saving: family.checked_sub(ev.estimate.patient.total)?,
-            family_with: ev.estimate.patient.total,
-            net_saving: None,
-            outcome,
-            layers: ls.iter().map(|l| l.id.clone()).collect(),
-            documents: documents(&ls),
-            premium: None,
-            window_from: None,
-            window_until: None,
             conditions: unchecked(&p.layers, date),
             apply: p.layers.iter().filter_map(|l| l.apply.clone()).collect(),
+            ..applied_for(
+                HelpKind::Programme,
+                &p.id,
+                &p.name,
+                saving,
+                &ev,
+                &ls,
+                outcome,
+            )
         });
     }
 
@@ -351,20 +379,17 @@ pub fn help_available(doc: &Value) -> Result<HelpAvailable, Error> {
             format!("if your household is certified as {}", c.name.en),
         )];
         options.push(HelpOption {
-            kind: HelpKind::Category,
-            id: c.id.clone(),
-            name: c.name.clone(),
-            saving,
-            family_with: ev.estimate.patient.total,
-            net_saving: None,
-            outcome,
-            layers: ls.iter().map(|l| l.id.clone()).collect(),
-            documents: documents(&ls),
-            premium: None,
-            window_from: None,
-            window_until: None,
             conditions,
             apply,
+            ..applied_for(
+                HelpKind::Category,
+                &c.id,
+                &c.name,
+                saving,
+                &ev,
+                &ls,
+                outcome,
+            )
         });
     }
     options.sort_by(|a, b| b.saving.cmp(&a.saving).then_with(|| a.id.cmp(&b.id)));
