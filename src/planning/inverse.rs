@@ -328,35 +328,41 @@ fn encounter_knob(doc: &Value, ei: usize, item: Option<usize>, base: &str) -> Re
             targets: vec![(format!("{p}/total"), cur)],
         });
     }
-    let items = enc
-        .get("items")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut targets = Vec::new();
-    let mut cur = 0i64;
-    for (k, it) in items.iter().enumerate() {
-        if item.is_some_and(|i| i != k) {
-            continue;
-        }
-        let a = money_at(
-            it.get("amount").unwrap_or(&Value::Null),
-            &format!("{path}.items[{k}].amount"),
-        )?;
-        cur = cur.checked_add(a).ok_or_else(Error::overflow)?;
-        targets.push((format!("{p}/items/{k}/amount"), a));
-    }
-    if targets.is_empty() {
+    let knob = items_knob(enc, &p, &path, item)?;
+    if knob.targets.is_empty() {
         return Err(Error::new(
             ErrorCode::UnknownReference,
             "$.scale.item",
             format!("encounter {ei} has no such item"),
         ));
     }
-    Ok(Knob {
-        current: cur,
-        targets,
-    })
+    Ok(knob)
+}
+
+/// The itemised bill of an encounter or a plan course (the object at JSON pointer `pointer`,
+/// at `path` in error messages) as a knob: the amount varied is the sum of its items' amounts
+/// (or of the one item `only` names), each item set in proportion to its own. No targets when
+/// there is no such item.
+fn items_knob(bill: &Value, pointer: &str, path: &str, only: Option<usize>) -> Result<Knob, Error> {
+    let items = bill
+        .get("items")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut targets = Vec::new();
+    let mut current = 0i64;
+    for (k, it) in items.iter().enumerate() {
+        if only.is_some_and(|i| i != k) {
+            continue;
+        }
+        let a = money_at(
+            it.get("amount").unwrap_or(&Value::Null),
+            &format!("{path}.items[{k}].amount"),
+        )?;
+        current = current.checked_add(a).ok_or_else(Error::overflow)?;
+        targets.push((format!("{pointer}/items/{k}/amount"), a));
+    }
+    Ok(Knob { current, targets })
 }
 
 fn knob(doc: &Value, scale: &Scale) -> Result<Knob, Error> {
@@ -390,32 +396,15 @@ fn knob(doc: &Value, scale: &Scale) -> Result<Knob, Error> {
                     });
                 }
             }
-            let items = c
-                .get("items")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let mut targets = Vec::new();
-            let mut cur = 0i64;
-            for (k, it) in items.iter().enumerate() {
-                let a = money_at(
-                    it.get("amount").unwrap_or(&Value::Null),
-                    &format!("{path}.items[{k}].amount"),
-                )?;
-                cur = cur.checked_add(a).ok_or_else(Error::overflow)?;
-                targets.push((format!("{p}/items/{k}/amount"), a));
-            }
-            if targets.is_empty() {
+            let knob = items_knob(c, &p, &path, None)?;
+            if knob.targets.is_empty() {
                 return Err(Error::new(
                     ErrorCode::MissingField,
                     path,
                     "the course has no amount to vary",
                 ));
             }
-            Ok(Knob {
-                current: cur,
-                targets,
-            })
+            Ok(knob)
         }
         Scale::Total(_) => {
             if doc.get("plan").is_some() {

@@ -222,33 +222,33 @@ pub(super) fn events(ev: &Evaluated, month_of_pos: &[u32]) -> Result<Vec<Event>,
                 let Some((month, date)) = at(pos) else {
                     continue;
                 };
-                if free && prev != Some(true) {
+                // A turn: free units start, or the family buys again after free ones.
+                let turn = match (free, prev == Some(true)) {
+                    (true, false) => Some((
+                        EventKind::DonationFreeUnitsStart,
+                        format!("{}：从本月起药品 {} 由项目赠送", layer.name.zh, code),
+                        format!("{}: from this month {} is donated", layer.name.en, code),
+                    )),
+                    (false, true) => Some((
+                        EventKind::DonationPaidUnitsResume,
+                        format!("{}：赠药周期结束，本月起需重新自购 {}", layer.name.zh, code),
+                        format!(
+                            "{}: the free period ends; the family buys {} again from this month",
+                            layer.name.en, code
+                        ),
+                    )),
+                    _ => None,
+                };
+                if let Some((kind, zh, en)) = turn {
                     out.push(Event {
-                        kind: EventKind::DonationFreeUnitsStart,
+                        kind,
                         month,
                         date,
                         encounter: pos,
                         layer: Some(layer.id.clone()),
                         benefit: Some(code.clone()),
                         amount: None,
-                        message: Text::new(
-                            format!("{}：从本月起药品 {} 由项目赠送", layer.name.zh, code),
-                            format!("{}: from this month {} is donated", layer.name.en, code),
-                        ),
-                    });
-                } else if !free && prev == Some(true) {
-                    out.push(Event {
-                        kind: EventKind::DonationPaidUnitsResume,
-                        month,
-                        date,
-                        encounter: pos,
-                        layer: Some(layer.id.clone()),
-                        benefit: Some(code.clone()),
-                        amount: None,
-                        message: Text::new(
-                            format!("{}：赠药周期结束，本月起需重新自购 {}", layer.name.zh, code),
-                            format!("{}: the free period ends; the family buys {} again from this month", layer.name.en, code),
-                        ),
+                        message: Text::new(zh, en),
                     });
                 }
                 prev = Some(free);

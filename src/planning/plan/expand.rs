@@ -4,12 +4,12 @@
 //! in. Each encounter remembers the course and month it came from (`Origin`).
 
 use crate::error::{Error, ErrorCode};
-use crate::rules::case::{Encounter, Item, Locality, Setting};
+use crate::rules::case::{Encounter, Item, Setting};
 use crate::rules::policy::Split;
 use crate::units::date::Date;
 use crate::units::money::{Money, MAX_INPUT_FEN};
 
-use super::{Course, Plan, MAX_COURSES, MAX_PLAN_MONTHS};
+use super::{BillOfEach, Course, EncounterDetails, Plan, MAX_COURSES, MAX_PLAN_MONTHS};
 
 /// Where a generated encounter came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,29 +18,6 @@ pub struct Origin {
     pub course: usize,
     /// Plan month, 1-based.
     pub month: u32,
-}
-
-/// Where care is given: the fields every kind of course shares.
-struct Place<'a> {
-    level: &'a Option<String>,
-    locality: Locality,
-    filed: Option<bool>,
-    referred: Option<bool>,
-    diagnoses: &'a [String],
-    label: &'a Option<String>,
-}
-
-macro_rules! place {
-    ($c:expr) => {
-        Place {
-            level: &$c.level,
-            locality: $c.locality,
-            filed: $c.filed,
-            referred: $c.referred,
-            diagnoses: &$c.diagnoses,
-            label: &$c.label,
-        }
-    };
 }
 
 fn months_of(given: &Option<Vec<u32>>, plan_months: u32, path: &str) -> Result<Vec<u32>, Error> {
@@ -64,12 +41,10 @@ fn months_of(given: &Option<Vec<u32>>, plan_months: u32, path: &str) -> Result<V
 /// A bill: a quick total with its split, or items.
 type Bill = (Option<Money>, Option<Split>, Vec<Item>);
 
-fn bill(
-    each: &Option<Money>,
-    split: &Option<Split>,
-    items: &[Item],
-    path: &str,
-) -> Result<Bill, Error> {
+/// A course's bill of each, checked (`each` or `items`, a `split` only with `each`); `path`
+/// is the course's.
+fn bill(b: &BillOfEach, path: &str) -> Result<Bill, Error> {
+    let BillOfEach { each, split, items } = b;
     match (each, items.is_empty()) {
         (Some(_), false) => Err(Error::new(
             ErrorCode::Inconsistent,
@@ -98,24 +73,24 @@ fn bill(
 fn encounter(
     date: Date,
     setting: Setting,
-    place: &Place<'_>,
+    details: &EncounterDetails,
     month: u32,
     days: Option<u32>,
     bill: Bill,
 ) -> Encounter {
     Encounter {
-        label: Some(match &place.label {
+        label: Some(match &details.label {
             Some(l) => format!("{l} · {month}"),
             None => format!("{} · {month}", setting_name(setting)),
         }),
         date,
         setting,
-        level: place.level.clone(),
-        locality: place.locality,
-        filed: place.filed,
-        referred: place.referred,
+        level: details.level.clone(),
+        locality: details.locality,
+        filed: details.filed,
+        referred: details.referred,
         days,
-        diagnoses: place.diagnoses.to_vec(),
+        diagnoses: details.diagnoses.clone(),
         items: bill.2,
         total: bill.0,
         split: bill.1,
@@ -214,7 +189,7 @@ pub fn expand(plan: &Plan, path: &str) -> Result<(Vec<Encounter>, Vec<Origin>), 
                     let e = encounter(
                         date_of(m),
                         d.setting,
-                        &place!(d),
+                        &d.details,
                         m,
                         None,
                         (None, None, vec![item]),
@@ -233,7 +208,7 @@ pub fn expand(plan: &Plan, path: &str) -> Result<(Vec<Encounter>, Vec<Origin>), 
                 if a.count as u64 > limit {
                     return Err(too_many());
                 }
-                let b = bill(&a.each, &a.split, &a.items, &cpath)?;
+                let b = bill(&a.bill, &cpath)?;
                 let months = match &a.months {
                     Some(v) => {
                         if v.len() != a.count as usize {
@@ -255,7 +230,7 @@ pub fn expand(plan: &Plan, path: &str) -> Result<(Vec<Encounter>, Vec<Origin>), 
                     let e = encounter(
                         date_of(m),
                         Setting::Inpatient,
-                        &place!(a),
+                        &a.details,
                         m,
                         a.days,
                         b.clone(),
@@ -278,7 +253,7 @@ pub fn expand(plan: &Plan, path: &str) -> Result<(Vec<Encounter>, Vec<Origin>), 
                         "visits are outpatient, chronic or pharmacy; use an `admissions` course for inpatient stays",
                     ));
                 }
-                let b = bill(&v.each, &v.split, &v.items, &cpath)?;
+                let b = bill(&v.bill, &cpath)?;
                 let months = months_of(&v.months, plan.months, &cpath)?;
                 count += months.len() as u64 * v.per_month as u64;
                 if count > limit {
@@ -286,7 +261,7 @@ pub fn expand(plan: &Plan, path: &str) -> Result<(Vec<Encounter>, Vec<Origin>), 
                 }
                 for m in months {
                     for _ in 0..v.per_month {
-                        let e = encounter(date_of(m), v.setting, &place!(v), m, None, b.clone());
+                        let e = encounter(date_of(m), v.setting, &v.details, m, None, b.clone());
                         out.push((m, 2, ci, e));
                     }
                 }

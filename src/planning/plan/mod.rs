@@ -107,24 +107,9 @@ pub struct DrugCourse {
     /// The plan months (1-based) it is bought in; every month when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub months: Option<Vec<u32>>,
-    /// The hospital level, as the pack names it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
-    /// In or out of region.
-    #[serde(default)]
-    pub locality: Locality,
-    /// Filed (备案) for out-of-region care.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filed: Option<bool>,
-    /// Referred (转诊).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referred: Option<bool>,
-    /// Diagnoses for these encounters.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub diagnoses: Vec<String>,
-    /// A label for the encounters (the month number is appended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    /// Where its encounters take place, for what, and their label.
+    #[serde(flatten)]
+    pub details: EncounterDetails,
 }
 
 /// Inpatient admissions of about the same cost.
@@ -134,39 +119,18 @@ pub struct DrugCourse {
 pub struct AdmissionCourse {
     /// How many admissions.
     pub count: u32,
-    /// The bill of each (give `each`, with an optional `split`, or `items`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub each: Option<Money>,
-    /// How `each` splits among 甲/乙/丙 (the pack's typical split when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub split: Option<Split>,
-    /// The itemised bill of each admission.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<Item>,
+    /// The bill of each admission.
+    #[serde(flatten)]
+    pub bill: BillOfEach,
     /// Days of each stay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
     /// The plan month of each admission (1-based, `count` of them); spread evenly when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub months: Option<Vec<u32>>,
-    /// The hospital level, as the pack names it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
-    /// In or out of region.
-    #[serde(default)]
-    pub locality: Locality,
-    /// Filed (备案) for out-of-region care.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filed: Option<bool>,
-    /// Referred (转诊).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referred: Option<bool>,
-    /// Diagnoses for these encounters.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub diagnoses: Vec<String>,
-    /// A label for the encounters (the month number is appended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    /// Where its encounters take place, for what, and their label.
+    #[serde(flatten)]
+    pub details: EncounterDetails,
 }
 
 /// Visits every month.
@@ -176,21 +140,45 @@ pub struct AdmissionCourse {
 pub struct VisitCourse {
     /// Visits in each month.
     pub per_month: u32,
-    /// The bill of each visit (give `each`, with an optional `split`, or `items`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub each: Option<Money>,
-    /// How `each` splits among 甲/乙/丙.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub split: Option<Split>,
-    /// The itemised bill of each visit.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<Item>,
+    /// The bill of each visit.
+    #[serde(flatten)]
+    pub bill: BillOfEach,
     /// `outpatient` (default) or `chronic`.
     #[serde(default = "outpatient")]
     pub setting: Setting,
     /// The plan months with visits; every month when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub months: Option<Vec<u32>>,
+    /// Where its encounters take place, for what, and their label.
+    #[serde(flatten)]
+    pub details: EncounterDetails,
+}
+
+/// The bill of each admission or visit of a course: a quick total `each`, with an optional
+/// `split`, or the itemised `items` — one or the other. Its fields sit in the course's own JSON
+/// object (`#[serde(flatten)]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BillOfEach {
+    /// The bill of each (give `each`, with an optional `split`, or `items`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each: Option<Money>,
+    /// How `each` splits among 甲/乙/丙 (the pack's typical split when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<Split>,
+    /// The itemised bill of each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<Item>,
+}
+
+/// What every encounter a course expands into carries, whatever the kind of course: where the
+/// care is given (hospital level, in or out of region, filed, referred), the diagnoses, and a
+/// label. Its fields sit in the course's own JSON object (`#[serde(flatten)]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Read)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EncounterDetails {
     /// The hospital level, as the pack names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
@@ -203,7 +191,7 @@ pub struct VisitCourse {
     /// Referred (转诊).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referred: Option<bool>,
-    /// Diagnoses for these encounters.
+    /// Diagnoses for the encounters.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnoses: Vec<String>,
     /// A label for the encounters (the month number is appended).
