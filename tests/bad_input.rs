@@ -459,3 +459,27 @@ fn planning_limits_have_their_own_codes() {
         101,
     );
 }
+
+/// An unknown field in a variant whose fields sit beside its tag (a plan course) lists the
+/// fields it may have: the tag and the variant's own, and no empty name.
+#[test]
+fn an_unknown_field_beside_a_tag_lists_real_names() {
+    use serde_json::json;
+    let mut plan = example();
+    plan.as_object_mut().unwrap().remove("encounters");
+    let course = json!({"kind": "visits", "perMonth": 1, "colour": "red",
+        "items": [{"amount": "300", "class": "a"}]});
+    plan["plan"] = json!({"start": "2025-01-01", "months": 2, "courses": [course]});
+    let e = tiercost::plan_json(&plan.to_string()).expect_err("an unknown field");
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::UnknownField, "$.plan.courses[0].colour"),
+        "{e}"
+    );
+    assert!(e.message.contains("`kind`"), "the tag is listed: {e}");
+    assert!(
+        e.message.contains("`perMonth`"),
+        "the variant's fields are listed: {e}"
+    );
+    assert!(!e.message.contains("``"), "no empty name: {e}");
+}

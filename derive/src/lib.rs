@@ -271,6 +271,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             // A reader per variant, from `v` at `at`, given the fields the object may have
             // besides its own (the tag, for a tagged enum).
             let extra: Vec<String> = container.tag.iter().cloned().collect();
+            let n_extra = extra.len();
             let mut names = Vec::new();
             let mut arms = Vec::new();
             for v in &e.variants {
@@ -287,7 +288,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                         if container.tag.is_some() {
                             // A struct whose fields sit beside the tag.
                             quote! {{
-                                const ALL: [&str; #(#extra.len() +)* <#t as crate::read::Fields>::FIELDS.len()] =
+                                const ALL: [&str; #n_extra + <#t as crate::read::Fields>::FIELDS.len()] =
                                     crate::read::concat_fields(&[&[#(#extra),*], <#t as crate::read::Fields>::FIELDS]);
                                 let o = crate::read::Obj::new(v, at, concat!("struct ", stringify!(#t)), &ALL)?;
                                 <#t as crate::read::FromObj>::from_obj(&o).map(#ty::#ident)
