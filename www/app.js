@@ -7,7 +7,7 @@
 import * as engine from "./pkg/index.js";
 import { money, rate, text, isZero, compareDecimal, today } from "./lib/format.js";
 import { t as tr, STRINGS } from "./lib/strings.js";
-import { stepSentence, settlementSummary, sourceLine, unId } from "./lib/explain.js";
+import { stepSentence, settlementSummary, sourceLine, unId, fill } from "./lib/explain.js";
 import { pack as packShare, unpack as unpackShare } from "./lib/share.js";
 import { parseAmount, parsePercent, parseCount, inputMessage } from "./lib/amount.js";
 import { errorSentence } from "./lib/errors.js";
@@ -523,7 +523,7 @@ function renderResult() {
   if (!r) return;
   const c = cur();
   $("result").hidden = false;
-  const span = st.range?.layers && compareDecimal(st.range.low, st.range.high) !== 0 ? t("amountRange", { low: M(st.range.low), high: M(st.range.high) }) : null;
+  const span = st.range?.layers && compareDecimal(st.range.low, st.range.high) !== 0 ? fill("amount.range", st.lang, { low: M(st.range.low), high: M(st.range.high) }) : null;
   const answer = span ?? M(r.patient.total);
   const undecided = r.range?.undecided || [];
   $("answer-amount").textContent = answer;
@@ -532,10 +532,10 @@ function renderResult() {
   const notes = [];
   if (undecided.length) {
     const names = undecided.map((u) => L(u.name)).join(t("listSep"));
-    notes.push(el("p", { class: "undecided-lead", text: t(span ? "undecidedLead" : "undecidedLeadSame", { layers: names, range: answer }) }));
+    notes.push(el("p", { class: "undecided-lead", text: fill(span ? "undecided.lead" : "undecided.leadSame", st.lang, { layers: names, range: answer }) }));
     notes.push(el("ul", { class: "undecided" }, ...undecided.map((u) => el("li", { "data-layer": u.layer, "data-status": u.status }, el("strong", { text: `${L(u.name)}：` }), L(u.what),
       u.status === "needs_information" && fieldFor(u.input) ? el("button", { type: "button", class: "linklike no-print", text: t("goToField", { field: inputLabel(u.input) }), onclick: () => { const f = fieldFor(u.input); f.scrollIntoView({ block: "center" }); f.focus(); } }) : null))));
-    notes.push(el("p", { class: "note", text: [t("rangeEnds"), undecided.some((u) => u.nationalFloor) ? t("nationalFloorLabel") : "", undecided.some((u) => u.status === "no_rules") ? t("askWhere") : ""].filter(Boolean).join(" ") }));
+    notes.push(el("p", { class: "note", text: [fill("undecided.ends", st.lang, {}), undecided.some((u) => u.nationalFloor) ? fill("undecided.nationalFloor", st.lang, {}) : "", undecided.some((u) => u.status === "no_rules") ? fill("undecided.askWhere", st.lang, {}) : ""].filter(Boolean).join(st.lang === "zh" ? "" : " ") }));
   }
   if (st.range?.split) notes.push(el("p", { class: "note", text: `${t("splitNoTypical")} ${t("splitRange", { low: M(st.range.low), high: M(st.range.high) })}` }));
   const entered = r.packs.find((p) => p.enteredBy);

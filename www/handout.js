@@ -107,7 +107,7 @@ export function initHandout(ctx) {
   function answer(c, r) {
     const kids = [];
     const span = st.range?.layers && compareDecimal(st.range.low, st.range.high) !== 0;
-    const amount = span ? t("amountRange", { low: M(st.range.low), high: M(st.range.high) }) : M(r.patient.total);
+    const amount = span ? fill("amount.range", lang(), { low: M(st.range.low), high: M(st.range.high) }) : M(r.patient.total);
     kids.push(el("div", { class: "ho-answer", id: "handout-answer" },
       el("p", { class: "ho-label", text: t("hoAnswerBill", { visits: t("hoVisits", { n: c.encounters.length }), total: M(r.total) }) }),
       el("p", { class: "ho-big", id: "handout-amount", text: amount }),
@@ -150,7 +150,7 @@ export function initHandout(ctx) {
       el("tbody", {},
         el("tr", {}, el("th", { scope: "row", text: t("totalBill") }), el("td", { class: "money", text: M(r.total) }), el("td")),
         ...rows,
-        el("tr", { class: "ho-family" }, el("th", { scope: "row", text: t("hoRowFamily") }), el("td", { class: "money", text: span ? t("amountRange", { low: M(st.range.low), high: M(st.range.high) }) : M(r.patient.total) }), el("td"))));
+        el("tr", { class: "ho-family" }, el("th", { scope: "row", text: t("hoRowFamily") }), el("td", { class: "money", text: span ? fill("amount.range", lang(), { low: M(st.range.low), high: M(st.range.high) }) : M(r.patient.total) }), el("td"))));
   }
 
   // ---- why: per layer, one plain sentence per visit it paid on
@@ -211,7 +211,7 @@ export function initHandout(ctx) {
     const asks = new Map();
     for (const l of r.layers) {
       if (l.outcome?.status !== "no_rules") continue;
-      const ask = unId(L(l.outcome.ask), r.sources) || t("askWhere");
+      const ask = unId(L(l.outcome.ask), r.sources) || fill("undecided.askWhere", lang(), {});
       asks.set(ask, [...(asks.get(ask) || []), L(l.name)]);
     }
     for (const [ask, names] of asks) steps.push(el("li", { "data-step": "check", text: t("hoNextCheck", { layer: names.join(t("listSep")), ask }) }));

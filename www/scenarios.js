@@ -11,6 +11,7 @@
 // persist, renderCases}; returns {render({announce}), refresh(), MAX}.
 
 import { compareDecimal, isZero } from "./lib/format.js";
+import { fill } from "./lib/explain.js";
 
 export const MAX_PINNED = 4;
 
@@ -189,7 +190,7 @@ export function initScenarios(ctx) {
           editing ? null : el("button", { type: "button", class: "secondary small", "data-focus": `edit-${col.x.i}`, text: t("pinnedEdit", { name: "" }).trim(), "aria-label": t("pinnedEdit", { name }), onclick: () => selectCase(col.x.i) }),
           el("button", { type: "button", class: "secondary small", "data-focus": `unpin-${col.x.i}`, text: t("pinnedUnpin", { name: "" }).trim(), "aria-label": t("pinnedUnpin", { name }), onclick: () => { c.pinned = false; persist(); renderCases(); render({ announce: true }); } })));
     }));
-    const money = (v, r) => (r ? t("amountRange", { low: M(r.low), high: M(r.high) }) : M(v));
+    const money = (v, r) => (r ? fill("amount.range", st.lang, { low: M(r.low), high: M(r.high) }) : M(v));
     const diffLine = (col, k, field) => {
       if (!k) return null;
       const d = col.r.difference[field];

@@ -8,20 +8,52 @@ use std::fmt::Write;
 use serde_json::{json, Value};
 
 use crate::results::estimate::{Estimate, Step};
-use crate::results::wording::fill;
+use crate::results::wording::{fill, is_zh};
 
 /// Renders the estimate as sentences.
 pub fn render(e: &Estimate, lang: &str) -> String {
     let v = serde_json::to_value(e).unwrap_or_default();
     let mut out = String::new();
     if let Some(r) = v.get("range").filter(|r| !r.is_null()) {
-        let floor = r["undecided"]
-            .as_array()
-            .is_some_and(|u| u.iter().any(|u| u["nationalFloor"] == true));
-        let mut head = v.clone();
-        head["nationalFloor"] = json!(floor);
-        let _ = writeln!(out, "{}", fill("estimate.range", lang, &head));
-        for u in r["undecided"].as_array().into_iter().flatten() {
+        // The page's words for an answer with undecided layers: who is undecided and what the
+        // family pays, what the two ends assume, and where to ask.
+        let undecided: &[Value] = r["undecided"].as_array().map_or(&[], |u| u.as_slice());
+        let names: Vec<String> = undecided
+            .iter()
+            .map(|u| fill("undecided.name", lang, u))
+            .collect();
+        let layers = names.join(&fill("sep.names", lang, &Value::Null));
+        let ranged = r["low"] != r["high"];
+        let range = if ranged {
+            fill(
+                "amount.range",
+                lang,
+                &json!({"low": format!("¥{}", r["low"].as_str().unwrap_or_default()),
+                        "high": format!("¥{}", r["high"].as_str().unwrap_or_default())}),
+            )
+        } else {
+            format!("¥{}", r["low"].as_str().unwrap_or_default())
+        };
+        let lead = if ranged {
+            "undecided.lead"
+        } else {
+            "undecided.leadSame"
+        };
+        let _ = writeln!(out, "{}", fill("estimate.rangeTotal", lang, &v));
+        let _ = writeln!(
+            out,
+            "{}",
+            fill(lead, lang, &json!({"layers": layers, "range": range}))
+        );
+        let mut notes = vec![fill("undecided.ends", lang, &Value::Null)];
+        if undecided.iter().any(|u| u["nationalFloor"] == true) {
+            notes.push(fill("undecided.nationalFloor", lang, &Value::Null));
+        }
+        if undecided.iter().any(|u| u["status"] == "no_rules") {
+            notes.push(fill("undecided.askWhere", lang, &Value::Null));
+        }
+        let _ = writeln!(out, "{}", notes.join(if is_zh(lang) { "" } else { " " }));
+        for u in undecided {
             let _ = writeln!(out, "  · {}", fill("undecided.what", lang, u));
         }
     } else {
@@ -357,7 +389,14 @@ mod tests {
     fn every_template_the_renderers_use_exists() {
         let used = [
             "estimate.total",
-            "estimate.range",
+            "estimate.rangeTotal",
+            "amount.range",
+            "undecided.lead",
+            "undecided.leadSame",
+            "undecided.ends",
+            "undecided.nationalFloor",
+            "undecided.askWhere",
+            "sep.names",
             "undecided.name",
             "undecided.what",
             "layer.eligible",

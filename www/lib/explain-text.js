@@ -96,9 +96,27 @@ export const EXPLAIN_TEXT = {
     "zh": "总费用 {total|money}，各项保障共支付 {covered|money}，个人还需负担 {patient.total|money}（其中自付 {patient.inScope|money}，自费 {patient.outOfScope|money}）。",
     "en": "Total {total|money}; all layers pay {covered|money}; the family pays {patient.total|money} (in-scope self-pay {patient.inScope|money}, out-of-scope {patient.outOfScope|money})."
   },
-  "estimate.range": {
-    "zh": "总费用 {total|money}。个人还需负担约 {range.low|money}–{range.high|money}：{range.undecided|each:undecided.name:sep.names}的结果尚未确定，不按 0 元计算。最低值按{?nationalFloor}全国一般水平（不是本市规则）或{/}最有利的情形估算，最高值按这些项目不支付计算。",
-    "en": "Total {total|money}. The family pays about {range.low|money}–{range.high|money}: what {range.undecided|each:undecided.name:sep.names} will pay is not decided, and is not counted as ¥0. The low end assumes {?nationalFloor}national typical values (not your city's rules) or {/}the most favourable case; the high end assumes nothing is paid there."
+  "estimate.rangeTotal": { "zh": "总费用 {total|money}。", "en": "Total {total|money}." },
+  "amount.range": { "zh": "约 {low} – {high}", "en": "about {low} – {high}" },
+  "undecided.lead": {
+    "zh": "{layers}的规则尚未收录或还缺信息：您自付{range}。这不是“不报销”，而是本工具还不能算准。",
+    "en": "The rules for {layers} are not held yet or need more information: you pay {range}. This is not a refusal to pay; this tool cannot compute it exactly yet."
+  },
+  "undecided.leadSame": {
+    "zh": "{layers}的规则尚未收录或还缺信息；按它们可能支付的最多金额估算，这次也不会支付，您自付 {range}。这不是“不报销”。",
+    "en": "The rules for {layers} are not held yet or need more information; even at the most they could plausibly pay, they would not pay here, so you pay {range}. This is not a refusal to pay."
+  },
+  "undecided.ends": {
+    "zh": "较低的数按这些保障可能支付的最多金额估算，较高的数按它们一分不付计算。",
+    "en": "The lower figure assumes those layers pay the most they plausibly could; the higher one that they pay nothing."
+  },
+  "undecided.nationalFloor": {
+    "zh": "其中部分按全国一般水平（不是本市规则）估算。",
+    "en": "Part of it uses national typical values, not your city's rules."
+  },
+  "undecided.askWhere": {
+    "zh": "实际报销请到参保地医保经办窗口咨询，或拨打医保服务热线 12393。",
+    "en": "For the real amount ask at the medical insurance office (医保窗口) where you are insured, or call 12393."
   },
   "undecided.name": { "zh": "{name}", "en": "{name}" },
   "undecided.what": { "zh": "{what}", "en": "{what}" },

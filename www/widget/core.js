@@ -9,6 +9,8 @@ import { money } from "../lib/format.js";
 import { parseAmount, parseCount, inputMessage } from "../lib/amount.js";
 import { buildCase as buildCaseOf } from "../lib/case.js";
 import { ERROR_SENTENCES, errorSentence } from "../lib/errors.js";
+import { unId } from "../lib/explain.js";
+export { fill } from "../lib/explain.js";
 
 export const TEXT = {
   zh: {
@@ -39,11 +41,6 @@ export const TEXT = {
     noRules: "规则尚未收录",
     computed: "已计算",
     splitTypical: "不清楚（按本地区一般情况）",
-    range: "约 {low} – {high}",
-    undecided: "{layers}的规则尚未收录或还缺信息，所以给出一个范围：较低的数按它们可能支付的最多金额估算，较高的数按它们一分不付计算。这不是“不报销”。",
-    undecidedSame: "{layers}的规则尚未收录或还缺信息；按它们可能支付的最多金额估算，这次也不会支付，所以结果仍是这个数。这不是“不报销”。",
-    nationalFloor: "部分按全国一般水平估算，不是本市规则。",
-    ask: "实际报销请到参保地医保经办窗口咨询，或拨打 12393。",
     listSep: "、",
     error: "出错了",
     programmeError: "救助项目规则有误，计算器无法使用该项目：",
@@ -84,11 +81,6 @@ export const TEXT = {
     noRules: "no rules here yet",
     computed: "computed",
     splitTypical: "Not sure (the region's usual mix)",
-    range: "about {low} – {high}",
-    undecided: "The rules for {layers} are not held yet or need more information, so this is a range: the lower figure assumes they pay the most they plausibly could, the higher one that they pay nothing. It is not a refusal to pay.",
-    undecidedSame: "The rules for {layers} are not held yet or need more information; even at the most they could plausibly pay they would pay nothing here, so the figure stands. It is not a refusal to pay.",
-    nationalFloor: "Part of it uses national typical values, not your city's rules.",
-    ask: "For the real amount ask at the medical insurance office (医保窗口) where you are insured, or call 12393.",
     listSep: ", ",
     error: "Something went wrong",
     programmeError: "The programme's rules have a problem, so the calculator cannot use them: ",
@@ -225,7 +217,12 @@ export function summarise(result, programmeId) {
           status: mine.length === 1 ? mine[0].status : null,
         }
       : null,
-    warnings: (result.warnings || []).map((w) => ({ code: w.code, message: w.message, path: w.path })),
+    // A source key in a warning becomes the source's title: no internal id reaches a family.
+    warnings: (result.warnings || []).map((w) => ({
+      code: w.code,
+      message: { zh: unId(w.message?.zh, result.sources), en: unId(w.message?.en, result.sources) },
+      path: w.path,
+    })),
   };
 }
 

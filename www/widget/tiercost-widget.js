@@ -27,6 +27,7 @@ import {
   contrast,
   readableOn,
   SPLITS,
+  fill,
 } from "./core.js";
 
 const ENGINE_URL = new URL("../pkg/index.js", import.meta.url).href;
@@ -594,14 +595,17 @@ export class TiercostEstimate extends HTMLElement {
       row("share", t.programmeShare, mine);
     }
     const ranged = s.range && s.range.low !== s.range.high;
-    row("remainder", t.remainder, ranged ? t.range.replace("{low}", yuan(s.range.low, lang)).replace("{high}", yuan(s.range.high, lang)) : yuan(s.remainder, lang));
+    const answer = ranged ? fill("amount.range", lang, { low: yuan(s.range.low, lang), high: yuan(s.range.high, lang) }) : yuan(s.remainder, lang);
+    row("remainder", t.remainder, answer);
     const parts = [dl];
     if (s.range) {
       const names = s.range.undecided.map((u) => pick(u.name, lang)).join(t.listSep);
-      const words = [(ranged ? t.undecided : t.undecidedSame).replace("{layers}", names)];
-      if (s.range.undecided.some((u) => u.nationalFloor)) words.push(t.nationalFloor);
-      words.push(t.ask);
-      parts.push(el("p", { class: "note undecided", "data-undecided": s.range.undecided.map((u) => u.layer).join(" "), text: words.join(" ") }));
+      // The page's sentences (lib/explain-text.js), so a family reads the same words in both.
+      const words = [fill(ranged ? "undecided.lead" : "undecided.leadSame", lang, { layers: names, range: answer })];
+      if (ranged) words.push(fill("undecided.ends", lang, {}));
+      if (s.range.undecided.some((u) => u.nationalFloor)) words.push(fill("undecided.nationalFloor", lang, {}));
+      words.push(fill("undecided.askWhere", lang, {}));
+      parts.push(el("p", { class: "note undecided", "data-undecided": s.range.undecided.map((u) => u.layer).join(" "), text: words.join(lang === "zh" ? "" : " ") }));
     }
 
     if (s.programme && s.programme.status && s.programme.status !== "eligible") {
