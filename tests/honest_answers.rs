@@ -60,7 +60,13 @@ fn check(label: &str, e: &Estimate, local: bool, pack_mentions_locality: bool) -
                     problems.push(format!("{label}: layer {id} is undecided but not named"));
                 }
             }
-            let stated = format!("¥{}–¥{}", r.low, r.high);
+            // As the page says it: "约 ¥low – ¥high", or the one amount when both ends meet
+            // (the sentence then says the undecided layers would not pay even at their most).
+            let stated = if r.low == r.high {
+                format!("¥{}", r.low)
+            } else {
+                format!("¥{} – ¥{}", r.low, r.high)
+            };
             if !headline.contains(&stated) {
                 problems.push(format!(
                     "{label}: the headline does not state the range {stated}: {headline}"

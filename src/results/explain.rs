@@ -39,12 +39,13 @@ pub fn render(e: &Estimate, lang: &str) -> String {
         } else {
             "undecided.leadSame"
         };
-        let _ = writeln!(out, "{}", fill("estimate.rangeTotal", lang, &v));
+        // The answer first: who is undecided and what the family pays; then the bill.
         let _ = writeln!(
             out,
             "{}",
             fill(lead, lang, &json!({"layers": layers, "range": range}))
         );
+        let _ = writeln!(out, "{}", fill("estimate.rangeTotal", lang, &v));
         let mut notes = vec![fill("undecided.ends", lang, &Value::Null)];
         if undecided.iter().any(|u| u["nationalFloor"] == true) {
             notes.push(fill("undecided.nationalFloor", lang, &Value::Null));
