@@ -183,6 +183,29 @@ pub struct CheckReport {
     pub error: Option<Error>,
 }
 
+/// Every `.json` file under `dir` and its subfolders, in path order (a folder that cannot be
+/// read is passed over): the case files `tiercost cases` and the tests run.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn json_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "json") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out
+}
+
 /// Runs one case file and compares the result with what it expects.
 pub fn check(case_file_json: &str) -> Result<CheckReport, Error> {
     let file: CaseFile = read_str(case_file_json)?;

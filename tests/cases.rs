@@ -1,29 +1,12 @@
 //! Runs every data-driven case file under `tests/cases/` (the same files the wasm tests
 //! run), collects every failure and asserts once. `CASES=substring` runs a subset.
 
-use std::path::{Path, PathBuf};
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("tests/cases exists")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    v.sort();
-    for p in v {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
-}
+use std::path::Path;
 
 #[test]
 fn every_case_file_gives_its_expected_amounts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut files = Vec::new();
-    collect(&root, &mut files);
+    let files = tiercost::casefile::json_files(&root);
     let filter = std::env::var("CASES").unwrap_or_default();
     let mut failures = Vec::new();
     let mut ran = 0;
@@ -57,8 +40,7 @@ fn every_case_file_gives_its_expected_amounts() {
 fn the_bundled_case_list_matches_the_files_on_disk() {
     // The wasm tests run the list compiled in by build.rs; it must be the same set.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut files = Vec::new();
-    collect(&root, &mut files);
+    let files = tiercost::casefile::json_files(&root);
     assert_eq!(tiercost::casefile::BUNDLED.len(), files.len());
 }
 

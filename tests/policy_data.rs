@@ -12,25 +12,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut v: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    v.sort();
-    for p in v {
-        if p.is_dir() {
-            json_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
-}
-
 /// Every policy document, embedded or on demand, as (path, parsed pack).
 fn documents() -> Vec<(PathBuf, Pack)> {
-    let mut files = Vec::new();
-    json_files(&root().join("policies"), &mut files);
+    let files = tiercost::casefile::json_files(&root().join("policies"));
     assert!(!files.is_empty(), "no policy documents found");
     files
         .into_iter()
@@ -56,9 +40,7 @@ fn resolved(pack: &Pack) -> Pack {
 }
 
 fn case_files(dir: &Path) -> Vec<(PathBuf, serde_json::Value)> {
-    let mut files = Vec::new();
-    json_files(dir, &mut files);
-    files
+    tiercost::casefile::json_files(dir)
         .into_iter()
         .map(|f| {
             let v: serde_json::Value =

@@ -4,7 +4,7 @@
 mod batch;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::LazyLock;
 
@@ -224,21 +224,6 @@ fn report(e: &Error) -> ExitCode {
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut v: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    v.sort();
-    for p in v {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
 }
 
 /// Prints a planning result as JSON or as sentences (`tiercost::explain`, the page's words).
@@ -474,8 +459,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Cases { dir } => {
-            let mut files = Vec::new();
-            collect(&dir, &mut files);
+            let files = tiercost::casefile::json_files(&dir);
             let (mut passed, mut failed) = (0usize, 0usize);
             for f in &files {
                 let text = match std::fs::read_to_string(f) {

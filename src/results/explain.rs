@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde_json::{json, Value};
 
 use crate::results::estimate::{Estimate, Step};
-use crate::results::wording::{fill, is_zh};
+use crate::results::wording::{fill, is_zh, money};
 
 /// Renders the estimate as sentences.
 pub fn render(e: &Estimate, lang: &str) -> String {
@@ -24,15 +24,15 @@ pub fn render(e: &Estimate, lang: &str) -> String {
             .collect();
         let layers = names.join(&fill("sep.names", lang, &Value::Null));
         let ranged = r["low"] != r["high"];
+        let end = |k: &str| money(r[k].as_str().unwrap_or_default());
         let range = if ranged {
             fill(
                 "amount.range",
                 lang,
-                &json!({"low": format!("¥{}", r["low"].as_str().unwrap_or_default()),
-                        "high": format!("¥{}", r["high"].as_str().unwrap_or_default())}),
+                &json!({"low": end("low"), "high": end("high")}),
             )
         } else {
-            format!("¥{}", r["low"].as_str().unwrap_or_default())
+            end("low")
         };
         let lead = if ranged {
             "undecided.lead"

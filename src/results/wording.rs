@@ -193,7 +193,7 @@ fn joined(parts: impl Iterator<Item = String>, sep: &str) -> String {
 }
 
 /// An amount of yuan as the CLI writes it: `¥` and the decimal the result holds.
-fn money(s: &str) -> String {
+pub fn money(s: &str) -> String {
     format!("¥{s}")
 }
 

@@ -26,8 +26,13 @@ pub(super) struct Cited<'a> {
 impl Cited<'_> {
     /// `pack/source`, the key the result cites it by.
     pub fn key(&self) -> String {
-        format!("{}/{}", self.pack, self.id)
+        key(self.pack, self.id)
     }
+}
+
+/// The key a result cites a pack's source by: `pack/source`.
+fn key(pack: &str, id: &str) -> String {
+    format!("{pack}/{id}")
 }
 
 impl<'a> Settler<'a> {
@@ -56,17 +61,13 @@ impl<'a> Settler<'a> {
         pack: &'a Pack,
         e: &'a Effective,
     ) -> std::sync::Arc<[String]> {
-        let key = e as *const Effective;
-        if let Some(v) = self.cited.get(&key) {
+        let edition = e as *const Effective;
+        if let Some(v) = self.cited.get(&edition) {
             return v.clone();
         }
         self.note_edition(pack, e);
-        let v: std::sync::Arc<[String]> = e
-            .sources
-            .iter()
-            .map(|id| format!("{}/{}", pack.id, id))
-            .collect();
-        self.cited.insert(key, v.clone());
+        let v: std::sync::Arc<[String]> = e.sources.iter().map(|id| key(&pack.id, id)).collect();
+        self.cited.insert(edition, v.clone());
         v
     }
 
@@ -139,7 +140,7 @@ impl<'a> Settler<'a> {
                 // refuses such packs; an inline one may carry it).
                 let source = p.source.as_deref().map(|s| {
                     self.note(pack, s);
-                    format!("{}/{}", pack.id, s)
+                    key(&pack.id, s)
                 });
                 if self.trace {
                     (source, p.note.clone())
