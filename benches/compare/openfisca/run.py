@@ -10,7 +10,10 @@ drawn by the seeded generator), written as CSV by `node benches/batch/rows.mjs N
 1. tiercost's answers, exact: the release CLI, `tiercost batch bills.csv --template
    examples/batch/template.json --mapping benches/batch/mapping.json -o out.csv` (built first
    with `cargo build --release --bin tiercost`, a no-op when current; or `--tiercost BIN`),
-   whose decimal strings are read as integer fen exactly. If the Python package is importable
+   whose decimal strings are read as integer fen exactly; and the same bills as Parquet
+   (benches/batch/to-parquet.py, amounts decimal128(12, 2), outside the timings) through
+   `tiercost batch bills.parquet … -o out.parquet`, which must equal the CSV run to the fen
+   (needs pyarrow; skipped with --check). If the Python package is importable
    (`import tiercost`, with pyarrow: docs/PYTHON.md), `tiercost.estimate_batch` too, on the
    same CSV read by pyarrow with every column as text; it must equal the CLI to the fen.
    Otherwise its rows say why not.
@@ -120,6 +123,18 @@ def run_cli(binary: Path, bills: Path, out: Path) -> tuple[float, float]:
         check=True,
     )
     return time.perf_counter() - t0, cpu_children() - c0
+
+
+def read_parquet_out(out: Path) -> dict:
+    """`tiercost batch … -o out.parquet`'s answers (amounts are decimal128(…, 2)) as fen."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(out)
+    res = {"status": numpy.array(t.column("status").to_pylist())}
+    for a, c in zip(AMOUNTS, CLI_COLUMNS):
+        res[a] = fen_of_text(t.column(c).cast(pa.string()).to_pylist())
+    return res
 
 
 def read_cli(out: Path) -> dict:
@@ -240,6 +255,7 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="tiercost-openfisca-"))
     work.mkdir(parents=True, exist_ok=True)
     bills_csv, out_csv = work / "bills.csv", work / "out.csv"
+    bills_pq, out_pq = work / "bills.parquet", work / "out.parquet"
     log = (lambda *a: print(*a, file=sys.stderr, flush=True))
 
     # The bills.
@@ -261,6 +277,22 @@ def main() -> int:
         binary = ROOT / "target/release/tiercost"
     cli_version = sh(str(binary), "--version")
     py = PythonPackage(bills_csv)
+    # The same bills as Parquet (amounts decimal128(12, 2), as an analyst's export has them),
+    # written by benches/batch/to-parquet.py outside the timings, for `tiercost batch` Parquet →
+    # Parquet (issue 17's "native batch, Parquet in and out" row). Needs pyarrow.
+    parquet_why_not = None
+    if args.check:
+        parquet_why_not = "--check"
+    else:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as e:
+            parquet_why_not = f"pyarrow not importable here ({e})"
+        else:
+            log(f"writing {bills_pq}: benches/batch/to-parquet.py")
+            subprocess.run([sys.executable, str(ROOT / "benches/batch/to-parquet.py"),
+                            str(bills_csv), str(bills_pq)], check=True, cwd=ROOT,
+                           stdout=subprocess.DEVNULL)
 
     systems = {}
     t0 = time.perf_counter()
@@ -274,7 +306,7 @@ def main() -> int:
         period="year:2025:1", value=5e-9
     )
 
-    timings = {k: [] for k in ("cli", "py", *systems)}
+    timings = {k: [] for k in ("cli", "parquet", "py", *systems)}
     answers = {}
     rounds = 1 if args.check else max(1, args.repeat)
     for r in range(rounds):
@@ -282,6 +314,11 @@ def main() -> int:
         timings["cli"].append(run_cli(binary, bills_csv, out_csv))
         if r == 0:
             answers["cli"] = read_cli(out_csv)
+        if parquet_why_not is None:
+            log(f"round {r + 1}/{rounds}: tiercost batch (CLI, Parquet)")
+            timings["parquet"].append(run_cli(binary, bills_pq, out_pq))
+            if r == 0:
+                answers["parquet"] = read_parquet_out(out_pq)
         if py.why_not is None:
             log(f"round {r + 1}/{rounds}: tiercost.estimate_batch")
             res, wall, cpu = py.run()
@@ -304,6 +341,11 @@ def main() -> int:
     if unsettled:
         failed.append(f"tiercost batch: {unsettled} rows not `ok`")
     agree = {}
+    if "parquet" in answers:
+        agree["parquet"] = compare(want, answers["parquet"], bills["id"])
+        if agree["parquet"]["bills"] or numpy.any(answers["parquet"]["status"] != "ok"):
+            failed.append("tiercost batch, Parquet, differs from CSV: "
+                          f"{agree['parquet']['examples']}")
     if "py" in answers:
         agree["py"] = compare(want, answers["py"], bills["id"])
         if agree["py"]["bills"] or numpy.any(answers["py"]["status"] != "ok"):
@@ -333,13 +375,14 @@ def main() -> int:
           "Cargo.lock", "benches/compare", "examples/batch", "benches/batch"):
         commit += " + uncommitted changes"
     label = {"cli": "tiercost batch (CLI, CSV → CSV)",
+             "parquet": "tiercost batch (CLI, Parquet → Parquet)",
              "py": "tiercost.estimate_batch (Python, Arrow → Arrow)",
              "float32": "OpenFisca, float32 (as shipped)",
              "float64": "OpenFisca, float64 variables",
              "float32, lookup": "OpenFisca, float32, table lookup",
              "float64, lookup": "OpenFisca, float64, table lookup",
              "float64 + nudge": "OpenFisca, float64, table lookup, + 5·10⁻⁹ nudge"}
-    order = ["cli", "py", "float32", "float64", "float32, lookup", "float64, lookup",
+    order = ["cli", "parquet", "py", "float32", "float64", "float32, lookup", "float64, lookup",
              "float64 + nudge"]
 
     p = print
@@ -362,6 +405,9 @@ def main() -> int:
     for k in order:
         if k == "py" and k not in agree:
             p(f"| {label[k]} | — (not run: {py.why_not}) | | | | | |")
+            continue
+        if k == "parquet" and k not in agree:
+            p(f"| {label[k]} | — (not run: {parquet_why_not}) | | | | | |")
             continue
         if k not in agree or k.endswith("lookup"):
             continue  # the same results as fancy indexing's, checked above
@@ -391,6 +437,8 @@ def main() -> int:
             if not timings.get(k):
                 if k == "py":
                     p(f"| {label[k]} | — | — | — | not run: {py.why_not} |")
+                if k == "parquet":
+                    p(f"| {label[k]} | — | — | — | not run: {parquet_why_not} |")
                 continue
             wall, cpu = min(timings[k])
             rounds_s = " / ".join(f"{w:.2f}" for w, _ in timings[k])
