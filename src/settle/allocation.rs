@@ -124,7 +124,8 @@ pub(super) fn allocate(
         }
         let extra = (take - given).max(0) as usize;
         if extra > 0 {
-            shares.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+            // The keys are distinct (k is), so an unstable sort orders them the same, in place.
+            shares.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
             for s in shares.iter_mut().take(extra) {
                 s.1 += 1;
             }

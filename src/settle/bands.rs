@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 
 use crate::error::Error;
 use crate::results::estimate::{AppliedAdjustment, Exact, Pointer, Step};
-use crate::rules::choice::{Choice, Pick};
+use crate::rules::choice::Pick;
 use crate::rules::condition::{Facts, Truth};
 use crate::rules::policy::{Benefit, Measure, RateRule};
 use crate::units::money::{Rate, Ratio, PPM};
@@ -23,6 +23,8 @@ use super::Settler;
 /// What the rate step paid, and where on the year's axis: what a payment cap's hand-over
 /// needs.
 pub(super) struct Rated {
+    /// The bands, in a buffer borrowed from [`super::state::Scratch`] (given back by
+    /// [`Rated::hand_over_above_cap`]).
     bands: Vec<ResolvedBand>,
     /// Where this slice starts on the axis the bands are counted on.
     start: Ratio,
@@ -41,7 +43,8 @@ impl<'a> Settler<'a> {
         };
         let b: &'a Benefit = st.ctx.benefit;
         let rule = &b.rate;
-        let bands = self.resolve_bands(rule, st.ctx.facts, Some(st.ctx.bi as u16))?;
+        let mut bands = std::mem::take(&mut st.books.scratch.bands);
+        self.resolve_bands(rule, st.ctx.facts, Some(st.ctx.bi as u16), &mut bands)?;
         let (measure, start) = match &rule.bands {
             Some(bs) => (
                 Some(bs.measure),
@@ -93,44 +96,38 @@ impl<'a> Settler<'a> {
         })
     }
 
-    /// The bands of a rate rule as they apply to this member and encounter: each band's rate
-    /// picked by its conditions, then adjusted (`adjustments`, and the 异地 cut).
+    /// The bands of a rate rule as they apply to this member and encounter, into `out`: each
+    /// band's rate picked by its conditions, then adjusted (`adjustments`, and the 异地 cut).
+    /// The adjustments are listed only when the trace is kept (a band step shows them).
     fn resolve_bands(
         &mut self,
         rule: &RateRule,
         facts: &Facts,
         bi: Option<u16>,
-    ) -> Result<Vec<ResolvedBand>, Halt> {
-        let mut out = Vec::new();
-        let raw: Vec<(Ratio, &Choice<Rate>, Pointer)> = match (&rule.flat, &rule.bands) {
-            (Some(flat), _) => vec![(
-                Ratio::ZERO,
-                flat,
-                Pointer {
-                    benefit: bi,
-                    part: "rate/flat",
-                    index: None,
-                },
-            )],
-            (None, Some(bands)) => bands
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    (
-                        s.from.exact(),
-                        &s.rate,
-                        Pointer {
-                            benefit: bi,
-                            part: "rate/bands/steps",
-                            index: Some(i as u16),
-                        },
-                    )
-                })
-                .collect(),
-            (None, None) => return Ok(vec![]),
+        out: &mut Vec<ResolvedBand>,
+    ) -> Result<(), Halt> {
+        out.clear();
+        let flat = rule.flat.as_ref().map(|flat| {
+            let pointer = Pointer {
+                benefit: bi,
+                part: "rate/flat",
+                index: None,
+            };
+            (Ratio::ZERO, flat, pointer)
+        });
+        let steps = match (&rule.flat, &rule.bands) {
+            (None, Some(bands)) => bands.steps.as_slice(),
+            _ => &[],
         };
-        for (from, choice, pointer) in raw {
+        let stepped = steps.iter().enumerate().map(|(i, s)| {
+            let pointer = Pointer {
+                benefit: bi,
+                part: "rate/bands/steps",
+                index: Some(i as u16),
+            };
+            (s.from.exact(), &s.rate, pointer)
+        });
+        for (from, choice, pointer) in flat.into_iter().chain(stepped) {
             let base_rate = match choice.pick(facts) {
                 Pick::Value(r, _) => *r,
                 Pick::NoMatch => Rate::ZERO,
@@ -166,6 +163,9 @@ impl<'a> Settler<'a> {
                     ppm = ppm.min(c.ppm() as i64);
                 }
                 rate = Rate::from_ppm(ppm.clamp(0, PPM as i64) as u32);
+                if !self.trace {
+                    continue;
+                }
                 adjustments.push(AppliedAdjustment {
                     before,
                     after: rate,
@@ -175,11 +175,13 @@ impl<'a> Settler<'a> {
             if let Some(cut) = &self.cut {
                 let before = rate;
                 rate = Rate::from_ppm((rate.ppm() as i64 - cut.points).clamp(0, PPM as i64) as u32);
-                adjustments.push(AppliedAdjustment {
-                    before,
-                    after: rate,
-                    reason: Some(cut.reason.clone()),
-                });
+                if self.trace {
+                    adjustments.push(AppliedAdjustment {
+                        before,
+                        after: rate,
+                        reason: Some(cut.reason.clone()),
+                    });
+                }
             }
             out.push(ResolvedBand {
                 from,
@@ -189,12 +191,12 @@ impl<'a> Settler<'a> {
                 pointer,
             });
         }
-        Ok(out)
+        Ok(())
     }
 }
 
 /// A band with its rate for this member and encounter.
-struct ResolvedBand {
+pub(super) struct ResolvedBand {
     from: Ratio,
     base_rate: Rate,
     rate: Rate,
@@ -239,14 +241,17 @@ impl Rated {
     /// The cost beyond the point where a payment cap was reached, noted for later layers
     /// (e.g. 职工大额 above the basic cap) when the caps cut the payment to `pays`.
     pub(super) fn hand_over_above_cap(
-        &self,
+        self,
         st: &mut BenefitState<'_, '_, '_>,
         pays: Ratio,
     ) -> Result<(), Error> {
         if pays.cmp_exact(self.pays) != Ordering::Less {
+            st.books.scratch.bands = self.bands;
             return Ok(());
         }
-        let reached = cost_for_payment(&self.bands, self.start, pays)?;
+        let reached = cost_for_payment(&self.bands, self.start, pays);
+        st.books.scratch.bands = self.bands;
+        let reached = reached?;
         let unpaid = self
             .start
             .checked_add(st.payable)?

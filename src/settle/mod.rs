@@ -136,7 +136,7 @@ impl<'a> Settler<'a> {
             year: YearState::default(),
             encounter: EncounterState::default(),
             donations: VecMap::default(),
-            scratch: Default::default(),
+            scratch: state::Scratch::borrow(),
         };
         let mut encounters = Vec::new();
         let mut item_start = 0usize;
@@ -183,6 +183,7 @@ impl<'a> Settler<'a> {
             }
             encounters.push(self.encounter_result(ei, &e, ystart, &books.items)?);
         }
+        books.scratch.give_back();
         self.finish(books.items, tallies, encounters)
     }
 

@@ -165,6 +165,26 @@ pub(super) struct Scratch {
     pub cells: Vec<super::items::Cell>,
     /// A bucket's shares while a payment is taken out of it ([`super::allocation::allocate`]).
     pub shares: Vec<super::allocation::Share>,
+    /// The rate's bands as they apply to the benefit being settled ([`super::bands`]).
+    pub bands: Vec<super::bands::ResolvedBand>,
+}
+
+std::thread_local! {
+    /// The buffers of the last settlement on this thread, lent to the next one: estimates in
+    /// a loop (a batch, a page's repeated calls) fill buffers that already have room.
+    static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+}
+
+impl Scratch {
+    /// This thread's buffers (empty ones the first time).
+    pub(super) fn borrow() -> Scratch {
+        SCRATCH.with(|s| s.take()).unwrap_or_default()
+    }
+
+    /// Gives the buffers back for the next settlement on this thread.
+    pub(super) fn give_back(self) {
+        SCRATCH.with(|s| s.set(Some(self)));
+    }
 }
 
 impl<'a> Books<'a> {
