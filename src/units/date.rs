@@ -107,15 +107,35 @@ impl std::str::FromStr for Date {
     }
 }
 
+impl Date {
+    /// `YYYY-MM-DD` written into `buf` (every date has a four-digit year: 1900–2200), without
+    /// the formatting machinery: an estimate writes a handful of dates.
+    fn text(self, buf: &mut [u8; 10]) -> &str {
+        let digits = |buf: &mut [u8], mut n: u32| {
+            for b in buf.iter_mut().rev() {
+                *b = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        digits(&mut buf[0..4], self.year.clamp(0, 9999) as u32);
+        buf[4] = b'-';
+        digits(&mut buf[5..7], u32::from(self.month));
+        buf[7] = b'-';
+        digits(&mut buf[8..10], u32::from(self.day));
+        // ASCII digits and dashes only.
+        std::str::from_utf8(buf).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        f.pad(self.text(&mut [0; 10]))
     }
 }
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.text(&mut [0; 10]))
     }
 }
 
@@ -225,6 +245,22 @@ impl MonthDay {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_as_iso_text() {
+        for (y, m, d, text) in [
+            (1900, 1, 1, "1900-01-01"),
+            (2025, 3, 9, "2025-03-09"),
+            (2200, 12, 31, "2200-12-31"),
+        ] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(date.to_string(), text);
+            assert_eq!(serde_json::to_string(&date).unwrap(), format!("\"{text}\""));
+            assert_eq!(Date::parse(text).unwrap(), date);
+        }
+        let d = Date::new(2025, 3, 9).unwrap();
+        assert_eq!(format!("[{d:>12}]"), "[  2025-03-09]");
+    }
 
     #[test]
     fn parses_and_rejects() {
