@@ -237,6 +237,16 @@ fn limits_have_their_own_code_and_say_the_limit() {
         e.message.contains("10000 levels") && e.message.contains("limit is 64"),
         "{e}"
     );
+    // At the limit and one past it (the quick bracket count lets the first through unscanned).
+    let nest = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    assert_ne!(
+        estimate_json(&nest(MAX_DEPTH)).unwrap_err().code,
+        ErrorCode::TooDeep
+    );
+    assert_eq!(
+        estimate_json(&nest(MAX_DEPTH + 1)).unwrap_err().code,
+        ErrorCode::TooDeep
+    );
     // Deep inside a real case: the path says where.
     let mut c = example();
     let mut v = serde_json::json!(1);

@@ -47,6 +47,11 @@ fn too_large(text: &str) -> Result<(), Error> {
 /// and how deep the document goes. One pass over the bytes, before anything is parsed.
 fn too_deep(text: &str) -> Result<(), Error> {
     let bytes = text.as_bytes();
+    // Each level opens with a bracket: a document with no more brackets than the limit
+    // (counted in one quick pass, strings included) cannot nest deeper than it.
+    if bytes.iter().filter(|&&b| b == b'[' || b == b'{').count() <= MAX_DEPTH {
+        return Ok(());
+    }
     let (mut depth, mut deepest, mut first) = (0usize, 0usize, None);
     let mut i = 0;
     while i < bytes.len() {
