@@ -128,8 +128,9 @@ impl<'a> Settler<'a> {
             let enc = &self.case.encounters[ei];
             let general = pick_general(self.region, enc.date);
             let lines = general.map(|g| &g.lines).unwrap_or_else(|| empty_lines());
-            let path = format!("$.encounters[{ei}]");
-            let rows = self.bill_rows(enc, general, pos, &path)?;
+            // The encounter's JSON path, written only when a warning or an error names it.
+            let path = || format!("$.encounters[{ei}]");
+            let rows = self.bill_rows(enc, general, pos, ei)?;
             for (index, row) in rows.into_iter().enumerate() {
                 let mut billed = [Money::ZERO; 4];
                 match row.class {
@@ -163,7 +164,7 @@ impl<'a> Settler<'a> {
                                                     "本地区资料未给出乙类先行自付比例，乙类按 0% 先行自付计算，可能低估自付",
                                                     "The pack gives no 乙类 first-pay ratio; class-B items were treated as having none, which may understate the family's share",
                                                 ),
-                                                Some(format!("{path}.items[{index}].firstPayRatio")),
+                                                Some(format!("{}.items[{index}].firstPayRatio", path())),
                                             );
                                             Rate::ZERO
                                         }
@@ -195,15 +196,16 @@ impl<'a> Settler<'a> {
         Ok(items)
     }
 
-    /// The bill lines of an encounter (at `pos` in date order, read at `path`): its items, or
-    /// its total split into 甲/乙/丙 rows by its own split or the region's typical one.
+    /// The bill lines of an encounter (at `pos` in date order, `ei` in the case's list): its
+    /// items, or its total split into 甲/乙/丙 rows by its own split or the region's typical one.
     fn bill_rows(
         &mut self,
         enc: &'a Encounter,
         general: Option<&GeneralEdition>,
         pos: usize,
-        path: &str,
+        ei: usize,
     ) -> Result<Vec<BillRow<'a>>, Error> {
+        let path = format_args!("$.encounters[{ei}]");
         if !enc.items.is_empty() {
             if enc.total.is_some() {
                 return Err(Error::new(
