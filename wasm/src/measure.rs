@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 use tiercost::read::{At, Read};
 use tiercost::{Case, Detail, Estimate};
 
-use super::{detail_of, text_of, throw, REGISTERED};
+#[cfg(any(feature = "measure-fen", feature = "wasm-planning"))]
+use super::text_of;
+use super::{detail_of, throw, REGISTERED};
 
 /// Estimates with the packs registered in this instance.
 fn settle(case: &Case, detail: Detail) -> Result<Estimate, tiercost::Error> {
