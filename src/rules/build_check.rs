@@ -131,8 +131,8 @@ macro_rules! embedded_validated {
                 $crate::catalog::EMBEDDED_DIGEST,
                 include!(concat!(env!("OUT_DIR"), "/validated_embedded.rs")),
             ),
-            "the policy documents this build embeds are not the ones its build script \
-             validated (tiercost::build_check::run): build this crate on its own"
+            "the policy documents this build embeds are not ones its build script validated \
+             (tiercost::build_check::run checks every form build.rs writes)"
         );
     };
 }
