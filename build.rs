@@ -1,6 +1,8 @@
 //! Embeds every policy pack and programme under `policies/` (except `policies/extra/`, which
 //! is loaded on demand) into the library, and lists the data-driven case files for the wasm
-//! tests.
+//! tests. The packs are written in both embedded forms (with and without what only planning
+//! reads), each with its fingerprint: the library embeds one, and `build_check` (feature
+//! `build-check`, the build scripts of wasm/ and cli/) validates both.
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -95,46 +97,111 @@ fn embed_form(json: &str, routes: bool) -> String {
     doc.to_string()
 }
 
+/// FNV-1a over every document's path and text, in order: the fingerprint of one embedded form
+/// (`catalog::EMBEDDED_DIGEST`), which lets an artefact check at compile time that what its
+/// build script validated is what it embeds. A check against accidents (a feature set that
+/// differs between the build script's copy of the core and the artefact's), not adversaries.
+#[derive(Clone, Copy)]
+struct Digest(u64);
+
+impl Digest {
+    fn add(&mut self, bytes: &[u8]) {
+        for b in bytes.iter().chain([&0xff]) {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// One form the packs can be embedded in: the `EMBEDDED` list's code and its digest.
+struct Form {
+    routes: bool,
+    code: String,
+    digest: Digest,
+}
+
 fn main() {
     // Without the feature `planning` (Cargo.toml): the estimate-only wasm module.
     let routes = std::env::var_os("CARGO_FEATURE_PLANNING").is_some();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    for (dir, file, skip) in [
-        ("policies", "embedded_packs.rs", vec!["extra"]),
-        ("tests/cases", "case_files.rs", vec![]),
-    ] {
-        println!("cargo:rerun-if-changed={dir}");
-        let mut files = Vec::new();
-        collect(&root.join(dir), &mut files, &skip);
-        let mut code = String::from("&[\n");
-        for (i, f) in files.iter().enumerate() {
-            println!("cargo:rerun-if-changed={}", f.display());
-            let rel = f
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            // Packs are embedded minified; case files as they are (the wasm tests compare
-            // error positions with the native run, which reads the files from disk).
-            let embedded = if dir == "policies" {
-                let min = out_dir.join(format!("pack-{i}.json"));
-                fs::write(&min, embed_form(&fs::read_to_string(f).unwrap(), routes)).unwrap();
-                min
-            } else {
-                f.clone()
-            };
-            code.push_str(&format!(
-                "    ({rel:?}, include_str!({:?})),\n",
-                embedded.display().to_string()
+    let rel = |f: &Path| {
+        f.strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+
+    // The case files, as they are (the wasm tests compare error positions with the native
+    // run, which reads the files from disk).
+    println!("cargo:rerun-if-changed=tests/cases");
+    let mut files = Vec::new();
+    collect(&root.join("tests/cases"), &mut files, &[]);
+    let mut code = String::from("&[\n");
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        code.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            rel(f),
+            f.display().to_string()
+        ));
+    }
+    code.push_str("]\n");
+    fs::write(out_dir.join("case_files.rs"), code).unwrap();
+
+    // The packs, minified, in both forms (with and without what only planning reads): the
+    // core embeds the one its features ask for; `build_check` (feature `build-check`, for the
+    // build scripts of wasm/ and cli/) validates both, so that the check does not depend on
+    // which features the build script's own copy of the core was built with.
+    println!("cargo:rerun-if-changed=policies");
+    let mut files = Vec::new();
+    collect(&root.join("policies"), &mut files, &["extra"]);
+    let mut forms = [true, false].map(|routes| Form {
+        routes,
+        code: String::from("&[\n"),
+        digest: Digest(0xcbf2_9ce4_8422_2325),
+    });
+    for (i, f) in files.iter().enumerate() {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let text = fs::read_to_string(f).unwrap();
+        for form in &mut forms {
+            let embedded = embed_form(&text, form.routes);
+            let name = if form.routes { "planning" } else { "estimate" };
+            let path = out_dir.join(format!("pack-{i}-{name}.json"));
+            fs::write(&path, &embedded).unwrap();
+            form.digest.add(rel(f).as_bytes());
+            form.digest.add(embedded.as_bytes());
+            form.code.push_str(&format!(
+                "    ({:?}, include_str!({:?})),\n",
+                rel(f),
+                path.display().to_string()
             ));
         }
-        code.push_str("]\n");
-        fs::write(out_dir.join(file), code).unwrap();
-        if dir == "policies" {
-            fs::write(out_dir.join("embedded_index.rs"), index(&files)).unwrap();
-        }
     }
+    let mut all = String::from("&[\n");
+    for form in &mut forms {
+        form.code.push_str("]\n");
+        if form.routes == routes {
+            fs::write(out_dir.join("embedded_packs.rs"), &form.code).unwrap();
+            fs::write(
+                out_dir.join("embedded_digest.rs"),
+                format!("{:#018x}\n", form.digest.0),
+            )
+            .unwrap();
+        }
+        all.push_str(&format!(
+            "(\"{}\", {:#018x}, {}),\n",
+            if form.routes {
+                "planning"
+            } else {
+                "estimate-only"
+            },
+            form.digest.0,
+            form.code
+        ));
+    }
+    all.push_str("]\n");
+    fs::write(out_dir.join("embedded_forms.rs"), all).unwrap();
+    fs::write(out_dir.join("embedded_index.rs"), index(&files)).unwrap();
 }
 
 /// `(id, version, extends, position in EMBEDDED)` of every embedded document, sorted by id:

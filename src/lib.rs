@@ -79,7 +79,7 @@ pub use results::{explain, sentences, wording};
 #[cfg(not(target_arch = "wasm32"))]
 pub use rules::stale;
 pub(crate) use rules::validate;
-pub use rules::{case, catalog, choice, condition, policy};
+pub use rules::{build_check, case, catalog, choice, condition, policy};
 pub use units::{date, money};
 
 pub use burden::burden_json;

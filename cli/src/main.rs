@@ -11,6 +11,10 @@ use std::sync::LazyLock;
 use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
 use tiercost::schema::{schema_for, Document};
+
+// build.rs validated the embedded packs (the feature `embedded-prevalidated` skips validating
+// them again when first loaded): a compile error if they are not the documents it validated.
+tiercost::embedded_validated!();
 use tiercost::{explain, Error};
 
 #[derive(Parser)]

@@ -18,6 +18,11 @@ use schemars::JsonSchema;
 /// The JSON documents embedded at build time: `(path, text)`.
 pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 
+/// The fingerprint of [`EMBEDDED`] (FNV-1a of every path and text, written by build.rs;
+/// [`crate::build_check::digest`] computes the same): what [`crate::embedded_validated!`]
+/// compares, at compile time, with the fingerprints an artefact's build script validated.
+pub const EMBEDDED_DIGEST: u64 = include!(concat!(env!("OUT_DIR"), "/embedded_digest.rs"));
+
 /// `(id, version, extends, position in EMBEDDED)` of each embedded document, sorted by id
 /// (written by build.rs).
 const INDEX: &[(&str, &str, Option<&str>, usize)] =
@@ -32,8 +37,9 @@ pub struct Catalog {
     lazy: Option<Lazy>,
 }
 
-/// The embedded documents, each parsed, resolved and validated on first use: an estimate
-/// that names one region pays for that pack and its base, not for all of them.
+/// The embedded documents, each parsed and resolved on first use (and validated, unless the
+/// artefact's build script did: `Catalog::resolve_prevalidated`): an estimate that names one
+/// region pays for that pack and its base, not for all of them.
 #[derive(Clone, Debug)]
 struct Lazy {
     slots: Vec<OnceLock<Option<Pack>>>,
@@ -154,7 +160,19 @@ impl Catalog {
         }
         let (_, text) = EMBEDDED.get(INDEX.get(pos)?.3)?;
         let pack = read_str::<Pack>(text).ok()?;
-        self.resolve(pack).ok()
+        #[cfg(feature = "embedded-prevalidated")]
+        let pack = self.resolve_prevalidated(pack);
+        #[cfg(not(feature = "embedded-prevalidated"))]
+        let pack = self.resolve(pack);
+        pack.ok()
+    }
+
+    /// Every problem of `(name, json)` documents loaded as one catalogue: each must read as a
+    /// pack or programme, find the pack it extends and pass the validator with the published
+    /// rules. The embedded documents pass it at build time (`build_check`, in the build
+    /// scripts of wasm/ and cli/) and in the test suite ([`Catalog::problems`]).
+    pub fn check_documents(docs: &[(&str, &str)]) -> Vec<Error> {
+        Catalog::from_documents(docs).problems
     }
 
     /// A catalogue from `(name, json)` documents; problems are collected, not fatal.
@@ -216,7 +234,7 @@ impl Catalog {
         match &self.lazy {
             Some(lazy) => lazy
                 .problems
-                .get_or_init(|| Catalog::from_documents(EMBEDDED).problems),
+                .get_or_init(|| Catalog::check_documents(EMBEDDED)),
             None => &self.problems,
         }
     }
@@ -266,9 +284,39 @@ impl Catalog {
         self.resolve_with(pack, Strictness::Inline)
     }
 
-    fn resolve_with(&self, pack: Pack, strictness: Strictness) -> Result<Pack, Error> {
-        let merged = match &pack.extends {
-            None => pack,
+    /// Resolves the inheritance of an embedded document ([`EMBEDDED`], and nothing else)
+    /// without validating the result again: the cold start of the browser's first estimate
+    /// no longer pays for the validator on data that cannot have changed since it was built.
+    ///
+    /// Only with the feature `embedded-prevalidated`, which only the crates that ship the data
+    /// turn on — `tiercost-wasm` (wasm/) and `tiercost-cli` (cli/). Their build scripts run
+    /// `tiercost::build_check::run` (the core as a build-dependency), which validates every
+    /// form build.rs can embed the documents in with [`Catalog::check_documents`] and fails
+    /// the build with each problem's code, path and message; and they expand
+    /// [`crate::embedded_validated!`], a compile-time assertion that the fingerprint of this
+    /// [`EMBEDDED`] is one of those validated (so a feature set that differs between the
+    /// build script's copy of the core and this one cannot slip through). A feature rather
+    /// than a cfg the build script sets, because the build script of wasm/ or cli/ can only
+    /// set cfgs for its own crate, not for the core, where this decision is made. Cargo
+    /// unifies features within one build, so a crate built alongside wasm/ or cli/ may get
+    /// it too (the core's unit tests under `cargo test --workspace`): in a build whose build
+    /// scripts validated the same files.
+    ///
+    /// Without the feature — a native library user, the Python package, the fuzz targets,
+    /// `cargo test -p tiercost` — embedded documents are validated when first loaded, as
+    /// before; either way the core's own tests validate every embedded document
+    /// (`tests/policy_data.rs`, through [`Catalog::problems`]). Packs a case carries inline
+    /// and registered packs are always validated ([`Catalog::resolve_inline`],
+    /// [`Catalog::resolve`]).
+    #[cfg(feature = "embedded-prevalidated")]
+    fn resolve_prevalidated(&self, pack: Pack) -> Result<Pack, Error> {
+        self.merged(pack)
+    }
+
+    /// The pack over the one it extends, if any (not validated).
+    fn merged(&self, pack: Pack) -> Result<Pack, Error> {
+        match &pack.extends {
+            None => Ok(pack),
             Some(base_id) => {
                 let Some(base) = self.get(base_id) else {
                     return Err(Error::new(
@@ -277,9 +325,13 @@ impl Catalog {
                         format!("pack \"{base_id}\" is not in the catalogue"),
                     ));
                 };
-                merge(base, pack)?
+                merge(base, pack)
             }
-        };
+        }
+    }
+
+    fn resolve_with(&self, pack: Pack, strictness: Strictness) -> Result<Pack, Error> {
+        let merged = self.merged(pack)?;
         let problems = validate_pack(&merged, strictness);
         if problems.is_empty() {
             Ok(merged)

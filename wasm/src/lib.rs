@@ -28,6 +28,11 @@ mod measure;
 
 use tiercost::{Error, ErrorCode};
 
+// build.rs validated the embedded packs this module ships (the feature
+// `embedded-prevalidated` skips validating them again when first loaded): a compile error if
+// they are not the documents it validated.
+tiercost::embedded_validated!();
+
 /// The largest JSON text (in UTF-16 code units, as JS counts) accepted at the boundary.
 /// Larger inputs are refused with `too_large` before anything is copied into wasm memory,
 /// so no input can exhaust the module's memory.
