@@ -363,10 +363,31 @@ fn settle_with_range(
         }
         Some(cases) => {
             for v in &cases {
-                let (e, _) = Settler::new(v, region, layers.clone())
+                let (e, u) = Settler::new(v, region, layers.clone())
                     .with_detail(Detail::Totals)
                     .run()?;
                 high = high.max(e.patient.total);
+                if u.is_empty() {
+                    // Nothing left undecided for this variant: the floor run would settle it
+                    // the same way (the floor stands in only where a layer is undecided). Debug
+                    // builds — every test — run it anyway and check.
+                    #[cfg(debug_assertions)]
+                    {
+                        let (f, _) = Settler::new(v, region, layers.clone())
+                            .with_floor(floor)
+                            .with_detail(Detail::Totals)
+                            .run()?;
+                        let paid =
+                            |x: &Estimate| x.layers.iter().map(|l| l.paid).collect::<Vec<_>>();
+                        debug_assert_eq!(
+                            (f.patient.total, paid(&f)),
+                            (e.patient.total, paid(&e)),
+                            "a variant with nothing undecided settled differently with the floor"
+                        );
+                    }
+                    consider(&e, &u);
+                    continue;
+                }
                 let (f, u) = Settler::new(v, region, layers.clone())
                     .with_floor(floor)
                     .with_detail(Detail::Totals)
