@@ -306,19 +306,9 @@ impl<'v, 'a> Obj<'v, 'a> {
     }
 
     /// The member `key`. Not inlined: one map search serves every field of every struct.
-    ///
-    /// A document's objects are small (a dozen members at most, most fields absent), so the
-    /// members are scanned in order, names of another length skipped without comparing
-    /// them: cheaper than the map's ordered search, which compares names whole.
     #[inline(never)]
     fn member(&self, key: &str) -> Option<&'v Value> {
-        if self.map.len() > 16 {
-            return self.map.get(key);
-        }
-        self.map
-            .iter()
-            .find(|(k, _)| k.len() == key.len() && k.as_str() == key)
-            .map(|(_, v)| v)
+        self.map.get(key)
     }
 
     /// A field that must be present (`missing_field` at the object otherwise).
