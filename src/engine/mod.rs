@@ -353,12 +353,16 @@ fn settle_with_range(
             low = Some((e.patient.total, paid, floored));
         }
     };
+    // A case settled for a range's lowest share: the floor pack stands in where undecided.
+    let floor_run = |c: &Case| {
+        Settler::new(c, region, layers.clone())
+            .with_floor(floor)
+            .with_detail(Detail::Totals)
+            .run()
+    };
     match variants {
         None => {
-            let (f, u) = Settler::new(case, region, layers.clone())
-                .with_floor(floor)
-                .with_detail(Detail::Totals)
-                .run()?;
+            let (f, u) = floor_run(case)?;
             consider(&f, &u);
         }
         Some(cases) => {
@@ -373,10 +377,7 @@ fn settle_with_range(
                     // builds — every test — run it anyway and check.
                     #[cfg(debug_assertions)]
                     {
-                        let (f, _) = Settler::new(v, region, layers.clone())
-                            .with_floor(floor)
-                            .with_detail(Detail::Totals)
-                            .run()?;
+                        let (f, _) = floor_run(v)?;
                         let paid =
                             |x: &Estimate| x.layers.iter().map(|l| l.paid).collect::<Vec<_>>();
                         debug_assert_eq!(
@@ -388,10 +389,7 @@ fn settle_with_range(
                     consider(&e, &u);
                     continue;
                 }
-                let (f, u) = Settler::new(v, region, layers.clone())
-                    .with_floor(floor)
-                    .with_detail(Detail::Totals)
-                    .run()?;
+                let (f, u) = floor_run(v)?;
                 consider(&f, &u);
             }
         }

@@ -163,14 +163,13 @@ impl<'a> Settler<'a> {
                     ppm = ppm.min(c.ppm() as i64);
                 }
                 rate = Rate::from_ppm(ppm.clamp(0, PPM as i64) as u32);
-                if !self.trace {
-                    continue;
+                if self.trace {
+                    adjustments.push(AppliedAdjustment {
+                        before,
+                        after: rate,
+                        reason: adj.reason.clone(),
+                    });
                 }
-                adjustments.push(AppliedAdjustment {
-                    before,
-                    after: rate,
-                    reason: adj.reason.clone(),
-                });
             }
             if let Some(cut) = &self.cut {
                 let before = rate;

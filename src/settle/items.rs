@@ -128,8 +128,6 @@ impl<'a> Settler<'a> {
             let enc = &self.case.encounters[ei];
             let general = pick_general(self.region, enc.date);
             let lines = general.map(|g| &g.lines).unwrap_or_else(|| empty_lines());
-            // The encounter's JSON path, written only when a warning or an error names it.
-            let path = || format!("$.encounters[{ei}]");
             let rows = self.bill_rows(enc, general, pos, ei)?;
             for (index, row) in rows.into_iter().enumerate() {
                 let mut billed = [Money::ZERO; 4];
@@ -164,7 +162,7 @@ impl<'a> Settler<'a> {
                                                     "本地区资料未给出乙类先行自付比例，乙类按 0% 先行自付计算，可能低估自付",
                                                     "The pack gives no 乙类 first-pay ratio; class-B items were treated as having none, which may understate the family's share",
                                                 ),
-                                                Some(format!("{}.items[{index}].firstPayRatio", path())),
+                                                Some(format!("$.encounters[{ei}].items[{index}].firstPayRatio")),
                                             );
                                             Rate::ZERO
                                         }

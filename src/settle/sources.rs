@@ -88,18 +88,15 @@ impl<'a> Settler<'a> {
     /// `pack/source (grade)` for each low-grade source noted (C or D), in the order of the
     /// keys.
     pub(super) fn weak_sources(&self) -> Vec<String> {
-        let mut weak: Vec<&Cited> = Vec::new();
+        let mut weak: Vec<(String, Grade)> = Vec::new();
         for c in self.sources.iter().filter(|c| c.source.grade >= Grade::C) {
             // Few: placed by a scan, as a map sorted by key would place them.
             let key = c.key();
-            let at = weak
-                .iter()
-                .position(|w| w.key() > key)
-                .unwrap_or(weak.len());
-            weak.insert(at, c);
+            let at = weak.iter().position(|w| w.0 > key).unwrap_or(weak.len());
+            weak.insert(at, (key, c.source.grade));
         }
-        weak.iter()
-            .map(|c| format!("{} ({:?})", c.key(), c.source.grade))
+        weak.into_iter()
+            .map(|(key, grade)| format!("{key} ({grade:?})"))
             .collect()
     }
 
@@ -136,17 +133,18 @@ impl<'a> Settler<'a> {
         match best {
             Some(p) => {
                 let pack = ctx.lr.pack;
+                if let Some(s) = p.source.as_deref() {
+                    self.note(pack, s);
+                }
+                if !self.trace {
+                    return (None, None);
+                }
                 // A source the pack does not hold is still cited by its key (the validator
                 // refuses such packs; an inline one may carry it).
-                let source = p.source.as_deref().map(|s| {
-                    self.note(pack, s);
-                    key(&pack.id, s)
-                });
-                if self.trace {
-                    (source, p.note.clone())
-                } else {
-                    (None, None)
-                }
+                (
+                    p.source.as_deref().map(|s| key(&pack.id, s)),
+                    p.note.clone(),
+                )
             }
             None => (None, None),
         }
